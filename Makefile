@@ -1,0 +1,30 @@
+# quant-opt: top-level entry points. `make check` and `make demo` work on a
+# fresh Debian 12 machine: they install what is missing, configure and build.
+
+BUILD ?= build
+CMAKE_FLAGS ?=
+
+.PHONY: all setup configure build check demo docs clean
+
+all: build
+
+setup:
+	@bash scripts/setup.sh
+
+configure: setup
+	@bash scripts/configure.sh $(BUILD) $(CMAKE_FLAGS)
+
+build: configure
+	@cmake --build $(BUILD)
+
+check: configure
+	@bash scripts/check.sh $(BUILD)
+
+demo: build
+	@bash examples/demo.sh $(BUILD)
+
+docs: configure
+	@cmake --build $(BUILD) --target qops-doc
+
+clean:
+	rm -rf $(BUILD)

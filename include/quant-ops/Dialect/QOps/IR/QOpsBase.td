@@ -1,0 +1,106 @@
+//===- QOpsBase.td - qops dialect, types and base classes ---*- tablegen -*-===//
+//
+// The qops dialect: quantization-aware neural-network operators. One op set
+// serves float and integer programs; the element type of an op's tensors
+// says which one it computes.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANTOPS_DIALECT_QOPS_IR_QOPSBASE_TD
+#define QUANTOPS_DIALECT_QOPS_IR_QOPSBASE_TD
+
+include "mlir/IR/OpBase.td"
+include "mlir/IR/AttrTypeBase.td"
+include "mlir/Interfaces/SideEffectInterfaces.td"
+include "mlir/Interfaces/InferTypeOpInterface.td"
+
+//===----------------------------------------------------------------------===//
+// Dialect
+//===----------------------------------------------------------------------===//
+
+def QOps_Dialect : Dialect {
+  let name = "qops";
+  let cppNamespace = "::mlir::qops";
+  let summary = "Quantization-aware neural-network operators (CNN / MLP)";
+  let description = [{
+    The `qops` dialect models inference graphs of convolutional networks and
+    multi-layer perceptrons at the level a quantizing compiler needs:
+    convolutions, matrix products, batch normalization, activations,
+    element-wise arithmetic, pooling, shape manipulation and the three
+    quantization ops `qops.quantize`, `qops.dequantize` and `qops.requantize`.
+
+    **One op set, two domains.** Every op is defined once. The element type
+    of its tensors says how it computes:
+
+    * `f32` tensors compute in 32-bit float;
+    * tensors of upstream `!quant.uniform` types (per-tensor, or per-axis for
+      weights and biases) compute in integers: the storage type holds the
+      integers, the scale and zero point say what real value each stands
+      for, `real = (q - zero_point) * scale`.
+
+    An op never mixes the two domains: either all its tensors are `f32` or
+    all are quantized. Crossing between domains is explicit
+    (`qops.quantize`, `qops.dequantize`).
+
+    **Layout.** Activations are NHWC. Convolution weights are OHWI
+    (`[out_channels, kernel_h, kernel_w, in_channels / groups]`);
+    fully-connected weights are `[out_features, in_features]`. Explicit
+    paddings are given per spatial dimension as `(before, after)` pairs:
+    `[top, bottom, left, right]`.
+
+    Quantization parameters are the upstream quant dialect's types; the
+    dialect does not define types of its own.
+  }];
+  let dependentDialects = ["::mlir::quant::QuantDialect"];
+  let useDefaultTypePrinterParser = 0;
+  let useDefaultAttributePrinterParser = 0;
+}
+
+//===----------------------------------------------------------------------===//
+// Type constraints
+//===----------------------------------------------------------------------===//
+
+def QOps_QuantizedElement : Type<
+    CPred<"::llvm::isa<::mlir::quant::UniformQuantizedType, "
+          "::mlir::quant::UniformQuantizedPerAxisType>($_self)">,
+    "uniform quantized type (per-tensor or per-axis)",
+    "::mlir::quant::QuantizedType">;
+
+def QOps_Element : AnyTypeOf<[F32, QOps_QuantizedElement],
+                             "f32 or uniform quantized type">;
+
+/// Any ranked tensor an op can compute on: f32 or uniform quantized.
+def QOps_Tensor : RankedTensorOf<[QOps_Element]>;
+/// A float tensor (input of quantize, output of dequantize).
+def QOps_FloatTensor : RankedTensorOf<[F32]>;
+/// A quantized tensor.
+def QOps_QuantTensor : RankedTensorOf<[QOps_QuantizedElement]>;
+
+//===----------------------------------------------------------------------===//
+// Traits
+//===----------------------------------------------------------------------===//
+
+/// Verifies every quantized type on the op's operands and results: scales
+/// finite and positive, zero points inside the storage type's range,
+/// quantized axis inside the tensor's rank, one scale per slice of that axis.
+def QOps_ValidQuantTypes : NativeOpTrait<"ValidQuantTypes"> {
+  let cppNamespace = "::mlir::qops::OpTrait";
+}
+
+/// Verifies that the op's tensors are all f32 or all quantized.
+def QOps_SameDomain : NativeOpTrait<"SameDomain"> {
+  let cppNamespace = "::mlir::qops::OpTrait";
+}
+
+//===----------------------------------------------------------------------===//
+// Base op classes
+//===----------------------------------------------------------------------===//
+
+class QOps_Op<string mnemonic, list<Trait> traits = []>
+    : Op<QOps_Dialect, mnemonic, !listconcat([QOps_ValidQuantTypes], traits)>;
+
+/// An op whose tensors are all in one domain (all f32 or all quantized).
+class QOps_ComputeOp<string mnemonic, list<Trait> traits = []>
+    : QOps_Op<mnemonic, !listconcat([Pure, QOps_SameDomain], traits)>;
+
+#endif // QUANTOPS_DIALECT_QOPS_IR_QOPSBASE_TD

@@ -1,0 +1,637 @@
+//===- QOpsOps.td - qops operation definitions --------------*- tablegen -*-===//
+//
+// Operators of the qops dialect. Each op has a summary, a description with an
+// example, a declarative assembly format and a verifier (traits, plus a C++
+// hook where the checks need arithmetic).
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANTOPS_DIALECT_QOPS_IR_QOPSOPS_TD
+#define QUANTOPS_DIALECT_QOPS_IR_QOPSOPS_TD
+
+include "quant-ops/Dialect/QOps/IR/QOpsBase.td"
+
+//===----------------------------------------------------------------------===//
+// Operator: conv2d
+//===----------------------------------------------------------------------===//
+
+def QOps_Conv2DOp : QOps_ComputeOp<"conv2d"> {
+  let summary = "2-D convolution: NHWC input, OHWI weights, grouped and depthwise";
+  let description = [{
+    Computes a 2-D cross-correlation of `input` (`[N, H, W, C]`) with
+    `weight` (`[O, KH, KW, C / groups]`, layout OHWI) and adds the optional
+    `bias` (`[O]`). The result is `[N, OH, OW, O]` with
+
+    ```
+    OH = (H + pad[0] + pad[1] - dilation[0] * (KH - 1) - 1) / stride[0] + 1
+    OW = (W + pad[2] + pad[3] - dilation[1] * (KW - 1) - 1) / stride[1] + 1
+    ```
+
+    Attributes:
+    * `stride = [sh, sw]`, both > 0;
+    * `dilation = [dh, dw]`, both > 0;
+    * `pad = [top, bottom, left, right]`, all >= 0; padded positions hold the
+      real value 0 (the input zero point in the quantized domain);
+    * `groups`: `C` and `O` are both divisible by `groups`; group `g` reads
+      input channels `[g*C/groups, (g+1)*C/groups)` and writes output
+      channels `[g*O/groups, (g+1)*O/groups)`. A depthwise convolution is
+      `groups == C` (weights `[C * multiplier, KH, KW, 1]`).
+
+    Float domain: all tensors `f32`. Quantized domain: `input` and result
+    per-tensor quantized, `weight` per-tensor or per-axis along dimension 0
+    (one scale per output channel), `bias` with `i32` storage, zero point 0
+    and scale `input_scale * weight_scale[o]`. Accumulation is in `i32`.
+
+    Example:
+
+    ```mlir
+    %y = qops.conv2d %x, %w, %b stride [1, 1] pad [1, 1, 1, 1] dilation [1, 1] groups 1
+         : (tensor<1x8x8x3xf32>, tensor<16x3x3x3xf32>, tensor<16xf32>)
+           -> tensor<1x8x8x16xf32>
+    ```
+  }];
+  let arguments = (ins QOps_Tensor:$input, QOps_Tensor:$weight,
+                       Optional<QOps_Tensor>:$bias,
+                       DenseI64ArrayAttr:$stride, DenseI64ArrayAttr:$pad,
+                       DenseI64ArrayAttr:$dilation, I64Attr:$groups);
+  let results = (outs QOps_Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? `stride` $stride `pad` $pad
+    `dilation` $dilation `groups` $groups attr-dict
+    `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Operator: matmul
+//===----------------------------------------------------------------------===//
+
+def QOps_MatMulOp : QOps_ComputeOp<"matmul"> {
+  let summary = "matrix product, optionally batched, with optional bias";
+  let description = [{
+    `lhs` is `[M, K]` or `[B, M, K]`, `rhs` is `[K, N]` or `[B, K, N]` (same
+    rank as `lhs`, same batch size), the optional `bias` is `[N]` and is
+    added to every row. The result is `[M, N]` or `[B, M, N]`.
+
+    Quantized domain: `lhs` and the result per-tensor, `rhs` per-tensor or
+    per-axis along its last dimension (one scale per column `n`), `bias` with
+    `i32` storage, zero point 0 and scale `lhs_scale * rhs_scale[n]`.
+
+    Example:
+
+    ```mlir
+    %y = qops.matmul %a, %b : (tensor<4x16xf32>, tensor<16x8xf32>) -> tensor<4x8xf32>
+    ```
+  }];
+  let arguments = (ins QOps_Tensor:$lhs, QOps_Tensor:$rhs,
+                       Optional<QOps_Tensor>:$bias);
+  let results = (outs QOps_Tensor:$output);
+  let assemblyFormat = [{
+    $lhs `,` $rhs (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Operator: fully_connected
+//===----------------------------------------------------------------------===//
+
+def QOps_FullyConnectedOp : QOps_ComputeOp<"fully_connected"> {
+  let summary = "fully-connected layer: input times transposed weight, plus bias";
+  let description = [{
+    `input` is `[B, K]`, `weight` is `[O, K]` (one row per output feature, the
+    layout of ONNX `Gemm` with `transB = 1` and of TFLite), the optional
+    `bias` is `[O]`. Computes `output[b, o] = sum_k input[b, k] * weight[o, k]
+    + bias[o]`; the result is `[B, O]`.
+
+    Quantized domain: `input` and result per-tensor, `weight` per-tensor or
+    per-axis along dimension 0 (one scale per output feature), `bias` with
+    `i32` storage, zero point 0 and scale `input_scale * weight_scale[o]`.
+
+    Example:
+
+    ```mlir
+    %y = qops.fully_connected %x, %w, %b
+         : (tensor<1x1024xf32>, tensor<1000x1024xf32>, tensor<1000xf32>)
+           -> tensor<1x1000xf32>
+    ```
+  }];
+  let arguments = (ins QOps_Tensor:$input, QOps_Tensor:$weight,
+                       Optional<QOps_Tensor>:$bias);
+  let results = (outs QOps_Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Operator: batch_norm
+//===----------------------------------------------------------------------===//
+
+def QOps_BatchNormOp : QOps_ComputeOp<"batch_norm", [
+    AllTypesMatch<["input", "output"]>,
+    AllTypesMatch<["scale", "offset", "mean", "variance"]>]> {
+  let summary = "inference batch normalization over the last (channel) dimension";
+  let description = [{
+    Computes, per channel `c` of the last dimension of `input` (NHWC, or
+    `[B, C]` after a fully-connected layer),
+
+    ```
+    output = (input - mean[c]) * scale[c] / sqrt(variance[c] + epsilon) + offset[c]
+    ```
+
+    `scale`, `offset`, `mean` and `variance` are `[C]`; `epsilon` is finite
+    and >= 0. Batch normalization exists in the float domain only: the
+    compiler folds it into the producing convolution or matrix product
+    before quantization.
+
+    Example:
+
+    ```mlir
+    %y = qops.batch_norm %x, %gamma, %beta, %mean, %var epsilon 1.0e-05
+         : tensor<1x8x8x16xf32>, tensor<16xf32>
+    ```
+  }];
+  let arguments = (ins QOps_Tensor:$input, QOps_Tensor:$scale,
+                       QOps_Tensor:$offset, QOps_Tensor:$mean,
+                       QOps_Tensor:$variance, F32Attr:$epsilon);
+  let results = (outs QOps_Tensor:$output);
+  let assemblyFormat = [{
+    $input `,` $scale `,` $offset `,` $mean `,` $variance `epsilon` $epsilon
+    attr-dict `:` type($input) `,` type($scale)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Activations
+//===----------------------------------------------------------------------===//
+
+/// An activation whose result type is its operand type: its quantized form
+/// is a clamp on the integers, with the input's scale and zero point.
+class QOps_TypePreservingActivation<string mnemonic, list<Trait> traits = []>
+    : QOps_ComputeOp<mnemonic, !listconcat(
+          [SameOperandsAndResultType, InferTypeOpInterface], traits)> {
+  let arguments = (ins QOps_Tensor:$input);
+  let results = (outs QOps_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input)";
+}
+
+/// An activation whose result shape is its operand shape but whose quantized
+/// result may carry other quantization parameters (a table lookup or a
+/// requantization in the integer domain).
+class QOps_UnaryMapOp<string mnemonic, list<Trait> traits = []>
+    : QOps_ComputeOp<mnemonic, !listconcat([SameOperandsAndResultShape],
+                                           traits)> {
+  let arguments = (ins QOps_Tensor:$input);
+  let results = (outs QOps_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+}
+
+def QOps_ReluOp : QOps_TypePreservingActivation<"relu"> {
+  let summary = "rectified linear unit: max(x, 0)";
+  let description = [{
+    `output = max(input, 0)` element-wise. In the quantized domain it is
+    `max(q, zero_point)` with the input's quantization parameters.
+
+    Example:
+
+    ```mlir
+    %y = qops.relu %x : tensor<1x8x8x16xf32>
+    ```
+  }];
+  let hasFolder = 1;
+}
+
+def QOps_Relu6Op : QOps_TypePreservingActivation<"relu6"> {
+  let summary = "rectified linear unit clipped at 6: min(max(x, 0), 6)";
+  let description = [{
+    `output = min(max(input, 0), 6)` element-wise. In the quantized domain it
+    is a clamp of the integers to the quantized images of 0 and 6.
+
+    Example:
+
+    ```mlir
+    %y = qops.relu6 %x : tensor<1x8x8x16xf32>
+    ```
+  }];
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
+}
+
+def QOps_ClampOp : QOps_TypePreservingActivation<"clamp"> {
+  let summary = "clamp every element to [min, max]";
+  let description = [{
+    `output = min(max(input, min), max)` element-wise, with the real-valued
+    bounds `min <= max` (both finite). In the quantized domain the bounds are
+    quantized with the input's parameters.
+
+    Example:
+
+    ```mlir
+    %y = qops.clamp %x min -1.0 max 4.0 : tensor<1x16xf32>
+    ```
+  }];
+  let arguments = (ins QOps_Tensor:$input, F32Attr:$min, F32Attr:$max);
+  let assemblyFormat = "$input `min` $min `max` $max attr-dict `:` type($input)";
+  let hasVerifier = 1;
+}
+
+def QOps_LeakyReluOp : QOps_UnaryMapOp<"leaky_relu"> {
+  let summary = "leaky rectified linear unit: x >= 0 ? x : alpha * x";
+  let description = [{
+    `output = input >= 0 ? input : alpha * input` element-wise, `alpha`
+    finite.
+
+    Example:
+
+    ```mlir
+    %y = qops.leaky_relu %x alpha 0.1 : tensor<1x16xf32> -> tensor<1x16xf32>
+    ```
+  }];
+  let arguments = (ins QOps_Tensor:$input, F32Attr:$alpha);
+  let assemblyFormat = [{
+    $input `alpha` $alpha attr-dict `:` type($input) `->` type($output)
+  }];
+}
+
+def QOps_HardSwishOp : QOps_UnaryMapOp<"hardswish"> {
+  let summary = "hard swish: x * relu6(x + 3) / 6";
+  let description = [{
+    `output = input * min(max(input + 3, 0), 6) / 6` element-wise (the
+    MobileNetV3 activation, ONNX `HardSwish`).
+
+    Example:
+
+    ```mlir
+    %y = qops.hardswish %x : tensor<1x16xf32> -> tensor<1x16xf32>
+    ```
+  }];
+}
+
+def QOps_SigmoidOp : QOps_UnaryMapOp<"sigmoid"> {
+  let summary = "logistic sigmoid: 1 / (1 + exp(-x))";
+  let description = [{
+    `output = 1 / (1 + exp(-input))` element-wise.
+
+    Example:
+
+    ```mlir
+    %y = qops.sigmoid %x : tensor<1x16xf32> -> tensor<1x16xf32>
+    ```
+  }];
+}
+
+def QOps_TanhOp : QOps_UnaryMapOp<"tanh"> {
+  let summary = "hyperbolic tangent";
+  let description = [{
+    `output = tanh(input)` element-wise.
+
+    Example:
+
+    ```mlir
+    %y = qops.tanh %x : tensor<1x16xf32> -> tensor<1x16xf32>
+    ```
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Element-wise binary arithmetic
+//===----------------------------------------------------------------------===//
+
+class QOps_BroadcastBinaryOp<string mnemonic, list<Trait> traits = []>
+    : QOps_ComputeOp<mnemonic, traits> {
+  let arguments = (ins QOps_Tensor:$lhs, QOps_Tensor:$rhs);
+  let results = (outs QOps_Tensor:$output);
+  let assemblyFormat = [{
+    $lhs `,` $rhs attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
+def QOps_AddOp : QOps_BroadcastBinaryOp<"add", [Commutative]> {
+  let summary = "element-wise addition with NumPy broadcasting";
+  let description = [{
+    `output = lhs + rhs` element-wise. Broadcasting follows NumPy (and ONNX
+    multidirectional broadcasting): shapes are aligned on their last
+    dimension, a missing leading dimension counts as 1, and two sizes are
+    compatible when they are equal or one of them is 1. The result has the
+    broadcast shape; the result type is written explicitly because its
+    quantization parameters, in the quantized domain, are its own (each
+    input is rescaled to the output's scale). Quantized operands are
+    per-tensor.
+
+    Example (residual add, and a per-channel bias broadcast):
+
+    ```mlir
+    %y = qops.add %a, %b : (tensor<1x8x8x16xf32>, tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
+    %z = qops.add %a, %c : (tensor<1x8x8x16xf32>, tensor<16xf32>) -> tensor<1x8x8x16xf32>
+    ```
+  }];
+}
+
+def QOps_MulOp : QOps_BroadcastBinaryOp<"mul", [Commutative]> {
+  let summary = "element-wise multiplication with NumPy broadcasting";
+  let description = [{
+    `output = lhs * rhs` element-wise, with the broadcasting rules of
+    `qops.add`. In the quantized domain the product of the two scales is
+    requantized to the result's scale. Quantized operands are per-tensor.
+
+    Example:
+
+    ```mlir
+    %y = qops.mul %a, %s : (tensor<1x8x8x16xf32>, tensor<1x1x1x16xf32>) -> tensor<1x8x8x16xf32>
+    ```
+  }];
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+def QOps_MaxPool2DOp : QOps_ComputeOp<"max_pool2d", [InferTypeOpAdaptor]> {
+  let summary = "2-D max pooling over NHWC";
+  let description = [{
+    Takes the maximum over `kernel = [kh, kw]` windows of `input`
+    (`[N, H, W, C]`), moved by `stride = [sh, sw]`, with explicit
+    `pad = [top, bottom, left, right]`; padded positions never win (they act
+    as -infinity). The result is `[N, OH, OW, C]`,
+    `OH = (H + top + bottom - kh) / sh + 1`, and the window must fit in the
+    padded input. The result type is inferred: the same element type
+    (maximum commutes with a monotonic quantization).
+
+    Example:
+
+    ```mlir
+    %y = qops.max_pool2d %x kernel [2, 2] stride [2, 2] pad [0, 0, 0, 0]
+         : tensor<1x8x8x16xf32>
+    ```
+  }];
+  let arguments = (ins QOps_Tensor:$input, DenseI64ArrayAttr:$kernel,
+                       DenseI64ArrayAttr:$stride, DenseI64ArrayAttr:$pad);
+  let results = (outs QOps_Tensor:$output);
+  let assemblyFormat = [{
+    $input `kernel` $kernel `stride` $stride `pad` $pad attr-dict `:` type($input)
+  }];
+}
+
+def QOps_AvgPool2DOp : QOps_ComputeOp<"avg_pool2d"> {
+  let summary = "2-D average pooling over NHWC";
+  let description = [{
+    Averages `kernel = [kh, kw]` windows of `input` (`[N, H, W, C]`), moved by
+    `stride = [sh, sw]`, with explicit `pad = [top, bottom, left, right]`.
+    With the `count_include_pad` flag every window divides by `kh * kw`
+    (padded positions count as zeros); without it, by the number of
+    positions inside the input (ONNX's default). The result is `[N, OH, OW, C]` with the
+    output size of `qops.max_pool2d`. Quantized input and result are
+    per-tensor; the result's parameters may differ from the input's.
+
+    Example:
+
+    ```mlir
+    %y = qops.avg_pool2d %x kernel [3, 3] stride [1, 1] pad [1, 1, 1, 1]
+         : tensor<1x8x8x16xf32> -> tensor<1x8x8x16xf32>
+    %z = qops.avg_pool2d %x kernel [3, 3] stride [1, 1] pad [1, 1, 1, 1] count_include_pad
+         : tensor<1x8x8x16xf32> -> tensor<1x8x8x16xf32>
+    ```
+  }];
+  let arguments = (ins QOps_Tensor:$input, DenseI64ArrayAttr:$kernel,
+                       DenseI64ArrayAttr:$stride, DenseI64ArrayAttr:$pad,
+                       UnitAttr:$count_include_pad);
+  let results = (outs QOps_Tensor:$output);
+  let assemblyFormat = [{
+    $input `kernel` $kernel `stride` $stride `pad` $pad
+    (`count_include_pad` $count_include_pad^)? attr-dict
+    `:` type($input) `->` type($output)
+  }];
+  let hasVerifier = 1;
+}
+
+def QOps_GlobalAvgPoolOp : QOps_ComputeOp<"global_avg_pool"> {
+  let summary = "average over the spatial dimensions of an NHWC tensor";
+  let description = [{
+    `output[n, 0, 0, c] = mean over (h, w) of input[n, h, w, c]`: the input is
+    `[N, H, W, C]`, the result `[N, 1, 1, C]` (spatial dimensions kept, as
+    ONNX `GlobalAveragePool`). Quantized input and result are per-tensor;
+    the result's parameters may differ from the input's.
+
+    Example:
+
+    ```mlir
+    %y = qops.global_avg_pool %x : tensor<1x7x7x64xf32> -> tensor<1x1x1x64xf32>
+    ```
+  }];
+  let arguments = (ins QOps_Tensor:$input);
+  let results = (outs QOps_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Shape manipulation
+//===----------------------------------------------------------------------===//
+
+def QOps_ReshapeOp : QOps_ComputeOp<"reshape"> {
+  let summary = "reinterpret a tensor with another shape of the same size";
+  let description = [{
+    Returns the elements of `input` in row-major order with the result's
+    shape. Both shapes are static and hold the same number of elements; the
+    element type is unchanged. A per-axis quantized tensor cannot be
+    reshaped (its axis would be lost).
+
+    Example:
+
+    ```mlir
+    %y = qops.reshape %x : tensor<1x1x1x64xf32> -> tensor<1x64xf32>
+    ```
+  }];
+  let arguments = (ins QOps_Tensor:$input);
+  let results = (outs QOps_Tensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
+}
+
+def QOps_FlattenOp : QOps_ComputeOp<"flatten", [InferTypeOpAdaptor]> {
+  let summary = "collapse a tensor into a matrix at an axis (ONNX Flatten)";
+  let description = [{
+    Reshapes `input` of rank `r` into `[d_0 * ... * d_(axis-1),
+    d_axis * ... * d_(r-1)]`, `0 <= axis <= r` (an empty product is 1). The
+    result type is inferred.
+
+    Example:
+
+    ```mlir
+    %y = qops.flatten %x axis 1 : tensor<1x1x1x64xf32>
+    ```
+  }];
+  let arguments = (ins QOps_Tensor:$input, I64Attr:$axis);
+  let results = (outs QOps_Tensor:$output);
+  let assemblyFormat = "$input `axis` $axis attr-dict `:` type($input)";
+  let hasFolder = 1;
+}
+
+def QOps_ConcatOp : QOps_ComputeOp<"concat"> {
+  let summary = "concatenate tensors along an axis";
+  let description = [{
+    Joins the `inputs` (one or more, all of the same rank) along `axis`
+    (`0 <= axis < rank`); all other dimensions agree. The result type is
+    written explicitly because, in the quantized domain, the inputs may be
+    rescaled to the result's parameters. Quantized tensors are per-tensor.
+
+    Example:
+
+    ```mlir
+    %y = qops.concat %a, %b axis 3
+         : (tensor<1x8x8x16xf32>, tensor<1x8x8x8xf32>) -> tensor<1x8x8x24xf32>
+    ```
+  }];
+  let arguments = (ins Variadic<QOps_Tensor>:$inputs, I64Attr:$axis);
+  let results = (outs QOps_Tensor:$output);
+  let assemblyFormat = [{
+    $inputs `axis` $axis attr-dict `:` functional-type($inputs, results)
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
+def QOps_PadOp : QOps_ComputeOp<"pad", [InferTypeOpAdaptor]> {
+  let summary = "pad a tensor with a constant";
+  let description = [{
+    Adds `pad[2*i]` elements before and `pad[2*i + 1]` elements after
+    dimension `i` (`pad` has two non-negative entries per dimension), filled
+    with the real value `value` (0 when absent; in the quantized domain its
+    quantized image, which is the zero point for 0). The result type is
+    inferred.
+
+    Example:
+
+    ```mlir
+    %y = qops.pad %x pad [0, 0, 1, 1, 1, 1, 0, 0] : tensor<1x8x8x16xf32>
+    %z = qops.pad %x pad [0, 0, 1, 1, 1, 1, 0, 0] value -1.0 : tensor<1x8x8x16xf32>
+    ```
+  }];
+  let arguments = (ins QOps_Tensor:$input, DenseI64ArrayAttr:$pad,
+                       OptionalAttr<F32Attr>:$value);
+  let results = (outs QOps_Tensor:$output);
+  let assemblyFormat = [{
+    $input `pad` $pad (`value` $value^)? attr-dict `:` type($input)
+  }];
+  let hasFolder = 1;
+}
+
+def QOps_TransposeOp : QOps_ComputeOp<"transpose", [InferTypeOpAdaptor]> {
+  let summary = "permute the dimensions of a tensor";
+  let description = [{
+    `output` dimension `i` is `input` dimension `perm[i]`; `perm` is a
+    permutation of `[0, rank)`. The result type is inferred; a per-axis
+    quantized dimension moves with its dimension.
+
+    Example (NCHW to NHWC):
+
+    ```mlir
+    %y = qops.transpose %x perm [0, 2, 3, 1] : tensor<1x3x8x8xf32>
+    ```
+  }];
+  let arguments = (ins QOps_Tensor:$input, DenseI64ArrayAttr:$perm);
+  let results = (outs QOps_Tensor:$output);
+  let assemblyFormat = "$input `perm` $perm attr-dict `:` type($input)";
+  let hasFolder = 1;
+  let hasCanonicalizer = 1;
+}
+
+def QOps_SoftmaxOp : QOps_ComputeOp<"softmax", [SameOperandsAndResultShape]> {
+  let summary = "softmax along one axis";
+  let description = [{
+    `output = exp(x - max) / sum(exp(x - max))` along `axis`
+    (`-rank <= axis < rank`, negative counts from the end). The result type
+    is written explicitly: a quantized softmax has its own output parameters
+    (typically scale 1/256).
+
+    Example:
+
+    ```mlir
+    %y = qops.softmax %x axis -1 : tensor<1x10xf32> -> tensor<1x10xf32>
+    ```
+  }];
+  let arguments = (ins QOps_Tensor:$input, I64Attr:$axis);
+  let results = (outs QOps_Tensor:$output);
+  let assemblyFormat = [{
+    $input `axis` $axis attr-dict `:` type($input) `->` type($output)
+  }];
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Quantization
+//===----------------------------------------------------------------------===//
+
+def QOps_QuantizeOp : QOps_Op<"quantize", [Pure, SameOperandsAndResultShape]> {
+  let summary = "quantize a float tensor (ONNX QuantizeLinear)";
+  let description = [{
+    Maps each real `x` to
+    `q = clamp(round_half_to_even(x / scale) + zero_point, qmin, qmax)` with
+    the parameters of the result's `!quant.uniform` type (per-axis: the
+    parameters of the element's slice along the quantized dimension);
+    `[qmin, qmax]` is the storage type's range.
+
+    Example:
+
+    ```mlir
+    %q = qops.quantize %x : tensor<1x16xf32> -> tensor<1x16x!quant.uniform<u8:f32, 0.05:128>>
+    ```
+  }];
+  let arguments = (ins QOps_FloatTensor:$input);
+  let results = (outs QOps_QuantTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasFolder = 1;
+}
+
+def QOps_DequantizeOp : QOps_Op<"dequantize", [Pure, SameOperandsAndResultShape]> {
+  let summary = "dequantize to float (ONNX DequantizeLinear)";
+  let description = [{
+    Maps each stored integer `q` to `x = (q - zero_point) * scale` with the
+    parameters of the operand's `!quant.uniform` type.
+
+    Example:
+
+    ```mlir
+    %x = qops.dequantize %q : tensor<1x16x!quant.uniform<u8:f32, 0.05:128>> -> tensor<1x16xf32>
+    ```
+  }];
+  let arguments = (ins QOps_QuantTensor:$input);
+  let results = (outs QOps_FloatTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+}
+
+def QOps_RequantizeOp : QOps_Op<"requantize", [Pure, SameOperandsAndResultShape]> {
+  let summary = "change the quantization parameters of a tensor";
+  let description = [{
+    Re-expresses each quantized value with the result's parameters:
+    `q_out = clamp(round_half_to_even((q_in - z_in) * s_in / s_out) + z_out,
+    qmin, qmax)`; the output zero point is added after rounding. The operand
+    may be a per-axis `i32` accumulator (per-channel scales
+    `s_in[c] = s_input * s_weight[c]`) and the result a per-tensor 8-bit
+    type: this is the requantization step of an integer convolution. How
+    `s_in / s_out` is applied (fp32 multiply, or an integer multiplier and
+    shift) is chosen by the lowering.
+
+    Example:
+
+    ```mlir
+    %r = qops.requantize %acc
+         : tensor<1x2x!quant.uniform<i32:f32:1, {0.001, 0.002}>>
+           -> tensor<1x2x!quant.uniform<u8:f32, 0.05:128>>
+    ```
+  }];
+  let arguments = (ins QOps_QuantTensor:$input);
+  let results = (outs QOps_QuantTensor:$output);
+  let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasFolder = 1;
+}
+
+#endif // QUANTOPS_DIALECT_QOPS_IR_QOPSOPS_TD

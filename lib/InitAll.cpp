@@ -1,0 +1,24 @@
+//===- InitAll.cpp - register everything quant-opt provides ---------------===//
+//
+// Dialect and pass registration for tools and embedding compilers.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quant-ops/InitAll.h"
+#include "quant-ops/Dialect/QOps/IR/QOpsDialect.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Quant/IR/Quant.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/IR/DialectRegistry.h"
+
+void mlir::qops::registerAllDialects(DialectRegistry &registry) {
+  registry.insert<qops::QOpsDialect, func::FuncDialect, arith::ArithDialect,
+                  tensor::TensorDialect, quant::QuantDialect>();
+}
+
+void mlir::qops::registerAllPasses() {
+  // The project has no passes of its own yet: canonicalization patterns of
+  // the qops ops run under the upstream --canonicalize pass.
+}

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+#===- setup.sh - install the Debian packages quant-opt needs ------------===#
+#
+# Idempotent: installs only what is missing, so it is cheap to run before
+# every build. Needs root (or sudo) only when something has to be installed.
+#
+#===----------------------------------------------------------------------===#
+set -euo pipefail
+
+PACKAGES=(
+  # Compiler infrastructure: LLVM/MLIR 22 and the toolchain that builds us.
+  llvm-22-dev libmlir-22-dev mlir-22-tools llvm-22-tools clang-22 lld-22
+  cmake ninja-build ccache make git
+  # Unit tests.
+  libgtest-dev googletest
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  exit 0
+fi
+
+echo "setup: installing ${missing[*]}" >&2
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"

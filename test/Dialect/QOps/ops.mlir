@@ -1,0 +1,205 @@
+// RUN: quant-opt %s --verify-each | quant-opt | FileCheck %s
+// RUN: quant-opt %s --mlir-print-op-generic | quant-opt | FileCheck %s
+
+// Round trip of every qops op, in the float domain and, where it exists, in
+// the quantized domain.
+
+!qin = !quant.uniform<u8:f32, 0.05:128>
+!qout = !quant.uniform<u8:f32, 0.1:120>
+!qi8 = !quant.uniform<i8:f32, 0.02:-3>
+!qw = !quant.uniform<i8<-127:127>:f32:0, {0.01, 0.02}>
+!qw_t = !quant.uniform<i8<-127:127>:f32, 0.01>
+!qb = !quant.uniform<i32:f32:0, {5.0e-4, 1.0e-3}>
+!qacc = !quant.uniform<i32:f32:3, {5.0e-4, 1.0e-3}>
+
+// CHECK-LABEL: func.func @conv2d_float
+// CHECK: qops.conv2d %{{.+}}, %{{.+}}, %{{.+}} stride [1, 1] pad [1, 1, 1, 1] dilation [1, 1] groups 1 : (tensor<1x8x8x3xf32>, tensor<16x3x3x3xf32>, tensor<16xf32>) -> tensor<1x8x8x16xf32>
+func.func @conv2d_float(%x: tensor<1x8x8x3xf32>, %w: tensor<16x3x3x3xf32>, %b: tensor<16xf32>) -> tensor<1x8x8x16xf32> {
+  %0 = qops.conv2d %x, %w, %b stride [1, 1] pad [1, 1, 1, 1] dilation [1, 1] groups 1 : (tensor<1x8x8x3xf32>, tensor<16x3x3x3xf32>, tensor<16xf32>) -> tensor<1x8x8x16xf32>
+  return %0 : tensor<1x8x8x16xf32>
+}
+
+// CHECK-LABEL: func.func @conv2d_depthwise_strided_dilated_no_bias
+// CHECK: qops.conv2d %{{.+}}, %{{.+}} stride [2, 2] pad [0, 1, 0, 1] dilation [2, 2] groups 8 : (tensor<1x9x9x8xf32>, tensor<16x3x3x1xf32>) -> tensor<1x3x3x16xf32>
+func.func @conv2d_depthwise_strided_dilated_no_bias(%x: tensor<1x9x9x8xf32>, %w: tensor<16x3x3x1xf32>) -> tensor<1x3x3x16xf32> {
+  %0 = qops.conv2d %x, %w stride [2, 2] pad [0, 1, 0, 1] dilation [2, 2] groups 8 : (tensor<1x9x9x8xf32>, tensor<16x3x3x1xf32>) -> tensor<1x3x3x16xf32>
+  return %0 : tensor<1x3x3x16xf32>
+}
+
+// CHECK-LABEL: func.func @conv2d_quantized_per_channel
+// CHECK: qops.conv2d %{{.+}}, %{{.+}}, %{{.+}} {{.+}} : (tensor<1x4x4x2x!quant.uniform<u8:f32, 5.000000e-02:128>>, tensor<2x1x1x2x!quant.uniform<i8<-127:127>:f32:0, {1.000000e-02,2.000000e-02}>>, tensor<2x!quant.uniform<i32:f32:0, {5.000000e-04,1.000000e-03}>>) -> tensor<1x4x4x2x!quant.uniform<u8:f32, 1.000000e-01:120>>
+func.func @conv2d_quantized_per_channel(%x: tensor<1x4x4x2x!qin>, %w: tensor<2x1x1x2x!qw>, %b: tensor<2x!qb>) -> tensor<1x4x4x2x!qout> {
+  %0 = qops.conv2d %x, %w, %b stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 : (tensor<1x4x4x2x!qin>, tensor<2x1x1x2x!qw>, tensor<2x!qb>) -> tensor<1x4x4x2x!qout>
+  return %0 : tensor<1x4x4x2x!qout>
+}
+
+// CHECK-LABEL: func.func @matmul
+// CHECK: qops.matmul %{{.+}}, %{{.+}} : (tensor<4x16xf32>, tensor<16x8xf32>) -> tensor<4x8xf32>
+// CHECK: qops.matmul %{{.+}}, %{{.+}}, %{{.+}} : (tensor<2x4x16xf32>, tensor<2x16x8xf32>, tensor<8xf32>) -> tensor<2x4x8xf32>
+func.func @matmul(%a: tensor<4x16xf32>, %b: tensor<16x8xf32>, %ba: tensor<2x4x16xf32>, %bb: tensor<2x16x8xf32>, %bias: tensor<8xf32>) -> (tensor<4x8xf32>, tensor<2x4x8xf32>) {
+  %0 = qops.matmul %a, %b : (tensor<4x16xf32>, tensor<16x8xf32>) -> tensor<4x8xf32>
+  %1 = qops.matmul %ba, %bb, %bias : (tensor<2x4x16xf32>, tensor<2x16x8xf32>, tensor<8xf32>) -> tensor<2x4x8xf32>
+  return %0, %1 : tensor<4x8xf32>, tensor<2x4x8xf32>
+}
+
+// CHECK-LABEL: func.func @matmul_quantized_per_column
+// CHECK: qops.matmul %{{.+}}, %{{.+}} : (tensor<3x4x!quant.uniform<i8:f32, 2.000000e-02:-3>>, tensor<4x2x!quant.uniform<i8<-127:127>:f32:1, {1.000000e-02,2.000000e-02}>>) -> tensor<3x2x!quant.uniform<u8:f32, 1.000000e-01:120>>
+func.func @matmul_quantized_per_column(%a: tensor<3x4x!qi8>, %b: tensor<4x2x!quant.uniform<i8<-127:127>:f32:1, {0.01, 0.02}>>) -> tensor<3x2x!qout> {
+  %0 = qops.matmul %a, %b : (tensor<3x4x!qi8>, tensor<4x2x!quant.uniform<i8<-127:127>:f32:1, {0.01, 0.02}>>) -> tensor<3x2x!qout>
+  return %0 : tensor<3x2x!qout>
+}
+
+// CHECK-LABEL: func.func @fully_connected
+// CHECK: qops.fully_connected %{{.+}}, %{{.+}}, %{{.+}} : (tensor<1x1024xf32>, tensor<1000x1024xf32>, tensor<1000xf32>) -> tensor<1x1000xf32>
+func.func @fully_connected(%x: tensor<1x1024xf32>, %w: tensor<1000x1024xf32>, %b: tensor<1000xf32>) -> tensor<1x1000xf32> {
+  %0 = qops.fully_connected %x, %w, %b : (tensor<1x1024xf32>, tensor<1000x1024xf32>, tensor<1000xf32>) -> tensor<1x1000xf32>
+  return %0 : tensor<1x1000xf32>
+}
+
+// CHECK-LABEL: func.func @fully_connected_quantized
+// CHECK: qops.fully_connected %{{.+}}, %{{.+}}, %{{.+}} : (tensor<1x3x!quant.uniform<u8:f32, 5.000000e-02:128>>, tensor<2x3x!quant.uniform<i8<-127:127>:f32:0, {1.000000e-02,2.000000e-02}>>, tensor<2x!quant.uniform<i32:f32:0, {5.000000e-04,1.000000e-03}>>) -> tensor<1x2x!quant.uniform<u8:f32, 1.000000e-01:120>>
+func.func @fully_connected_quantized(%x: tensor<1x3x!qin>, %w: tensor<2x3x!qw>, %b: tensor<2x!qb>) -> tensor<1x2x!qout> {
+  %0 = qops.fully_connected %x, %w, %b : (tensor<1x3x!qin>, tensor<2x3x!qw>, tensor<2x!qb>) -> tensor<1x2x!qout>
+  return %0 : tensor<1x2x!qout>
+}
+
+// CHECK-LABEL: func.func @batch_norm
+// CHECK: qops.batch_norm %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}}, %{{.+}} epsilon 9.99999974E-6 : tensor<1x8x8x16xf32>, tensor<16xf32>
+func.func @batch_norm(%x: tensor<1x8x8x16xf32>, %g: tensor<16xf32>, %b: tensor<16xf32>, %m: tensor<16xf32>, %v: tensor<16xf32>) -> tensor<1x8x8x16xf32> {
+  %0 = qops.batch_norm %x, %g, %b, %m, %v epsilon 1.0e-05 : tensor<1x8x8x16xf32>, tensor<16xf32>
+  return %0 : tensor<1x8x8x16xf32>
+}
+
+// CHECK-LABEL: func.func @activations_float
+// CHECK: qops.relu %{{.+}} : tensor<1x16xf32>
+// CHECK: qops.relu6 %{{.+}} : tensor<1x16xf32>
+// CHECK: qops.clamp %{{.+}} min -1.000000e+00 max 4.000000e+00 : tensor<1x16xf32>
+// CHECK: qops.leaky_relu %{{.+}} alpha 1.000000e-01 : tensor<1x16xf32> -> tensor<1x16xf32>
+// CHECK: qops.hardswish %{{.+}} : tensor<1x16xf32> -> tensor<1x16xf32>
+// CHECK: qops.sigmoid %{{.+}} : tensor<1x16xf32> -> tensor<1x16xf32>
+// CHECK: qops.tanh %{{.+}} : tensor<1x16xf32> -> tensor<1x16xf32>
+func.func @activations_float(%x: tensor<1x16xf32>) -> tensor<1x16xf32> {
+  %0 = qops.relu %x : tensor<1x16xf32>
+  %1 = qops.relu6 %0 : tensor<1x16xf32>
+  %2 = qops.clamp %1 min -1.0 max 4.0 : tensor<1x16xf32>
+  %3 = qops.leaky_relu %2 alpha 0.1 : tensor<1x16xf32> -> tensor<1x16xf32>
+  %4 = qops.hardswish %3 : tensor<1x16xf32> -> tensor<1x16xf32>
+  %5 = qops.sigmoid %4 : tensor<1x16xf32> -> tensor<1x16xf32>
+  %6 = qops.tanh %5 : tensor<1x16xf32> -> tensor<1x16xf32>
+  return %6 : tensor<1x16xf32>
+}
+
+// CHECK-LABEL: func.func @activations_quantized
+// CHECK: qops.relu %{{.+}} : tensor<1x16x!quant.uniform<u8:f32, 5.000000e-02:128>>
+// CHECK: qops.relu6 %{{.+}} : tensor<1x16x!quant.uniform<u8:f32, 5.000000e-02:128>>
+// CHECK: qops.clamp %{{.+}} {{.+}} : tensor<1x16x!quant.uniform<u8:f32, 5.000000e-02:128>>
+// CHECK: qops.leaky_relu %{{.+}} {{.+}} : tensor<1x16x!quant.uniform<u8:f32, 5.000000e-02:128>> -> tensor<1x16x!quant.uniform<u8:f32, 1.000000e-01:120>>
+// CHECK: qops.hardswish %{{.+}} : tensor<1x16x!quant.uniform<u8:f32, 1.000000e-01:120>> -> tensor<1x16x!quant.uniform<u8:f32, 5.000000e-02:128>>
+// CHECK: qops.sigmoid %{{.+}} : tensor<1x16x!quant.uniform<u8:f32, 5.000000e-02:128>> -> tensor<1x16x!quant.uniform<u8:f32, 1.000000e-01:120>>
+// CHECK: qops.tanh %{{.+}} : tensor<1x16x!quant.uniform<u8:f32, 1.000000e-01:120>> -> tensor<1x16x!quant.uniform<i8:f32, 2.000000e-02:-3>>
+func.func @activations_quantized(%x: tensor<1x16x!qin>) -> tensor<1x16x!qi8> {
+  %0 = qops.relu %x : tensor<1x16x!qin>
+  %1 = qops.relu6 %0 : tensor<1x16x!qin>
+  %2 = qops.clamp %1 min -1.0 max 4.0 : tensor<1x16x!qin>
+  %3 = qops.leaky_relu %2 alpha 0.1 : tensor<1x16x!qin> -> tensor<1x16x!qout>
+  %4 = qops.hardswish %3 : tensor<1x16x!qout> -> tensor<1x16x!qin>
+  %5 = qops.sigmoid %4 : tensor<1x16x!qin> -> tensor<1x16x!qout>
+  %6 = qops.tanh %5 : tensor<1x16x!qout> -> tensor<1x16x!qi8>
+  return %6 : tensor<1x16x!qi8>
+}
+
+// CHECK-LABEL: func.func @add_mul_broadcast
+// CHECK: qops.add %{{.+}}, %{{.+}} : (tensor<1x8x8x16xf32>, tensor<16xf32>) -> tensor<1x8x8x16xf32>
+// CHECK: qops.mul %{{.+}}, %{{.+}} : (tensor<1x8x8x16xf32>, tensor<1x1x1x16xf32>) -> tensor<1x8x8x16xf32>
+func.func @add_mul_broadcast(%a: tensor<1x8x8x16xf32>, %b: tensor<16xf32>, %c: tensor<1x1x1x16xf32>) -> tensor<1x8x8x16xf32> {
+  %0 = qops.add %a, %b : (tensor<1x8x8x16xf32>, tensor<16xf32>) -> tensor<1x8x8x16xf32>
+  %1 = qops.mul %0, %c : (tensor<1x8x8x16xf32>, tensor<1x1x1x16xf32>) -> tensor<1x8x8x16xf32>
+  return %1 : tensor<1x8x8x16xf32>
+}
+
+// CHECK-LABEL: func.func @add_mul_quantized
+// CHECK: qops.add %{{.+}}, %{{.+}} : (tensor<1x4x!quant.uniform<u8:f32, 5.000000e-02:128>>, tensor<1x4x!quant.uniform<u8:f32, 1.000000e-01:120>>) -> tensor<1x4x!quant.uniform<u8:f32, 1.000000e-01:120>>
+// CHECK: qops.mul %{{.+}}, %{{.+}} : (tensor<1x4x!quant.uniform<u8:f32, 1.000000e-01:120>>, tensor<1x4x!quant.uniform<u8:f32, 5.000000e-02:128>>) -> tensor<1x4x!quant.uniform<u8:f32, 5.000000e-02:128>>
+func.func @add_mul_quantized(%a: tensor<1x4x!qin>, %b: tensor<1x4x!qout>) -> tensor<1x4x!qin> {
+  %0 = qops.add %a, %b : (tensor<1x4x!qin>, tensor<1x4x!qout>) -> tensor<1x4x!qout>
+  %1 = qops.mul %0, %a : (tensor<1x4x!qout>, tensor<1x4x!qin>) -> tensor<1x4x!qin>
+  return %1 : tensor<1x4x!qin>
+}
+
+// CHECK-LABEL: func.func @pooling
+// CHECK: qops.max_pool2d %{{.+}} kernel [2, 2] stride [2, 2] pad [0, 0, 0, 0] : tensor<1x8x8x16xf32>
+// CHECK: qops.avg_pool2d %{{.+}} kernel [3, 3] stride [1, 1] pad [1, 1, 1, 1] : tensor<1x4x4x16xf32> -> tensor<1x4x4x16xf32>
+// CHECK: qops.global_avg_pool %{{.+}} : tensor<1x4x4x16xf32> -> tensor<1x1x1x16xf32>
+func.func @pooling(%x: tensor<1x8x8x16xf32>) -> tensor<1x1x1x16xf32> {
+  %0 = qops.max_pool2d %x kernel [2, 2] stride [2, 2] pad [0, 0, 0, 0] : tensor<1x8x8x16xf32>
+  %1 = qops.avg_pool2d %0 kernel [3, 3] stride [1, 1] pad [1, 1, 1, 1] : tensor<1x4x4x16xf32> -> tensor<1x4x4x16xf32>
+  %2 = qops.global_avg_pool %1 : tensor<1x4x4x16xf32> -> tensor<1x1x1x16xf32>
+  return %2 : tensor<1x1x1x16xf32>
+}
+
+// CHECK-LABEL: func.func @pooling_quantized
+// CHECK: qops.max_pool2d %{{.+}} {{.+}} : tensor<1x8x8x16x!quant.uniform<u8:f32, 5.000000e-02:128>>
+// CHECK: qops.avg_pool2d %{{.+}} {{.+}} : tensor<1x4x4x16x!quant.uniform<u8:f32, 5.000000e-02:128>> -> tensor<1x2x2x16x!quant.uniform<u8:f32, 1.000000e-01:120>>
+// CHECK: qops.global_avg_pool %{{.+}} : tensor<1x2x2x16x!quant.uniform<u8:f32, 1.000000e-01:120>> -> tensor<1x1x1x16x!quant.uniform<u8:f32, 5.000000e-02:128>>
+func.func @pooling_quantized(%x: tensor<1x8x8x16x!qin>) -> tensor<1x1x1x16x!qin> {
+  %0 = qops.max_pool2d %x kernel [2, 2] stride [2, 2] pad [0, 0, 0, 0] : tensor<1x8x8x16x!qin>
+  %1 = qops.avg_pool2d %0 kernel [2, 2] stride [2, 2] pad [0, 0, 0, 0] count_include_pad : tensor<1x4x4x16x!qin> -> tensor<1x2x2x16x!qout>
+  %2 = qops.global_avg_pool %1 : tensor<1x2x2x16x!qout> -> tensor<1x1x1x16x!qin>
+  return %2 : tensor<1x1x1x16x!qin>
+}
+
+// CHECK-LABEL: func.func @shapes
+// CHECK: qops.reshape %{{.+}} : tensor<1x1x1x64xf32> -> tensor<1x64xf32>
+// CHECK: qops.flatten %{{.+}} axis 1 : tensor<1x2x2x16xf32>
+// CHECK: qops.concat %{{.+}}, %{{.+}} axis 1 : (tensor<1x64xf32>, tensor<1x64xf32>) -> tensor<1x128xf32>
+// CHECK: qops.pad %{{.+}} pad [0, 0, 1, 1, 1, 1, 0, 0] : tensor<1x3x8x8xf32>
+// CHECK: qops.pad %{{.+}} pad [0, 0, 1, 0] value -1.000000e+00 : tensor<1x64xf32>
+// CHECK: qops.transpose %{{.+}} perm [0, 2, 3, 1] : tensor<1x3x8x8xf32>
+// CHECK: qops.softmax %{{.+}} axis -1 : tensor<1x128xf32> -> tensor<1x128xf32>
+func.func @shapes(%x: tensor<1x1x1x64xf32>, %y: tensor<1x2x2x16xf32>, %z: tensor<1x3x8x8xf32>) -> (tensor<1x128xf32>, tensor<1x5x10x8xf32>, tensor<1x8x8x3xf32>, tensor<1x65xf32>) {
+  %0 = qops.reshape %x : tensor<1x1x1x64xf32> -> tensor<1x64xf32>
+  %1 = qops.flatten %y axis 1 : tensor<1x2x2x16xf32>
+  %2 = qops.concat %0, %1 axis 1 : (tensor<1x64xf32>, tensor<1x64xf32>) -> tensor<1x128xf32>
+  %3 = qops.pad %z pad [0, 0, 1, 1, 1, 1, 0, 0] : tensor<1x3x8x8xf32>
+  %4 = qops.pad %0 pad [0, 0, 1, 0] value -1.0 : tensor<1x64xf32>
+  %5 = qops.transpose %z perm [0, 2, 3, 1] : tensor<1x3x8x8xf32>
+  %6 = qops.softmax %2 axis -1 : tensor<1x128xf32> -> tensor<1x128xf32>
+  return %6, %3, %5, %4 : tensor<1x128xf32>, tensor<1x5x10x8xf32>, tensor<1x8x8x3xf32>, tensor<1x65xf32>
+}
+
+// CHECK-LABEL: func.func @shapes_quantized
+// CHECK: qops.reshape %{{.+}} : tensor<1x1x1x4x!quant.uniform<u8:f32, 5.000000e-02:128>> -> tensor<1x4x!quant.uniform<u8:f32, 5.000000e-02:128>>
+// CHECK: qops.flatten %{{.+}} axis 1 : tensor<1x1x1x4x!quant.uniform<u8:f32, 5.000000e-02:128>>
+// CHECK: qops.concat %{{.+}}, %{{.+}} axis 1 : (tensor<1x4x!quant.uniform<u8:f32, 5.000000e-02:128>>, tensor<1x4x!quant.uniform<u8:f32, 5.000000e-02:128>>) -> tensor<1x8x!quant.uniform<u8:f32, 1.000000e-01:120>>
+// CHECK: qops.pad %{{.+}} pad [0, 0, 2, 2] : tensor<1x8x!quant.uniform<u8:f32, 1.000000e-01:120>>
+// CHECK: qops.softmax %{{.+}} axis 1 : tensor<1x12x!quant.uniform<u8:f32, 1.000000e-01:120>> -> tensor<1x12x!quant.uniform<u8:f32, 3.906250e-03>>
+func.func @shapes_quantized(%x: tensor<1x1x1x4x!qin>) -> tensor<1x12x!quant.uniform<u8:f32, 0.00390625>> {
+  %0 = qops.reshape %x : tensor<1x1x1x4x!qin> -> tensor<1x4x!qin>
+  %1 = qops.flatten %x axis 1 : tensor<1x1x1x4x!qin>
+  %2 = qops.concat %0, %1 axis 1 : (tensor<1x4x!qin>, tensor<1x4x!qin>) -> tensor<1x8x!qout>
+  %3 = qops.pad %2 pad [0, 0, 2, 2] : tensor<1x8x!qout>
+  %4 = qops.softmax %3 axis 1 : tensor<1x12x!qout> -> tensor<1x12x!quant.uniform<u8:f32, 0.00390625>>
+  return %4 : tensor<1x12x!quant.uniform<u8:f32, 0.00390625>>
+}
+
+// The per-axis quantized dimension moves with its dimension.
+// CHECK-LABEL: func.func @transpose_per_axis
+// CHECK: qops.transpose %{{.+}} perm [1, 0] : tensor<2x3x!quant.uniform<i8<-127:127>:f32:0, {1.000000e-02,2.000000e-02}>>
+// CHECK-NEXT: return %{{.+}} : tensor<3x2x!quant.uniform<i8<-127:127>:f32:1, {1.000000e-02,2.000000e-02}>>
+func.func @transpose_per_axis(%w: tensor<2x3x!qw>) -> tensor<3x2x!quant.uniform<i8<-127:127>:f32:1, {0.01, 0.02}>> {
+  %0 = qops.transpose %w perm [1, 0] : tensor<2x3x!qw>
+  return %0 : tensor<3x2x!quant.uniform<i8<-127:127>:f32:1, {0.01, 0.02}>>
+}
+
+// CHECK-LABEL: func.func @quantization
+// CHECK: qops.quantize %{{.+}} : tensor<1x2x4x2xf32> -> tensor<1x2x4x2x!quant.uniform<u8:f32, 5.000000e-02:128>>
+// CHECK: qops.requantize %{{.+}} : tensor<1x2x4x2x!quant.uniform<i32:f32:3, {5.000000e-04,1.000000e-03}>> -> tensor<1x2x4x2x!quant.uniform<u8:f32, 1.000000e-01:120>>
+// CHECK: qops.dequantize %{{.+}} : tensor<1x2x4x2x!quant.uniform<u8:f32, 1.000000e-01:120>> -> tensor<1x2x4x2xf32>
+// CHECK: qops.quantize %{{.+}} : tensor<2x3xf32> -> tensor<2x3x!quant.uniform<i8<-127:127>:f32:0, {1.000000e-02,2.000000e-02}>>
+func.func @quantization(%x: tensor<1x2x4x2xf32>, %acc: tensor<1x2x4x2x!qacc>, %w: tensor<2x3xf32>) -> (tensor<1x2x4x2x!qin>, tensor<1x2x4x2xf32>, tensor<2x3x!qw>) {
+  %0 = qops.quantize %x : tensor<1x2x4x2xf32> -> tensor<1x2x4x2x!qin>
+  %1 = qops.requantize %acc : tensor<1x2x4x2x!qacc> -> tensor<1x2x4x2x!qout>
+  %2 = qops.dequantize %1 : tensor<1x2x4x2x!qout> -> tensor<1x2x4x2xf32>
+  %3 = qops.quantize %w : tensor<2x3xf32> -> tensor<2x3x!qw>
+  return %0, %2, %3 : tensor<1x2x4x2x!qin>, tensor<1x2x4x2xf32>, tensor<2x3x!qw>
+}
