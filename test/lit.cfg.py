@@ -10,8 +10,8 @@ from lit.llvm.subst import ToolSubst
 config.name = "QUANT-OPT"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
-config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py",
-                   "lit.site.cfg.py", "Unit"]
+config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "check-coverage.py",
+                   "lit.site.cfg.py"]
 
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.quantops_obj_root, "test")

@@ -108,7 +108,7 @@ TEST_F(QuantTypeVerifierTest, RejectsNaNScale) {
 TEST_F(QuantTypeVerifierTest, RejectsInfiniteScale) {
   std::string message = verifyQuantize(
       perTensor(std::numeric_limits<double>::infinity(), 0), {4});
-  EXPECT_NE(message.find("result #0 has scale inf; scales must be finite and "
+  EXPECT_NE(message.find("result #0 has scale INF; scales must be finite and "
                          "positive"),
             std::string::npos)
       << message;
@@ -118,6 +118,25 @@ TEST_F(QuantTypeVerifierTest, RejectsBadPerAxisScaleWithItsIndex) {
   EXPECT_EQ(verifyQuantize(perAxis({0.5, 0.0, 0.25}), {3, 2}),
             "'qops.quantize' op result #0 has scale 0.000000e+00 at index 1 "
             "of its quantized dimension; scales must be finite and positive");
+}
+
+TEST_F(QuantTypeVerifierTest, RejectsNonUniformQuantizedTypes) {
+  // Op type constraints admit uniform types only; the shared checker still
+  // names any other quantized type it is handed (e.g. by an importer).
+  Builder b(&context);
+  auto calibrated =
+      quant::CalibratedQuantizedType::get(b.getF32Type(), -1.0, 1.0);
+  std::string message;
+  ScopedDiagnosticHandler handler(&context, [&](Diagnostic &diag) {
+    message = diag.str();
+    return success();
+  });
+  EXPECT_TRUE(failed(qops::verifyQuantizedTensorType(
+      [&] { return emitError(b.getUnknownLoc()); },
+      RankedTensorType::get({2}, calibrated), "value")));
+  EXPECT_EQ(message, "value has quantized type "
+                     "'!quant.calibrated<f32<-1.000000e+00:1.000000e+00>>'; "
+                     "qops supports uniform per-tensor and per-axis types only");
 }
 
 TEST_F(QuantTypeVerifierTest, ScaleAtReadsPerTensorAndPerAxisScales) {

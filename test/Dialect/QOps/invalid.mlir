@@ -1,0 +1,783 @@
+// RUN: quant-opt %s -split-input-file -verify-diagnostics
+
+// Every diagnostic of the qops verifiers, one case each. Cases are named
+// after the constraint they check.
+
+//===----------------------------------------------------------------------===//
+// Quantized types (every op)
+//===----------------------------------------------------------------------===//
+
+// quant_zero_point_in_storage_range
+func.func @quant_zero_point_in_storage_range(%x: tensor<4xf32>) {
+  // expected-error@+1 {{'qops.quantize' op result #0 has zero point 300 outside the storage range [-128, 127]}}
+  %0 = qops.quantize %x : tensor<4xf32> -> tensor<4x!quant.uniform<i8:f32, 0.5:300>>
+  return
+}
+
+// -----
+
+// quant_zero_point_in_narrow_storage_range
+func.func @quant_zero_point_in_narrow_storage_range(%x: tensor<2x3xf32>) {
+  // expected-error@+1 {{result #0 has zero point -128 at index 1 of its quantized dimension outside the storage range [-127, 127]}}
+  %0 = qops.quantize %x : tensor<2x3xf32> -> tensor<2x3x!quant.uniform<i8<-127:127>:f32:0, {0.5:0, 0.25:-128}>>
+  return
+}
+
+// -----
+
+// quant_axis_in_rank
+func.func @quant_axis_in_rank(%x: tensor<2x3xf32>) {
+  // expected-error@+1 {{'qops.quantize' op result #0 is quantized along dimension 2, out of range for rank 2}}
+  %0 = qops.quantize %x : tensor<2x3xf32> -> tensor<2x3x!quant.uniform<i8:f32:2, {0.5, 0.25}>>
+  return
+}
+
+// -----
+
+// quant_scale_count_matches_axis
+func.func @quant_scale_count_matches_axis(%x: tensor<2x3xf32>) {
+  // expected-error@+1 {{'qops.quantize' op result #0 has 2 per-axis scales but its quantized dimension 1 has size 3}}
+  %0 = qops.quantize %x : tensor<2x3xf32> -> tensor<2x3x!quant.uniform<i8:f32:1, {0.5, 0.25}>>
+  return
+}
+
+// -----
+
+// quant_expressed_type_f32
+func.func @quant_expressed_type_f32(%x: tensor<4x!quant.uniform<i8:f16, 0.5>>) {
+  // expected-error@+1 {{'qops.dequantize' op operand #0 has expressed type 'f16'; qops quantizes f32 values only}}
+  %0 = qops.dequantize %x : tensor<4x!quant.uniform<i8:f16, 0.5>> -> tensor<4xf32>
+  return
+}
+
+// -----
+
+// same_domain
+func.func @same_domain(%x: tensor<1x4x!quant.uniform<u8:f32, 0.05:128>>, %y: tensor<1x4xf32>) {
+  // expected-error@+1 {{'qops.add' op mixes float and quantized tensors: operand #0 is 'tensor<1x4x!quant.uniform<u8:f32, 5.000000e-02:128>>' but operand #1 is 'tensor<1x4xf32>'; an op computes either in f32 or in integers}}
+  %0 = qops.add %x, %y : (tensor<1x4x!quant.uniform<u8:f32, 0.05:128>>, tensor<1x4xf32>) -> tensor<1x4xf32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// conv2d
+//===----------------------------------------------------------------------===//
+
+// -----
+
+// conv2d_input_rank
+func.func @conv2d_input_rank(%x: tensor<8x8x3xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error@+1 {{'qops.conv2d' op expects input of rank 4 (NHWC), got rank 3}}
+  %0 = qops.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 : (tensor<8x8x3xf32>, tensor<4x3x3x3xf32>) -> tensor<1x6x6x4xf32>
+  return
+}
+
+// -----
+
+// conv2d_weight_rank
+func.func @conv2d_weight_rank(%x: tensor<1x8x8x3xf32>, %w: tensor<4x3x3xf32>) {
+  // expected-error@+1 {{'qops.conv2d' op expects weight of rank 4 (OHWI), got rank 3}}
+  %0 = qops.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 : (tensor<1x8x8x3xf32>, tensor<4x3x3xf32>) -> tensor<1x6x6x4xf32>
+  return
+}
+
+// -----
+
+// conv2d_result_rank
+func.func @conv2d_result_rank(%x: tensor<1x8x8x3xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error@+1 {{'qops.conv2d' op expects result of rank 4 (NHWC), got rank 2}}
+  %0 = qops.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 : (tensor<1x8x8x3xf32>, tensor<4x3x3x3xf32>) -> tensor<36x4xf32>
+  return
+}
+
+// -----
+
+// conv2d_stride_size
+func.func @conv2d_stride_size(%x: tensor<1x8x8x3xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error@+1 {{'qops.conv2d' op expects 'stride' to have 2 values, got 3}}
+  %0 = qops.conv2d %x, %w stride [1, 1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 : (tensor<1x8x8x3xf32>, tensor<4x3x3x3xf32>) -> tensor<1x6x6x4xf32>
+  return
+}
+
+// -----
+
+// conv2d_stride_positive
+func.func @conv2d_stride_positive(%x: tensor<1x8x8x3xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error@+1 {{'qops.conv2d' op expects 'stride' values to be positive, got [1, 0]}}
+  %0 = qops.conv2d %x, %w stride [1, 0] pad [0, 0, 0, 0] dilation [1, 1] groups 1 : (tensor<1x8x8x3xf32>, tensor<4x3x3x3xf32>) -> tensor<1x6x6x4xf32>
+  return
+}
+
+// -----
+
+// conv2d_dilation_positive
+func.func @conv2d_dilation_positive(%x: tensor<1x8x8x3xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error@+1 {{'qops.conv2d' op expects 'dilation' values to be positive, got [-1, 1]}}
+  %0 = qops.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [-1, 1] groups 1 : (tensor<1x8x8x3xf32>, tensor<4x3x3x3xf32>) -> tensor<1x6x6x4xf32>
+  return
+}
+
+// -----
+
+// conv2d_pad_size
+func.func @conv2d_pad_size(%x: tensor<1x8x8x3xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error@+1 {{'qops.conv2d' op expects 'pad' to have 4 values, got 2}}
+  %0 = qops.conv2d %x, %w stride [1, 1] pad [1, 1] dilation [1, 1] groups 1 : (tensor<1x8x8x3xf32>, tensor<4x3x3x3xf32>) -> tensor<1x8x8x4xf32>
+  return
+}
+
+// -----
+
+// conv2d_pad_non_negative
+func.func @conv2d_pad_non_negative(%x: tensor<1x8x8x3xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error@+1 {{'qops.conv2d' op expects 'pad' values to be non-negative, got [0, -1, 0, 0]}}
+  %0 = qops.conv2d %x, %w stride [1, 1] pad [0, -1, 0, 0] dilation [1, 1] groups 1 : (tensor<1x8x8x3xf32>, tensor<4x3x3x3xf32>) -> tensor<1x5x6x4xf32>
+  return
+}
+
+// -----
+
+// conv2d_groups_positive
+func.func @conv2d_groups_positive(%x: tensor<1x8x8x3xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error@+1 {{'qops.conv2d' op expects 'groups' to be positive, got 0}}
+  %0 = qops.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 0 : (tensor<1x8x8x3xf32>, tensor<4x3x3x3xf32>) -> tensor<1x6x6x4xf32>
+  return
+}
+
+// -----
+
+// conv2d_input_channels_divisible_by_groups
+func.func @conv2d_input_channels_divisible_by_groups(%x: tensor<1x8x8x6xf32>, %w: tensor<8x3x3x1xf32>) {
+  // expected-error@+1 {{'qops.conv2d' op expects input channels (6) to be divisible by groups (4)}}
+  %0 = qops.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 4 : (tensor<1x8x8x6xf32>, tensor<8x3x3x1xf32>) -> tensor<1x6x6x8xf32>
+  return
+}
+
+// -----
+
+// conv2d_output_channels_divisible_by_groups
+func.func @conv2d_output_channels_divisible_by_groups(%x: tensor<1x8x8x6xf32>, %w: tensor<4x3x3x2xf32>) {
+  // expected-error@+1 {{'qops.conv2d' op expects output channels (4) to be divisible by groups (3)}}
+  %0 = qops.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 3 : (tensor<1x8x8x6xf32>, tensor<4x3x3x2xf32>) -> tensor<1x6x6x4xf32>
+  return
+}
+
+// -----
+
+// conv2d_weight_channels_match_groups
+func.func @conv2d_weight_channels_match_groups(%x: tensor<1x8x8x8xf32>, %w: tensor<8x3x3x8xf32>) {
+  // A depthwise convolution (groups == channels) needs weights [O, KH, KW, 1].
+  // expected-error@+1 {{'qops.conv2d' op expects weight dimension 3 to be input channels / groups = 1, got 8}}
+  %0 = qops.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 8 : (tensor<1x8x8x8xf32>, tensor<8x3x3x8xf32>) -> tensor<1x6x6x8xf32>
+  return
+}
+
+// -----
+
+// conv2d_window_fits_padded_input
+func.func @conv2d_window_fits_padded_input(%x: tensor<1x4x4x3xf32>, %w: tensor<4x3x3x3xf32>) {
+  // Dilation 2 makes the 3x3 kernel span 5x5, more than the 4x4 input.
+  // expected-error@+1 {{'qops.conv2d' op expects the window 5x5 to fit in the padded input [4, 4]}}
+  %0 = qops.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [2, 2] groups 1 : (tensor<1x4x4x3xf32>, tensor<4x3x3x3xf32>) -> tensor<1x1x1x4xf32>
+  return
+}
+
+// -----
+
+// conv2d_result_shape
+func.func @conv2d_result_shape(%x: tensor<1x8x8x3xf32>, %w: tensor<4x3x3x3xf32>) {
+  // expected-error@+1 {{'qops.conv2d' op expects result shape [1, 4, 4, 4], got [1, 8, 8, 4]}}
+  %0 = qops.conv2d %x, %w stride [2, 2] pad [1, 1, 1, 1] dilation [1, 1] groups 1 : (tensor<1x8x8x3xf32>, tensor<4x3x3x3xf32>) -> tensor<1x8x8x4xf32>
+  return
+}
+
+// -----
+
+// conv2d_bias_shape
+func.func @conv2d_bias_shape(%x: tensor<1x8x8x3xf32>, %w: tensor<4x3x3x3xf32>, %b: tensor<3xf32>) {
+  // expected-error@+1 {{'qops.conv2d' op expects bias of shape [4], got [3]}}
+  %0 = qops.conv2d %x, %w, %b stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 : (tensor<1x8x8x3xf32>, tensor<4x3x3x3xf32>, tensor<3xf32>) -> tensor<1x6x6x4xf32>
+  return
+}
+
+// -----
+
+// conv2d_quantized_bias_storage_i32
+func.func @conv2d_quantized_bias_storage_i32(%x: tensor<1x1x1x2x!quant.uniform<u8:f32, 0.05:128>>, %w: tensor<2x1x1x2x!quant.uniform<i8:f32, 0.01>>, %b: tensor<2x!quant.uniform<i16:f32, 5.0e-4>>) {
+  // expected-error@+1 {{'qops.conv2d' op expects quantized bias with i32 storage, got 'i16'}}
+  %0 = qops.conv2d %x, %w, %b stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 : (tensor<1x1x1x2x!quant.uniform<u8:f32, 0.05:128>>, tensor<2x1x1x2x!quant.uniform<i8:f32, 0.01>>, tensor<2x!quant.uniform<i16:f32, 5.0e-4>>) -> tensor<1x1x1x2x!quant.uniform<u8:f32, 0.1:120>>
+  return
+}
+
+// -----
+
+// conv2d_quantized_bias_zero_point
+func.func @conv2d_quantized_bias_zero_point(%x: tensor<1x1x1x2x!quant.uniform<u8:f32, 0.05:128>>, %w: tensor<2x1x1x2x!quant.uniform<i8:f32, 0.01>>, %b: tensor<2x!quant.uniform<i32:f32, 5.0e-4:3>>) {
+  // expected-error@+1 {{'qops.conv2d' op expects quantized bias with zero point 0}}
+  %0 = qops.conv2d %x, %w, %b stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 : (tensor<1x1x1x2x!quant.uniform<u8:f32, 0.05:128>>, tensor<2x1x1x2x!quant.uniform<i8:f32, 0.01>>, tensor<2x!quant.uniform<i32:f32, 5.0e-4:3>>) -> tensor<1x1x1x2x!quant.uniform<u8:f32, 0.1:120>>
+  return
+}
+
+// -----
+
+// conv2d_quantized_bias_scale
+func.func @conv2d_quantized_bias_scale(%x: tensor<1x1x1x2x!quant.uniform<u8:f32, 0.05:128>>, %w: tensor<2x1x1x2x!quant.uniform<i8:f32:0, {0.01, 0.02}>>, %b: tensor<2x!quant.uniform<i32:f32:0, {5.0e-4, 5.0e-4}>>) {
+  // Channel 1 needs 0.05 * 0.02 = 1e-3.
+  // expected-error@+1 {{'qops.conv2d' op expects bias scale at channel 1 to be input scale * weight scale = 1.000000e-03, got 5.000000e-04}}
+  %0 = qops.conv2d %x, %w, %b stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 : (tensor<1x1x1x2x!quant.uniform<u8:f32, 0.05:128>>, tensor<2x1x1x2x!quant.uniform<i8:f32:0, {0.01, 0.02}>>, tensor<2x!quant.uniform<i32:f32:0, {5.0e-4, 5.0e-4}>>) -> tensor<1x1x1x2x!quant.uniform<u8:f32, 0.1:120>>
+  return
+}
+
+// -----
+
+// conv2d_quantized_input_per_tensor
+func.func @conv2d_quantized_input_per_tensor(%x: tensor<1x1x1x2x!quant.uniform<u8:f32:3, {0.05:128, 0.05:128}>>, %w: tensor<2x1x1x2x!quant.uniform<i8:f32, 0.01>>) {
+  // expected-error@+1 {{'qops.conv2d' op expects input to be quantized per tensor, got 'tensor<1x1x1x2x!quant.uniform<u8:f32:3, {5.000000e-02:128,5.000000e-02:128}>>'}}
+  %0 = qops.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 : (tensor<1x1x1x2x!quant.uniform<u8:f32:3, {0.05:128, 0.05:128}>>, tensor<2x1x1x2x!quant.uniform<i8:f32, 0.01>>) -> tensor<1x1x1x2x!quant.uniform<u8:f32, 0.1:120>>
+  return
+}
+
+// -----
+
+// conv2d_quantized_weight_axis
+func.func @conv2d_quantized_weight_axis(%x: tensor<1x1x1x2x!quant.uniform<u8:f32, 0.05:128>>, %w: tensor<2x1x1x2x!quant.uniform<i8:f32:3, {0.01, 0.02}>>) {
+  // expected-error@+1 {{'qops.conv2d' op expects per-axis weight quantization along dimension 0 (output channels), got dimension 3}}
+  %0 = qops.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 : (tensor<1x1x1x2x!quant.uniform<u8:f32, 0.05:128>>, tensor<2x1x1x2x!quant.uniform<i8:f32:3, {0.01, 0.02}>>) -> tensor<1x1x1x2x!quant.uniform<u8:f32, 0.1:120>>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// matmul / fully_connected
+//===----------------------------------------------------------------------===//
+
+// -----
+
+// matmul_lhs_rank
+func.func @matmul_lhs_rank(%a: tensor<4xf32>, %b: tensor<4x2xf32>) {
+  // expected-error@+1 {{'qops.matmul' op expects lhs of rank 2 or 3, got rank 1}}
+  %0 = qops.matmul %a, %b : (tensor<4xf32>, tensor<4x2xf32>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+// matmul_rhs_rank
+func.func @matmul_rhs_rank(%a: tensor<3x4xf32>, %b: tensor<1x4x2xf32>) {
+  // expected-error@+1 {{'qops.matmul' op expects rhs of rank 2 (the rank of lhs), got rank 3}}
+  %0 = qops.matmul %a, %b : (tensor<3x4xf32>, tensor<1x4x2xf32>) -> tensor<3x2xf32>
+  return
+}
+
+// -----
+
+// matmul_contraction_size
+func.func @matmul_contraction_size(%a: tensor<3x4xf32>, %b: tensor<5x2xf32>) {
+  // expected-error@+1 {{'qops.matmul' op expects matching contraction sizes, got lhs [3, 4] and rhs [5, 2]}}
+  %0 = qops.matmul %a, %b : (tensor<3x4xf32>, tensor<5x2xf32>) -> tensor<3x2xf32>
+  return
+}
+
+// -----
+
+// matmul_batch_size
+func.func @matmul_batch_size(%a: tensor<2x3x4xf32>, %b: tensor<3x4x2xf32>) {
+  // expected-error@+1 {{'qops.matmul' op expects matching batch sizes, got lhs [2, 3, 4] and rhs [3, 4, 2]}}
+  %0 = qops.matmul %a, %b : (tensor<2x3x4xf32>, tensor<3x4x2xf32>) -> tensor<2x3x2xf32>
+  return
+}
+
+// -----
+
+// matmul_result_shape
+func.func @matmul_result_shape(%a: tensor<3x4xf32>, %b: tensor<4x2xf32>) {
+  // expected-error@+1 {{'qops.matmul' op expects result shape [3, 2], got [2, 3]}}
+  %0 = qops.matmul %a, %b : (tensor<3x4xf32>, tensor<4x2xf32>) -> tensor<2x3xf32>
+  return
+}
+
+// -----
+
+// matmul_quantized_rhs_axis
+func.func @matmul_quantized_rhs_axis(%a: tensor<3x2x!quant.uniform<i8:f32, 0.05>>, %b: tensor<2x2x!quant.uniform<i8:f32:0, {0.01, 0.02}>>) {
+  // expected-error@+1 {{'qops.matmul' op expects per-axis rhs quantization along dimension 1 (columns), got dimension 0}}
+  %0 = qops.matmul %a, %b : (tensor<3x2x!quant.uniform<i8:f32, 0.05>>, tensor<2x2x!quant.uniform<i8:f32:0, {0.01, 0.02}>>) -> tensor<3x2x!quant.uniform<i8:f32, 0.1>>
+  return
+}
+
+// -----
+
+// fully_connected_input_rank
+func.func @fully_connected_input_rank(%x: tensor<1x1x8xf32>, %w: tensor<4x8xf32>) {
+  // expected-error@+1 {{'qops.fully_connected' op expects input of rank 2 ([B, K]), got rank 3}}
+  %0 = qops.fully_connected %x, %w : (tensor<1x1x8xf32>, tensor<4x8xf32>) -> tensor<1x4xf32>
+  return
+}
+
+// -----
+
+// fully_connected_features
+func.func @fully_connected_features(%x: tensor<1x8xf32>, %w: tensor<4x6xf32>) {
+  // expected-error@+1 {{'qops.fully_connected' op expects matching input features, got input [1, 8] and weight [4, 6]}}
+  %0 = qops.fully_connected %x, %w : (tensor<1x8xf32>, tensor<4x6xf32>) -> tensor<1x4xf32>
+  return
+}
+
+// -----
+
+// fully_connected_result_per_tensor
+func.func @fully_connected_result_per_tensor(%x: tensor<1x2x!quant.uniform<u8:f32, 0.05:128>>, %w: tensor<2x2x!quant.uniform<i8:f32, 0.01>>) {
+  // expected-error@+1 {{'qops.fully_connected' op expects result to be quantized per tensor}}
+  %0 = qops.fully_connected %x, %w : (tensor<1x2x!quant.uniform<u8:f32, 0.05:128>>, tensor<2x2x!quant.uniform<i8:f32, 0.01>>) -> tensor<1x2x!quant.uniform<u8:f32:1, {0.1:120, 0.1:120}>>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// batch_norm
+//===----------------------------------------------------------------------===//
+
+// -----
+
+// batch_norm_float_only
+func.func @batch_norm_float_only(%x: tensor<1x2x!quant.uniform<u8:f32, 0.05:128>>, %p: tensor<2x!quant.uniform<u8:f32, 0.05:128>>) {
+  // expected-error@+1 {{'qops.batch_norm' op expects f32 tensors: batch normalization is folded into its producer before quantization}}
+  %0 = qops.batch_norm %x, %p, %p, %p, %p epsilon 1.0e-5 : tensor<1x2x!quant.uniform<u8:f32, 0.05:128>>, tensor<2x!quant.uniform<u8:f32, 0.05:128>>
+  return
+}
+
+// -----
+
+// batch_norm_input_rank
+func.func @batch_norm_input_rank(%x: tensor<4xf32>, %p: tensor<4xf32>) {
+  // expected-error@+1 {{'qops.batch_norm' op expects input of rank >= 2 with channels last, got rank 1}}
+  %0 = qops.batch_norm %x, %p, %p, %p, %p epsilon 1.0e-5 : tensor<4xf32>, tensor<4xf32>
+  return
+}
+
+// -----
+
+// batch_norm_parameter_shape
+func.func @batch_norm_parameter_shape(%x: tensor<1x8x8x16xf32>, %p: tensor<8xf32>) {
+  // expected-error@+1 {{'qops.batch_norm' op expects per-channel parameters of shape [16], got [8]}}
+  %0 = qops.batch_norm %x, %p, %p, %p, %p epsilon 1.0e-5 : tensor<1x8x8x16xf32>, tensor<8xf32>
+  return
+}
+
+// -----
+
+// batch_norm_epsilon_non_negative
+func.func @batch_norm_epsilon_non_negative(%x: tensor<1x16xf32>, %p: tensor<16xf32>) {
+  // expected-error@+1 {{'qops.batch_norm' op expects a finite, non-negative epsilon, got -1.000000e-03}}
+  %0 = qops.batch_norm %x, %p, %p, %p, %p epsilon -1.0e-3 : tensor<1x16xf32>, tensor<16xf32>
+  return
+}
+
+// -----
+
+// batch_norm_epsilon_finite
+func.func @batch_norm_epsilon_finite(%x: tensor<1x16xf32>, %p: tensor<16xf32>) {
+  // expected-error@+1 {{'qops.batch_norm' op expects a finite, non-negative epsilon, got nan}}
+  %0 = qops.batch_norm %x, %p, %p, %p, %p epsilon 0x7FC00000 : tensor<1x16xf32>, tensor<16xf32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// Activations
+//===----------------------------------------------------------------------===//
+
+// -----
+
+// clamp_bounds_finite
+func.func @clamp_bounds_finite(%x: tensor<4xf32>) {
+  // expected-error@+1 {{'qops.clamp' op expects finite bounds, got min = 0.000000e+00, max = INF}}
+  %0 = qops.clamp %x min 0.0 max 0x7F800000 : tensor<4xf32>
+  return
+}
+
+// -----
+
+// clamp_bounds_ordered
+func.func @clamp_bounds_ordered(%x: tensor<4xf32>) {
+  // expected-error@+1 {{'qops.clamp' op expects min <= max, got min = 6.000000e+00, max = 0.000000e+00}}
+  %0 = qops.clamp %x min 6.0 max 0.0 : tensor<4xf32>
+  return
+}
+
+// -----
+
+// leaky_relu_alpha_finite
+func.func @leaky_relu_alpha_finite(%x: tensor<4xf32>) {
+  // expected-error@+1 {{'qops.leaky_relu' op expects a finite alpha, got nan}}
+  %0 = qops.leaky_relu %x alpha 0x7FC00000 : tensor<4xf32> -> tensor<4xf32>
+  return
+}
+
+// -----
+
+// sigmoid_input_per_tensor
+func.func @sigmoid_input_per_tensor(%x: tensor<2x!quant.uniform<u8:f32:0, {0.1:0, 0.2:0}>>) {
+  // expected-error@+1 {{'qops.sigmoid' op expects input to be quantized per tensor}}
+  %0 = qops.sigmoid %x : tensor<2x!quant.uniform<u8:f32:0, {0.1:0, 0.2:0}>> -> tensor<2x!quant.uniform<u8:f32, 0.00390625>>
+  return
+}
+
+// -----
+
+// tanh_same_shape
+func.func @tanh_same_shape(%x: tensor<4xf32>) {
+  // expected-error@+1 {{'qops.tanh' op requires the same shape for all operands and results}}
+  %0 = qops.tanh %x : tensor<4xf32> -> tensor<5xf32>
+  return
+}
+
+// -----
+
+// relu_same_type
+func.func @relu_same_type(%x: tensor<4x!quant.uniform<u8:f32, 0.1:0>>) {
+  // A quantized relu keeps its input's parameters: a relu that rescales is a
+  // relu followed by a requantize.
+  // expected-error@+1 {{'qops.relu' op requires the same type for all operands and results}}
+  %0 = "qops.relu"(%x) : (tensor<4x!quant.uniform<u8:f32, 0.1:0>>) -> tensor<4x!quant.uniform<u8:f32, 0.2:0>>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// add / mul
+//===----------------------------------------------------------------------===//
+
+// -----
+
+// add_broadcast_compatible
+func.func @add_broadcast_compatible(%a: tensor<1x8x8x16xf32>, %b: tensor<8xf32>) {
+  // expected-error@+1 {{'qops.add' op expects broadcast-compatible operand shapes, got [1, 8, 8, 16] and [8]}}
+  %0 = qops.add %a, %b : (tensor<1x8x8x16xf32>, tensor<8xf32>) -> tensor<1x8x8x16xf32>
+  return
+}
+
+// -----
+
+// mul_result_is_broadcast_shape
+func.func @mul_result_is_broadcast_shape(%a: tensor<1x8x8x16xf32>, %b: tensor<16xf32>) {
+  // expected-error@+1 {{'qops.mul' op expects result shape [1, 8, 8, 16], got [1, 8, 8, 1]}}
+  %0 = qops.mul %a, %b : (tensor<1x8x8x16xf32>, tensor<16xf32>) -> tensor<1x8x8x1xf32>
+  return
+}
+
+// -----
+
+// add_rhs_per_tensor
+func.func @add_rhs_per_tensor(%a: tensor<1x2x!quant.uniform<u8:f32, 0.05:128>>, %b: tensor<1x2x!quant.uniform<u8:f32:1, {0.1:0, 0.2:0}>>) {
+  // expected-error@+1 {{'qops.add' op expects rhs to be quantized per tensor}}
+  %0 = qops.add %a, %b : (tensor<1x2x!quant.uniform<u8:f32, 0.05:128>>, tensor<1x2x!quant.uniform<u8:f32:1, {0.1:0, 0.2:0}>>) -> tensor<1x2x!quant.uniform<u8:f32, 0.05:128>>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+// -----
+
+// max_pool2d_input_rank
+func.func @max_pool2d_input_rank(%x: tensor<8x8x16xf32>) {
+  // expected-error@+1 {{'qops.max_pool2d' op expects input of rank 4 (NHWC), got rank 3}}
+  %0 = qops.max_pool2d %x kernel [2, 2] stride [2, 2] pad [0, 0, 0, 0] : tensor<8x8x16xf32>
+  return
+}
+
+// -----
+
+// max_pool2d_kernel_positive
+func.func @max_pool2d_kernel_positive(%x: tensor<1x8x8x16xf32>) {
+  // expected-error@+1 {{'qops.max_pool2d' op expects 'kernel' values to be positive, got [0, 2]}}
+  %0 = qops.max_pool2d %x kernel [0, 2] stride [2, 2] pad [0, 0, 0, 0] : tensor<1x8x8x16xf32>
+  return
+}
+
+// -----
+
+// max_pool2d_window_fits_padded_input
+func.func @max_pool2d_window_fits_padded_input(%x: tensor<1x2x2x16xf32>) {
+  // expected-error@+1 {{'qops.max_pool2d' op expects the window 3x3 to fit in the padded input [2, 3]}}
+  %0 = qops.max_pool2d %x kernel [3, 3] stride [1, 1] pad [0, 0, 1, 0] : tensor<1x2x2x16xf32>
+  return
+}
+
+// -----
+
+// max_pool2d_huge_pad_does_not_overflow
+func.func @max_pool2d_huge_pad_does_not_overflow(%x: tensor<1x2x2x16xf32>) {
+  // expected-error@+1 {{'qops.max_pool2d' op expects the window 1x1 to fit in the padded input}}
+  %0 = qops.max_pool2d %x kernel [1, 1] stride [1, 1] pad [9223372036854775807, 9223372036854775807, 0, 0] : tensor<1x2x2x16xf32>
+  return
+}
+
+// -----
+
+// max_pool2d_inferred_type
+func.func @max_pool2d_inferred_type(%x: tensor<1x8x8x16xf32>) {
+  // In generic form the result type is written, and must be the inferred one.
+  // expected-error@+2 {{'qops.max_pool2d' op inferred type(s) 'tensor<1x4x4x16xf32>' are incompatible with return type(s) of operation 'tensor<1x8x8x16xf32>'}}
+  // expected-error@+1 {{'qops.max_pool2d' op failed to infer returned types}}
+  %0 = "qops.max_pool2d"(%x) <{kernel = array<i64: 2, 2>, pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>}> : (tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
+  return
+}
+
+// -----
+
+// max_pool2d_required_attribute
+func.func @max_pool2d_required_attribute(%x: tensor<1x8x8x16xf32>) {
+  // expected-error@+1 {{'qops.max_pool2d' op requires attribute 'kernel'}}
+  %0 = "qops.max_pool2d"(%x) <{pad = array<i64: 0, 0, 0, 0>, stride = array<i64: 2, 2>}> : (tensor<1x8x8x16xf32>) -> tensor<1x4x4x16xf32>
+  return
+}
+
+// -----
+
+// avg_pool2d_stride_size
+func.func @avg_pool2d_stride_size(%x: tensor<1x8x8x16xf32>) {
+  // expected-error@+1 {{'qops.avg_pool2d' op expects 'stride' to have 2 values, got 1}}
+  %0 = qops.avg_pool2d %x kernel [2, 2] stride [2] pad [0, 0, 0, 0] : tensor<1x8x8x16xf32> -> tensor<1x4x4x16xf32>
+  return
+}
+
+// -----
+
+// avg_pool2d_pad_non_negative
+func.func @avg_pool2d_pad_non_negative(%x: tensor<1x8x8x16xf32>) {
+  // expected-error@+1 {{'qops.avg_pool2d' op expects 'pad' values to be non-negative, got [-1, 0, 0, 0]}}
+  %0 = qops.avg_pool2d %x kernel [2, 2] stride [2, 2] pad [-1, 0, 0, 0] : tensor<1x8x8x16xf32> -> tensor<1x4x4x16xf32>
+  return
+}
+
+// -----
+
+// avg_pool2d_result_shape
+func.func @avg_pool2d_result_shape(%x: tensor<1x8x8x16xf32>) {
+  // expected-error@+1 {{'qops.avg_pool2d' op expects result shape [1, 4, 4, 16], got [1, 8, 8, 16]}}
+  %0 = qops.avg_pool2d %x kernel [2, 2] stride [2, 2] pad [0, 0, 0, 0] : tensor<1x8x8x16xf32> -> tensor<1x8x8x16xf32>
+  return
+}
+
+// -----
+
+// global_avg_pool_input_rank
+func.func @global_avg_pool_input_rank(%x: tensor<1x16xf32>) {
+  // expected-error@+1 {{'qops.global_avg_pool' op expects input of rank 4 (NHWC), got rank 2}}
+  %0 = qops.global_avg_pool %x : tensor<1x16xf32> -> tensor<1x1x1x16xf32>
+  return
+}
+
+// -----
+
+// global_avg_pool_result_shape
+func.func @global_avg_pool_result_shape(%x: tensor<1x7x7x16xf32>) {
+  // expected-error@+1 {{'qops.global_avg_pool' op expects result shape [1, 1, 1, 16], got [1, 16]}}
+  %0 = qops.global_avg_pool %x : tensor<1x7x7x16xf32> -> tensor<1x16xf32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// Shape manipulation
+//===----------------------------------------------------------------------===//
+
+// -----
+
+// reshape_static_shapes
+func.func @reshape_static_shapes(%x: tensor<?x16xf32>) {
+  // expected-error@+1 {{'qops.reshape' op expects static shapes, got [?, 16] -> [16]}}
+  %0 = qops.reshape %x : tensor<?x16xf32> -> tensor<16xf32>
+  return
+}
+
+// -----
+
+// reshape_element_count
+func.func @reshape_element_count(%x: tensor<2x8xf32>) {
+  // expected-error@+1 {{'qops.reshape' op expects the same number of elements, got 16 and 15}}
+  %0 = qops.reshape %x : tensor<2x8xf32> -> tensor<3x5xf32>
+  return
+}
+
+// -----
+
+// reshape_element_type
+func.func @reshape_element_type(%x: tensor<2x8x!quant.uniform<u8:f32, 0.05:128>>) {
+  // expected-error@+1 {{'qops.reshape' op expects the result element type to equal the input's, got '!quant.uniform<u8:f32, 5.000000e-02:128>' and '!quant.uniform<u8:f32, 1.000000e-01:128>'}}
+  %0 = qops.reshape %x : tensor<2x8x!quant.uniform<u8:f32, 0.05:128>> -> tensor<16x!quant.uniform<u8:f32, 0.1:128>>
+  return
+}
+
+// -----
+
+// reshape_per_axis
+func.func @reshape_per_axis(%x: tensor<2x2x!quant.uniform<i8:f32:0, {0.1, 0.2}>>) {
+  // expected-error@+1 {{'qops.reshape' op cannot reshape a per-axis quantized tensor}}
+  %0 = qops.reshape %x : tensor<2x2x!quant.uniform<i8:f32:0, {0.1, 0.2}>> -> tensor<2x2x!quant.uniform<i8:f32:0, {0.1, 0.2}>>
+  return
+}
+
+// -----
+
+// flatten_axis_range
+func.func @flatten_axis_range(%x: tensor<1x2x2x4xf32>) {
+  // expected-error@+1 {{'qops.flatten' op expects axis in [0, 4], got 5}}
+  %0 = qops.flatten %x axis 5 : tensor<1x2x2x4xf32>
+  return
+}
+
+// -----
+
+// flatten_per_axis
+func.func @flatten_per_axis(%x: tensor<2x2x!quant.uniform<i8:f32:0, {0.1, 0.2}>>) {
+  // expected-error@+1 {{'qops.flatten' op cannot flatten a per-axis quantized tensor}}
+  %0 = qops.flatten %x axis 1 : tensor<2x2x!quant.uniform<i8:f32:0, {0.1, 0.2}>>
+  return
+}
+
+// -----
+
+// concat_at_least_one_input
+func.func @concat_at_least_one_input() {
+  // expected-error@+1 {{'qops.concat' op expects at least one input}}
+  %0 = "qops.concat"() <{axis = 0 : i64}> : () -> tensor<1xf32>
+  return
+}
+
+// -----
+
+// concat_axis_range
+func.func @concat_axis_range(%a: tensor<1x4xf32>, %b: tensor<1x4xf32>) {
+  // expected-error@+1 {{'qops.concat' op expects axis in [0, 2), got 2}}
+  %0 = qops.concat %a, %b axis 2 : (tensor<1x4xf32>, tensor<1x4xf32>) -> tensor<1x8xf32>
+  return
+}
+
+// -----
+
+// concat_equal_rank
+func.func @concat_equal_rank(%a: tensor<1x4xf32>, %b: tensor<4xf32>) {
+  // expected-error@+1 {{'qops.concat' op expects inputs of equal rank, got input #1 of rank 1 and input #0 of rank 2}}
+  %0 = qops.concat %a, %b axis 1 : (tensor<1x4xf32>, tensor<4xf32>) -> tensor<1x8xf32>
+  return
+}
+
+// -----
+
+// concat_other_dims_agree
+func.func @concat_other_dims_agree(%a: tensor<1x4xf32>, %b: tensor<2x4xf32>) {
+  // expected-error@+1 {{'qops.concat' op expects inputs to agree outside the concatenation axis, got input #1 [2, 4] and input #0 [1, 4]}}
+  %0 = qops.concat %a, %b axis 1 : (tensor<1x4xf32>, tensor<2x4xf32>) -> tensor<1x8xf32>
+  return
+}
+
+// -----
+
+// concat_result_shape
+func.func @concat_result_shape(%a: tensor<1x4xf32>, %b: tensor<1x3xf32>) {
+  // expected-error@+1 {{'qops.concat' op expects result shape [1, 7], got [1, 8]}}
+  %0 = qops.concat %a, %b axis 1 : (tensor<1x4xf32>, tensor<1x3xf32>) -> tensor<1x8xf32>
+  return
+}
+
+// -----
+
+// concat_input_per_tensor
+func.func @concat_input_per_tensor(%a: tensor<1x2x!quant.uniform<u8:f32, 0.1>>, %b: tensor<1x2x!quant.uniform<u8:f32:1, {0.1, 0.2}>>) {
+  // expected-error@+1 {{'qops.concat' op expects input #1 to be quantized per tensor}}
+  %0 = qops.concat %a, %b axis 1 : (tensor<1x2x!quant.uniform<u8:f32, 0.1>>, tensor<1x2x!quant.uniform<u8:f32:1, {0.1, 0.2}>>) -> tensor<1x4x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+// pad_size
+func.func @pad_size(%x: tensor<1x4xf32>) {
+  // expected-error@+1 {{'qops.pad' op expects 'pad' to have 4 values, got 2}}
+  %0 = qops.pad %x pad [1, 1] : tensor<1x4xf32>
+  return
+}
+
+// -----
+
+// pad_non_negative
+func.func @pad_non_negative(%x: tensor<1x4xf32>) {
+  // expected-error@+1 {{'qops.pad' op expects 'pad' values to be non-negative, got [0, 0, -1, 0]}}
+  %0 = qops.pad %x pad [0, 0, -1, 0] : tensor<1x4xf32>
+  return
+}
+
+// -----
+
+// pad_value_finite
+func.func @pad_value_finite(%x: tensor<1x4xf32>) {
+  // expected-error@+1 {{'qops.pad' op expects a finite padding value, got -INF}}
+  %0 = qops.pad %x pad [0, 0, 1, 0] value 0xFF800000 : tensor<1x4xf32>
+  return
+}
+
+// -----
+
+// pad_per_axis_dimension
+func.func @pad_per_axis_dimension(%x: tensor<2x2x!quant.uniform<i8:f32:0, {0.1, 0.2}>>) {
+  // expected-error@+1 {{'qops.pad' op cannot pad the quantized dimension 0 of a per-axis quantized tensor}}
+  %0 = qops.pad %x pad [1, 0, 0, 0] : tensor<2x2x!quant.uniform<i8:f32:0, {0.1, 0.2}>>
+  return
+}
+
+// -----
+
+// transpose_permutation
+func.func @transpose_permutation(%x: tensor<1x3x8x8xf32>) {
+  // expected-error@+1 {{'qops.transpose' op expects 'perm' to be a permutation of [0, 4), got [0, 2, 2, 1]}}
+  %0 = qops.transpose %x perm [0, 2, 2, 1] : tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+// transpose_permutation_size
+func.func @transpose_permutation_size(%x: tensor<1x3x8x8xf32>) {
+  // expected-error@+1 {{'qops.transpose' op expects 'perm' to be a permutation of [0, 4), got [1, 0]}}
+  %0 = qops.transpose %x perm [1, 0] : tensor<1x3x8x8xf32>
+  return
+}
+
+// -----
+
+// softmax_axis_range
+func.func @softmax_axis_range(%x: tensor<1x10xf32>) {
+  // expected-error@+1 {{'qops.softmax' op expects axis in [-2, 2), got -3}}
+  %0 = qops.softmax %x axis -3 : tensor<1x10xf32> -> tensor<1x10xf32>
+  return
+}
+
+//===----------------------------------------------------------------------===//
+// Quantization ops
+//===----------------------------------------------------------------------===//
+
+// -----
+
+// quantize_result_quantized
+func.func @quantize_result_quantized(%x: tensor<4xf32>) {
+  // expected-error@+1 {{'qops.quantize' op result #0 must be ranked tensor of uniform quantized type (per-tensor or per-axis) values, but got 'tensor<4xf32>'}}
+  %0 = qops.quantize %x : tensor<4xf32> -> tensor<4xf32>
+  return
+}
+
+// -----
+
+// dequantize_same_shape
+func.func @dequantize_same_shape(%x: tensor<4x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error@+1 {{'qops.dequantize' op requires the same shape for all operands and results}}
+  %0 = qops.dequantize %x : tensor<4x!quant.uniform<u8:f32, 0.1>> -> tensor<2x2xf32>
+  return
+}
+
+// -----
+
+// requantize_operand_quantized
+func.func @requantize_operand_quantized(%x: tensor<4xf32>) {
+  // expected-error@+1 {{'qops.requantize' op operand #0 must be ranked tensor of uniform quantized type (per-tensor or per-axis) values, but got 'tensor<4xf32>'}}
+  %0 = qops.requantize %x : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f32, 0.1>>
+  return
+}
