@@ -246,6 +246,16 @@ func.func @conv2d_quantized_weight_axis(%x: tensor<1x1x1x2x!quant.uniform<u8:f32
   return
 }
 
+// -----
+
+// fully_connected_weight_axis_before_bias: the weight's 3 scales along
+// dimension 1 must be rejected before the bias check reads scale #3.
+func.func @fully_connected_weight_axis_before_bias(%x: tensor<1x3x!quant.uniform<u8:f32, 0.05:128>>, %w: tensor<4x3x!quant.uniform<i8:f32:1, {0.01, 0.02, 0.03}>>, %b: tensor<4x!quant.uniform<i32:f32, 5.0e-4>>) {
+  // expected-error@+1 {{'qops.fully_connected' op expects per-axis weight quantization along dimension 0 (output features), got dimension 1}}
+  %0 = qops.fully_connected %x, %w, %b : (tensor<1x3x!quant.uniform<u8:f32, 0.05:128>>, tensor<4x3x!quant.uniform<i8:f32:1, {0.01, 0.02, 0.03}>>, tensor<4x!quant.uniform<i32:f32, 5.0e-4>>) -> tensor<1x4x!quant.uniform<u8:f32, 0.1:120>>
+  return
+}
+
 //===----------------------------------------------------------------------===//
 // matmul / fully_connected
 //===----------------------------------------------------------------------===//

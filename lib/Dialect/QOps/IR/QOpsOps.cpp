@@ -304,19 +304,18 @@ LogicalResult Conv2DOp::verify() {
   if (failed(verifyResultShape(*this,
                                {inputType.getDimSize(0), spatial->first,
                                 spatial->second, outChannels},
-                               resultType)) ||
-      failed(verifyBias(*this, getBias(), getInput(), getWeight(),
-                        outChannels)))
+                               resultType)))
     return failure();
 
-  if (!isQuantized(inputType))
-    return success();
-  if (failed(verifyPerTensor(*this, getInput(), "input")) ||
-      failed(verifyPerTensor(*this, getOutput(), "result")) ||
-      failed(verifyWeightAxis(*this, getWeight(), "weight", 0,
-                              "output channels")))
+  // Quantization layout before the bias: the bias check reads one weight
+  // scale per output channel.
+  if (isQuantized(inputType) &&
+      (failed(verifyPerTensor(*this, getInput(), "input")) ||
+       failed(verifyPerTensor(*this, getOutput(), "result")) ||
+       failed(verifyWeightAxis(*this, getWeight(), "weight", 0,
+                               "output channels"))))
     return failure();
-  return success();
+  return verifyBias(*this, getBias(), getInput(), getWeight(), outChannels);
 }
 
 //===----------------------------------------------------------------------===//
@@ -349,17 +348,14 @@ LogicalResult MatMulOp::verify() {
   }
   int64_t n = rhsType.getDimSize(rank - 1);
   expected.append({lhsType.getDimSize(rank - 2), n});
-  if (failed(verifyResultShape(*this, expected, getOutput().getType())) ||
-      failed(verifyBias(*this, getBias(), getLhs(), getRhs(), n)))
+  if (failed(verifyResultShape(*this, expected, getOutput().getType())))
     return failure();
-
-  if (!isQuantized(lhsType))
-    return success();
-  if (failed(verifyPerTensor(*this, getLhs(), "lhs")) ||
-      failed(verifyPerTensor(*this, getOutput(), "result")) ||
-      failed(verifyWeightAxis(*this, getRhs(), "rhs", rank - 1, "columns")))
+  if (isQuantized(lhsType) &&
+      (failed(verifyPerTensor(*this, getLhs(), "lhs")) ||
+       failed(verifyPerTensor(*this, getOutput(), "result")) ||
+       failed(verifyWeightAxis(*this, getRhs(), "rhs", rank - 1, "columns"))))
     return failure();
-  return success();
+  return verifyBias(*this, getBias(), getLhs(), getRhs(), n);
 }
 
 //===----------------------------------------------------------------------===//
@@ -380,19 +376,15 @@ LogicalResult FullyConnectedOp::verify() {
                          << formatShape(weightType.getShape());
   int64_t outFeatures = weightType.getDimSize(0);
   if (failed(verifyResultShape(*this, {inputType.getDimSize(0), outFeatures},
-                               getOutput().getType())) ||
-      failed(verifyBias(*this, getBias(), getInput(), getWeight(),
-                        outFeatures)))
+                               getOutput().getType())))
     return failure();
-
-  if (!isQuantized(inputType))
-    return success();
-  if (failed(verifyPerTensor(*this, getInput(), "input")) ||
-      failed(verifyPerTensor(*this, getOutput(), "result")) ||
-      failed(verifyWeightAxis(*this, getWeight(), "weight", 0,
-                              "output features")))
+  if (isQuantized(inputType) &&
+      (failed(verifyPerTensor(*this, getInput(), "input")) ||
+       failed(verifyPerTensor(*this, getOutput(), "result")) ||
+       failed(verifyWeightAxis(*this, getWeight(), "weight", 0,
+                               "output features"))))
     return failure();
-  return success();
+  return verifyBias(*this, getBias(), getInput(), getWeight(), outFeatures);
 }
 
 //===----------------------------------------------------------------------===//
