@@ -5,7 +5,9 @@
 //===----------------------------------------------------------------------===//
 
 #include "quant-ops/InitAll.h"
+#include "quant-ops/Conversion/Passes.h"
 #include "quant-ops/Dialect/QOps/IR/QOpsDialect.h"
+#include "quant-ops/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -19,6 +21,6 @@ void mlir::qops::registerAllDialects(DialectRegistry &registry) {
 }
 
 void mlir::qops::registerAllPasses() {
-  // The project has no passes of its own yet: canonicalization patterns of
-  // the qops ops run under the upstream --canonicalize pass.
+  registerQOpsConversionPasses();
+  registerQOpsPipelines();
 }

@@ -1,0 +1,25 @@
+//===- LoweringSupport.h - passes the lowering pipeline needs ----*- C++ -*-===//
+//
+// Small passes of the qops-to-LLVM pipeline that are not conversions of one
+// dialect into another.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANTOPS_CONVERSION_LOWERINGSUPPORT_LOWERINGSUPPORT_H
+#define QUANTOPS_CONVERSION_LOWERINGSUPPORT_LOWERINGSUPPORT_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+
+namespace mlir::qops {
+
+#define GEN_PASS_DECL_QOPSRECORDSIGNATUREPASS
+#define GEN_PASS_DECL_QOPSEXPANDCOPIESPASS
+#include "quant-ops/Conversion/Passes.h.inc"
+
+/// Name of the function attribute holding the tensor-level signature.
+inline constexpr llvm::StringLiteral kSignatureAttrName = "qops.signature";
+
+} // namespace mlir::qops
+
+#endif // QUANTOPS_CONVERSION_LOWERINGSUPPORT_LOWERINGSUPPORT_H

@@ -1,0 +1,37 @@
+//===- Pipelines.h - named pass pipelines of quant-opt -----------*- C++ -*-===//
+//
+// The lowering pipeline shared by quant-opt (--qops-to-llvm), quant-run and
+// quant-translate users.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANTOPS_PIPELINES_PIPELINES_H
+#define QUANTOPS_PIPELINES_PIPELINES_H
+
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassOptions.h"
+
+namespace mlir::qops {
+
+/// Options of the qops-to-LLVM lowering.
+struct QOpsToLLVMOptions : public PassPipelineOptions<QOpsToLLVMOptions> {
+  PassOptions::Option<bool> fuseElementwise{
+      *this, "fuse-elementwise",
+      llvm::cl::desc("Fuse producer/consumer element-wise linalg ops on "
+                     "tensors before bufferization"),
+      llvm::cl::init(true)};
+};
+
+/// qops (or linalg on tensors) -> bufferized loops -> LLVM dialect. Public
+/// functions keep their names, take bare pointers to their inputs and then
+/// to their outputs (results become out-parameters) and carry their
+/// tensor-level signature in `qops.signature`.
+void buildQOpsToLLVMPipeline(OpPassManager &pm,
+                             const QOpsToLLVMOptions &options);
+
+/// Registers `--qops-to-llvm`.
+void registerQOpsPipelines();
+
+} // namespace mlir::qops
+
+#endif // QUANTOPS_PIPELINES_PIPELINES_H

@@ -1,0 +1,47 @@
+//===- LoweringSupport.cpp - passes the lowering pipeline needs -----------===//
+//
+// qops-record-signature and qops-expand-copies.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quant-ops/Conversion/LoweringSupport/LoweringSupport.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/IR/PatternMatch.h"
+
+namespace mlir::qops {
+#define GEN_PASS_DEF_QOPSRECORDSIGNATUREPASS
+#define GEN_PASS_DEF_QOPSEXPANDCOPIESPASS
+#include "quant-ops/Conversion/Passes.h.inc"
+} // namespace mlir::qops
+
+using namespace mlir;
+using namespace mlir::qops;
+
+namespace {
+struct QOpsRecordSignaturePass
+    : public qops::impl::QOpsRecordSignaturePassBase<QOpsRecordSignaturePass> {
+  void runOnOperation() override {
+    for (auto func : getOperation().getOps<func::FuncOp>()) {
+      if (func.isExternal() || !func.isPublic() ||
+          func->hasAttr(kSignatureAttrName))
+        continue;
+      func->setAttr(kSignatureAttrName, TypeAttr::get(func.getFunctionType()));
+    }
+  }
+};
+
+struct QOpsExpandCopiesPass
+    : public qops::impl::QOpsExpandCopiesPassBase<QOpsExpandCopiesPass> {
+  void runOnOperation() override {
+    IRRewriter rewriter(&getContext());
+    getOperation()->walk([&](memref::CopyOp copy) {
+      rewriter.setInsertionPoint(copy);
+      rewriter.replaceOpWithNewOp<linalg::CopyOp>(copy, copy.getSource(),
+                                                  copy.getTarget());
+    });
+  }
+};
+} // namespace

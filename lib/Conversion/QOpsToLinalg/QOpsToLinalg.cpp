@@ -1,0 +1,892 @@
+//===- QOpsToLinalg.cpp - lower float qops ops to linalg ------------------===//
+//
+// Conversion patterns from float-domain qops ops to linalg / tensor / arith /
+// math ops on tensors, and the thin pass that applies them.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quant-ops/Conversion/QOpsToLinalg/QOpsToLinalg.h"
+#include "quant-ops/Dialect/QOps/IR/QOpsOps.h"
+#include "quant-ops/Dialect/QOps/IR/QuantTypeUtils.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+
+#include <limits>
+
+namespace mlir::qops {
+#define GEN_PASS_DEF_CONVERTQOPSTOLINALGPASS
+#include "quant-ops/Conversion/Passes.h.inc"
+} // namespace mlir::qops
+
+using namespace mlir;
+using namespace mlir::qops;
+
+using BodyFn = llvm::function_ref<Value(OpBuilder &, Location, ValueRange)>;
+
+//===----------------------------------------------------------------------===//
+// Builders shared by the patterns
+//===----------------------------------------------------------------------===//
+
+static Value constantF32(OpBuilder &b, Location loc, double value) {
+  return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(value));
+}
+
+static Value constantIndex(OpBuilder &b, Location loc, int64_t value) {
+  return arith::ConstantIndexOp::create(b, loc, value);
+}
+
+static Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type) {
+  return tensor::EmptyOp::create(b, loc, type.getShape(),
+                                 type.getElementType());
+}
+
+/// A tensor of `type` filled with `value`.
+static Value filledTensor(OpBuilder &b, Location loc, RankedTensorType type,
+                          double value) {
+  return linalg::FillOp::create(b, loc, constantF32(b, loc, value),
+                                emptyTensor(b, loc, type))
+      .getResult(0);
+}
+
+/// The indexing map from the loops of an element-wise op with result shape
+/// `resultShape` to an operand of shape `shape`, under NumPy broadcasting:
+/// shapes align on their last dimension, and a size-1 dimension facing a
+/// larger one is read at index 0.
+static AffineMap broadcastMap(MLIRContext *context, ArrayRef<int64_t> shape,
+                              ArrayRef<int64_t> resultShape) {
+  int64_t rank = resultShape.size();
+  int64_t offset = rank - static_cast<int64_t>(shape.size());
+  SmallVector<AffineExpr> exprs;
+  for (auto [i, size] : llvm::enumerate(shape)) {
+    int64_t dim = offset + static_cast<int64_t>(i);
+    exprs.push_back(size == 1 && resultShape[dim] != 1
+                        ? getAffineConstantExpr(0, context)
+                        : getAffineDimExpr(dim, context));
+  }
+  return AffineMap::get(rank, 0, exprs, context);
+}
+
+/// A parallel linalg.generic over `resultType` whose body computes one
+/// result element from one element of each (broadcast) input.
+static Value buildElementwise(OpBuilder &b, Location loc,
+                              RankedTensorType resultType, ValueRange inputs,
+                              BodyFn body) {
+  MLIRContext *context = b.getContext();
+  SmallVector<AffineMap> maps;
+  for (Value input : inputs)
+    maps.push_back(broadcastMap(
+        context, cast<RankedTensorType>(input.getType()).getShape(),
+        resultType.getShape()));
+  maps.push_back(b.getMultiDimIdentityMap(resultType.getRank()));
+  SmallVector<utils::IteratorType> iterators(resultType.getRank(),
+                                             utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{resultType}, inputs,
+      ValueRange{emptyTensor(b, loc, resultType)}, maps, iterators,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        linalg::YieldOp::create(nested, nestedLoc,
+                                body(nested, nestedLoc, args.drop_back()));
+      });
+  return generic.getResult(0);
+}
+
+/// The accumulator initializer of a conv / matmul / fully-connected op: the
+/// bias broadcast along the last dimension, or zeros.
+static Value buildAccumulatorInit(OpBuilder &b, Location loc,
+                                  RankedTensorType resultType, Value bias) {
+  if (!bias)
+    return filledTensor(b, loc, resultType, 0.0);
+  return buildElementwise(b, loc, resultType, {bias},
+                          [](OpBuilder &, Location, ValueRange args) {
+                            return args[0];
+                          });
+}
+
+/// `out += lhs * rhs` over the loops described by `maps` and `iterators`.
+static Value buildContraction(OpBuilder &b, Location loc,
+                              RankedTensorType resultType, Value lhs,
+                              Value rhs, Value init, ArrayRef<AffineMap> maps,
+                              ArrayRef<utils::IteratorType> iterators) {
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{resultType}, ValueRange{lhs, rhs}, ValueRange{init},
+      maps, iterators,
+      [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        Value product =
+            arith::MulFOp::create(nested, nestedLoc, args[0], args[1]);
+        linalg::YieldOp::create(
+            nested, nestedLoc,
+            arith::AddFOp::create(nested, nestedLoc, args[2], product)
+                .getResult());
+      });
+  return generic.getResult(0);
+}
+
+/// Pads `input` by `low[i]` / `high[i]` elements in dimension i with
+/// `value`; returns `input` when there is nothing to pad.
+static Value padTensor(OpBuilder &b, Location loc, Value input,
+                       ArrayRef<int64_t> low, ArrayRef<int64_t> high,
+                       double value) {
+  if (llvm::all_of(low, [](int64_t p) { return p == 0; }) &&
+      llvm::all_of(high, [](int64_t p) { return p == 0; }))
+    return input;
+  auto type = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  for (auto [i, size] : llvm::enumerate(shape))
+    size += low[i] + high[i];
+  return tensor::PadOp::create(
+             b, loc, RankedTensorType::get(shape, type.getElementType()),
+             input, getAsIndexOpFoldResult(b.getContext(), low),
+             getAsIndexOpFoldResult(b.getContext(), high),
+             constantF32(b, loc, value))
+      .getResult();
+}
+
+/// Pads the spatial dimensions of an NHWC tensor by
+/// `pad = [top, bottom, left, right]`.
+static Value padSpatial(OpBuilder &b, Location loc, Value input,
+                        ArrayRef<int64_t> pad, double value) {
+  return padTensor(b, loc, input, {0, pad[0], pad[2], 0},
+                   {0, pad[1], pad[3], 0}, value);
+}
+
+/// Reshapes a static tensor to `resultType` (same element count): collapse
+/// to one dimension, then expand.
+static Value reshapeTo(OpBuilder &b, Location loc, Value input,
+                       RankedTensorType resultType) {
+  auto type = cast<RankedTensorType>(input.getType());
+  if (type == resultType)
+    return input;
+  auto flatType =
+      RankedTensorType::get({type.getNumElements()}, type.getElementType());
+  Value flat = input;
+  if (type.getRank() == 0)
+    flat = tensor::ExpandShapeOp::create(b, loc, flatType, input,
+                                         ArrayRef<ReassociationIndices>{});
+  else if (type.getRank() > 1)
+    flat = tensor::CollapseShapeOp::create(
+        b, loc, flatType, input,
+        ArrayRef<ReassociationIndices>{
+            llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()))});
+  if (resultType.getRank() == 0)
+    return tensor::CollapseShapeOp::create(b, loc, resultType, flat,
+                                           ArrayRef<ReassociationIndices>{});
+  if (resultType.getRank() == 1)
+    return flat;
+  return tensor::ExpandShapeOp::create(
+      b, loc, resultType, flat,
+      ArrayRef<ReassociationIndices>{
+          llvm::to_vector(llvm::seq<int64_t>(0, resultType.getRank()))});
+}
+
+static NamedAttribute stridesAttr(OpBuilder &b, ArrayRef<int64_t> strides) {
+  return b.getNamedAttr("strides", b.getI64VectorAttr(strides));
+}
+
+static NamedAttribute dilationsAttr(OpBuilder &b, ArrayRef<int64_t> dilations) {
+  return b.getNamedAttr("dilations", b.getI64VectorAttr(dilations));
+}
+
+namespace {
+
+//===----------------------------------------------------------------------===//
+// Convolution and matrix products
+//===----------------------------------------------------------------------===//
+
+/// Lowers qops.conv2d: zero padding, then the named linalg convolution for
+/// dense and depthwise (multiplier 1) forms, and a linalg.generic over
+/// `[N, OH, OW, G, O/G]` x `[KH, KW, C/G]` for other groupings. The bias
+/// (or zero) initializes the accumulator.
+struct ConvertConv2D : public OpConversionPattern<Conv2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(Conv2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType resultType = op.getType();
+    RankedTensorType weightType = op.getWeight().getType();
+    int64_t groups = op.getGroupsAttr().getInt();
+    int64_t channels = op.getInput().getType().getDimSize(3);
+    int64_t outChannels = weightType.getDimSize(0);
+    int64_t kh = weightType.getDimSize(1), kw = weightType.getDimSize(2);
+
+    Value input = padSpatial(rewriter, loc, adaptor.getInput(), op.getPad(),
+                             0.0);
+    Value init =
+        buildAccumulatorInit(rewriter, loc, resultType, adaptor.getBias());
+    SmallVector<NamedAttribute> attrs = {
+        stridesAttr(rewriter, op.getStride()),
+        dilationsAttr(rewriter, op.getDilation())};
+
+    Value result;
+    if (groups == 1) {
+      result = linalg::Conv2DNhwcFhwcOp::create(
+                   rewriter, loc, TypeRange{resultType},
+                   ValueRange{input, adaptor.getWeight()}, ValueRange{init},
+                   attrs)
+                   .getResult(0);
+    } else if (groups == channels && outChannels == channels) {
+      // Depthwise: weights [C, KH, KW, 1] -> [KH, KW, C].
+      auto elementType = weightType.getElementType();
+      Value collapsed = tensor::CollapseShapeOp::create(
+          rewriter, loc,
+          RankedTensorType::get({channels, kh, kw}, elementType),
+          adaptor.getWeight(),
+          ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
+      Value hwc = linalg::TransposeOp::create(
+                      rewriter, loc, collapsed,
+                      emptyTensor(rewriter, loc,
+                                  RankedTensorType::get({kh, kw, channels},
+                                                        elementType)),
+                      ArrayRef<int64_t>{1, 2, 0})
+                      .getResult()[0];
+      result = linalg::DepthwiseConv2DNhwcHwcOp::create(
+                   rewriter, loc, TypeRange{resultType},
+                   ValueRange{input, hwc}, ValueRange{init}, attrs)
+                   .getResult(0);
+    } else {
+      result = buildGroupedConv(rewriter, op, input, adaptor.getWeight(),
+                                init, groups);
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+
+  /// out[n, oh, ow, g, og] += in[n, oh*sh + kh*dh, ow*sw + kw*dw, g, c] *
+  ///                          w[g, og, kh, kw, c]
+  static Value buildGroupedConv(OpBuilder &b, Conv2DOp op, Value input,
+                                Value weight, Value init, int64_t groups) {
+    Location loc = op.getLoc();
+    MLIRContext *context = b.getContext();
+    auto inputType = cast<RankedTensorType>(input.getType());
+    RankedTensorType weightType = op.getWeight().getType();
+    RankedTensorType resultType = op.getType();
+    Type elementType = resultType.getElementType();
+    int64_t cg = weightType.getDimSize(3);
+    int64_t og = weightType.getDimSize(0) / groups;
+
+    auto expand = [&](Value value, ArrayRef<int64_t> shape,
+                      ArrayRef<ReassociationIndices> reassociation) {
+      return tensor::ExpandShapeOp::create(
+          b, loc, RankedTensorType::get(shape, elementType), value,
+          reassociation);
+    };
+    Value input5 = expand(input,
+                          {inputType.getDimSize(0), inputType.getDimSize(1),
+                           inputType.getDimSize(2), groups, cg},
+                          {{0}, {1}, {2}, {3, 4}});
+    Value weight5 = expand(weight,
+                           {groups, og, weightType.getDimSize(1),
+                            weightType.getDimSize(2), cg},
+                           {{0, 1}, {2}, {3}, {4}});
+    SmallVector<int64_t> result5Shape = {
+        resultType.getDimSize(0), resultType.getDimSize(1),
+        resultType.getDimSize(2), groups, og};
+    Value init5 = expand(init, result5Shape, {{0}, {1}, {2}, {3, 4}});
+
+    // Loops: n, oh, ow, g, og (parallel); kh, kw, c (reduction).
+    AffineExpr n, oh, ow, g, o, kh, kw, c;
+    bindDims(context, n, oh, ow, g, o, kh, kw, c);
+    ArrayRef<int64_t> stride = op.getStride(), dilation = op.getDilation();
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(8, 0,
+                       {n, oh * stride[0] + kh * dilation[0],
+                        ow * stride[1] + kw * dilation[1], g, c},
+                       context),
+        AffineMap::get(8, 0, {g, o, kh, kw, c}, context),
+        AffineMap::get(8, 0, {n, oh, ow, g, o}, context)};
+    SmallVector<utils::IteratorType> iterators(5,
+                                               utils::IteratorType::parallel);
+    iterators.append(3, utils::IteratorType::reduction);
+    Value result5 = buildContraction(
+        b, loc, RankedTensorType::get(result5Shape, elementType), input5,
+        weight5, init5, maps, iterators);
+    return tensor::CollapseShapeOp::create(
+        b, loc, resultType, result5,
+        ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
+  }
+};
+
+/// Lowers qops.matmul (`[M, K] x [K, N]`, optionally batched) to a
+/// contraction initialized with the bias.
+struct ConvertMatMul : public OpConversionPattern<MatMulOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(MatMulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    RankedTensorType resultType = op.getType();
+    Value init =
+        buildAccumulatorInit(rewriter, loc, resultType, adaptor.getBias());
+    SmallVector<AffineMap> maps;
+    SmallVector<utils::IteratorType> iterators;
+    if (resultType.getRank() == 2) {
+      AffineExpr m, n, k;
+      bindDims(context, m, n, k);
+      maps = {AffineMap::get(3, 0, {m, k}, context),
+              AffineMap::get(3, 0, {k, n}, context),
+              AffineMap::get(3, 0, {m, n}, context)};
+      iterators = {utils::IteratorType::parallel,
+                   utils::IteratorType::parallel,
+                   utils::IteratorType::reduction};
+    } else {
+      AffineExpr bt, m, n, k;
+      bindDims(context, bt, m, n, k);
+      maps = {AffineMap::get(4, 0, {bt, m, k}, context),
+              AffineMap::get(4, 0, {bt, k, n}, context),
+              AffineMap::get(4, 0, {bt, m, n}, context)};
+      iterators = {utils::IteratorType::parallel,
+                   utils::IteratorType::parallel,
+                   utils::IteratorType::parallel,
+                   utils::IteratorType::reduction};
+    }
+    rewriter.replaceOp(op, buildContraction(rewriter, loc, resultType,
+                                            adaptor.getLhs(), adaptor.getRhs(),
+                                            init, maps, iterators));
+    return success();
+  }
+};
+
+/// Lowers qops.fully_connected: `out[b, o] = bias[o] + sum_k in[b, k] *
+/// w[o, k]`.
+struct ConvertFullyConnected : public OpConversionPattern<FullyConnectedOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(FullyConnectedOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    RankedTensorType resultType = op.getType();
+    Value init =
+        buildAccumulatorInit(rewriter, loc, resultType, adaptor.getBias());
+    AffineExpr bt, o, k;
+    bindDims(context, bt, o, k);
+    SmallVector<AffineMap> maps = {AffineMap::get(3, 0, {bt, k}, context),
+                                   AffineMap::get(3, 0, {o, k}, context),
+                                   AffineMap::get(3, 0, {bt, o}, context)};
+    rewriter.replaceOp(
+        op, buildContraction(rewriter, loc, resultType, adaptor.getInput(),
+                             adaptor.getWeight(), init, maps,
+                             {utils::IteratorType::parallel,
+                              utils::IteratorType::parallel,
+                              utils::IteratorType::reduction}));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Element-wise ops
+//===----------------------------------------------------------------------===//
+
+/// Lowers a one-result element-wise qops op whose operands broadcast onto
+/// the result, with the scalar computation given by `computeElement`.
+template <typename OpTy>
+struct ElementwiseLowering : public OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpTy::Adaptor;
+
+  virtual Value computeElement(OpTy op, OpBuilder &b, Location loc,
+                               ValueRange args) const = 0;
+
+  LogicalResult
+  matchAndRewrite(OpTy op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), cast<RankedTensorType>(op.getType()),
+        adaptor.getOperands(),
+        [&](OpBuilder &b, Location loc, ValueRange args) {
+          return computeElement(op, b, loc, args);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+static Value clampF(OpBuilder &b, Location loc, Value x, double min,
+                    double max) {
+  Value lower = arith::MaximumFOp::create(b, loc, x, constantF32(b, loc, min));
+  return arith::MinimumFOp::create(b, loc, lower, constantF32(b, loc, max));
+}
+
+struct ConvertRelu : public ElementwiseLowering<ReluOp> {
+  using ElementwiseLowering::ElementwiseLowering;
+  Value computeElement(ReluOp, OpBuilder &b, Location loc,
+                       ValueRange args) const override {
+    return arith::MaximumFOp::create(b, loc, args[0], constantF32(b, loc, 0));
+  }
+};
+
+struct ConvertRelu6 : public ElementwiseLowering<Relu6Op> {
+  using ElementwiseLowering::ElementwiseLowering;
+  Value computeElement(Relu6Op, OpBuilder &b, Location loc,
+                       ValueRange args) const override {
+    return clampF(b, loc, args[0], 0.0, 6.0);
+  }
+};
+
+struct ConvertClamp : public ElementwiseLowering<ClampOp> {
+  using ElementwiseLowering::ElementwiseLowering;
+  Value computeElement(ClampOp op, OpBuilder &b, Location loc,
+                       ValueRange args) const override {
+    return clampF(b, loc, args[0], op.getMinAttr().getValueAsDouble(),
+                  op.getMaxAttr().getValueAsDouble());
+  }
+};
+
+struct ConvertLeakyRelu : public ElementwiseLowering<LeakyReluOp> {
+  using ElementwiseLowering::ElementwiseLowering;
+  Value computeElement(LeakyReluOp op, OpBuilder &b, Location loc,
+                       ValueRange args) const override {
+    Value x = args[0];
+    Value scaled = arith::MulFOp::create(
+        b, loc, x, constantF32(b, loc, op.getAlphaAttr().getValueAsDouble()));
+    Value nonNegative = arith::CmpFOp::create(
+        b, loc, arith::CmpFPredicate::OGE, x, constantF32(b, loc, 0.0));
+    return arith::SelectOp::create(b, loc, nonNegative, x, scaled);
+  }
+};
+
+struct ConvertHardSwish : public ElementwiseLowering<HardSwishOp> {
+  using ElementwiseLowering::ElementwiseLowering;
+  Value computeElement(HardSwishOp, OpBuilder &b, Location loc,
+                       ValueRange args) const override {
+    Value x = args[0];
+    Value shifted = arith::AddFOp::create(b, loc, x, constantF32(b, loc, 3.0));
+    Value gate = arith::DivFOp::create(b, loc, clampF(b, loc, shifted, 0, 6),
+                                       constantF32(b, loc, 6.0));
+    return arith::MulFOp::create(b, loc, x, gate);
+  }
+};
+
+struct ConvertSigmoid : public ElementwiseLowering<SigmoidOp> {
+  using ElementwiseLowering::ElementwiseLowering;
+  Value computeElement(SigmoidOp, OpBuilder &b, Location loc,
+                       ValueRange args) const override {
+    Value negated = arith::NegFOp::create(b, loc, args[0]);
+    Value denominator = arith::AddFOp::create(
+        b, loc, constantF32(b, loc, 1.0), math::ExpOp::create(b, loc, negated));
+    return arith::DivFOp::create(b, loc, constantF32(b, loc, 1.0),
+                                 denominator);
+  }
+};
+
+struct ConvertTanh : public ElementwiseLowering<TanhOp> {
+  using ElementwiseLowering::ElementwiseLowering;
+  Value computeElement(TanhOp, OpBuilder &b, Location loc,
+                       ValueRange args) const override {
+    return math::TanhOp::create(b, loc, args[0]);
+  }
+};
+
+struct ConvertAdd : public ElementwiseLowering<AddOp> {
+  using ElementwiseLowering::ElementwiseLowering;
+  Value computeElement(AddOp, OpBuilder &b, Location loc,
+                       ValueRange args) const override {
+    return arith::AddFOp::create(b, loc, args[0], args[1]);
+  }
+};
+
+struct ConvertMul : public ElementwiseLowering<MulOp> {
+  using ElementwiseLowering::ElementwiseLowering;
+  Value computeElement(MulOp, OpBuilder &b, Location loc,
+                       ValueRange args) const override {
+    return arith::MulFOp::create(b, loc, args[0], args[1]);
+  }
+};
+
+/// (x - mean) * (scale / sqrt(variance + epsilon)) + offset, per channel of
+/// the last dimension.
+struct ConvertBatchNorm : public ElementwiseLowering<BatchNormOp> {
+  using ElementwiseLowering::ElementwiseLowering;
+  Value computeElement(BatchNormOp op, OpBuilder &b, Location loc,
+                       ValueRange args) const override {
+    Value x = args[0], scale = args[1], offset = args[2], mean = args[3],
+          variance = args[4];
+    Value epsilon =
+        constantF32(b, loc, op.getEpsilonAttr().getValueAsDouble());
+    Value stddev = math::SqrtOp::create(
+        b, loc, arith::AddFOp::create(b, loc, variance, epsilon));
+    Value factor = arith::DivFOp::create(b, loc, scale, stddev);
+    Value centered = arith::SubFOp::create(b, loc, x, mean);
+    return arith::AddFOp::create(
+        b, loc, arith::MulFOp::create(b, loc, centered, factor), offset);
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+/// Lowers qops.max_pool2d: pad with -inf, then linalg.pooling_nhwc_max.
+struct ConvertMaxPool2D : public OpConversionPattern<MaxPool2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(MaxPool2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    double lowest = -std::numeric_limits<double>::infinity();
+    Value input =
+        padSpatial(rewriter, loc, adaptor.getInput(), op.getPad(), lowest);
+    RankedTensorType resultType = op.getType();
+    Value window = tensor::EmptyOp::create(rewriter, loc, op.getKernel(),
+                                           resultType.getElementType());
+    Value pooled =
+        linalg::PoolingNhwcMaxOp::create(
+            rewriter, loc, TypeRange{resultType}, ValueRange{input, window},
+            ValueRange{filledTensor(rewriter, loc, resultType, lowest)},
+            ArrayRef<NamedAttribute>{stridesAttr(rewriter, op.getStride()),
+                                     dilationsAttr(rewriter, {1, 1})})
+            .getResult(0);
+    rewriter.replaceOp(op, pooled);
+    return success();
+  }
+};
+
+/// Lowers qops.avg_pool2d: zero padding, linalg.pooling_nhwc_sum, then a
+/// division by the window size, or, without count_include_pad, by the
+/// number of window positions inside the input, computed per output row
+/// and column from linalg.index.
+struct ConvertAvgPool2D : public OpConversionPattern<AvgPool2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(AvgPool2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType resultType = op.getType();
+    Value input =
+        padSpatial(rewriter, loc, adaptor.getInput(), op.getPad(), 0.0);
+    Value window = tensor::EmptyOp::create(rewriter, loc, op.getKernel(),
+                                           resultType.getElementType());
+    Value sums =
+        linalg::PoolingNhwcSumOp::create(
+            rewriter, loc, TypeRange{resultType}, ValueRange{input, window},
+            ValueRange{filledTensor(rewriter, loc, resultType, 0.0)},
+            ArrayRef<NamedAttribute>{stridesAttr(rewriter, op.getStride()),
+                                     dilationsAttr(rewriter, {1, 1})})
+            .getResult(0);
+
+    ArrayRef<int64_t> kernel = op.getKernel(), stride = op.getStride(),
+                      pad = op.getPad();
+    ArrayRef<int64_t> inShape = op.getInput().getType().getShape();
+    bool countPad = op.getCountIncludePad();
+    Value result = buildElementwise(
+        rewriter, loc, resultType, {sums},
+        [&](OpBuilder &b, Location nestedLoc, ValueRange args) -> Value {
+          if (countPad)
+            return arith::DivFOp::create(
+                b, nestedLoc, args[0],
+                constantF32(b, nestedLoc, kernel[0] * kernel[1]));
+          // Positions of window (dim) inside [0, size).
+          auto validCount = [&](int64_t dim, int64_t k, int64_t s, int64_t p,
+                                int64_t size) -> Value {
+            Value index = linalg::IndexOp::create(b, nestedLoc, dim);
+            Value start = arith::SubIOp::create(
+                b, nestedLoc,
+                arith::MulIOp::create(b, nestedLoc, index,
+                                      constantIndex(b, nestedLoc, s)),
+                constantIndex(b, nestedLoc, p));
+            Value end = arith::AddIOp::create(b, nestedLoc, start,
+                                              constantIndex(b, nestedLoc, k));
+            Value lo = arith::MaxSIOp::create(b, nestedLoc, start,
+                                              constantIndex(b, nestedLoc, 0));
+            Value hi = arith::MinSIOp::create(
+                b, nestedLoc, end, constantIndex(b, nestedLoc, size));
+            return arith::SubIOp::create(b, nestedLoc, hi, lo);
+          };
+          Value count = arith::MulIOp::create(
+              b, nestedLoc,
+              validCount(1, kernel[0], stride[0], pad[0], inShape[1]),
+              validCount(2, kernel[1], stride[1], pad[2], inShape[2]));
+          Value countF = arith::SIToFPOp::create(
+              b, nestedLoc, b.getF32Type(),
+              arith::IndexCastOp::create(b, nestedLoc, b.getI64Type(), count));
+          return arith::DivFOp::create(b, nestedLoc, args[0], countF);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// Lowers qops.global_avg_pool: sum over H and W into [N, C], divide by
+/// H * W, and expand to [N, 1, 1, C].
+struct ConvertGlobalAvgPool : public OpConversionPattern<GlobalAvgPoolOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(GlobalAvgPoolOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    RankedTensorType inputType = op.getInput().getType();
+    Type elementType = inputType.getElementType();
+    auto reducedType = RankedTensorType::get(
+        {inputType.getDimSize(0), inputType.getDimSize(3)}, elementType);
+    AffineExpr n, h, w, c;
+    bindDims(context, n, h, w, c);
+    auto sum = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{reducedType}, ValueRange{adaptor.getInput()},
+        ValueRange{filledTensor(rewriter, loc, reducedType, 0.0)},
+        ArrayRef<AffineMap>{AffineMap::getMultiDimIdentityMap(4, context),
+                            AffineMap::get(4, 0, {n, c}, context)},
+        ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
+                                      utils::IteratorType::reduction,
+                                      utils::IteratorType::reduction,
+                                      utils::IteratorType::parallel},
+        [](OpBuilder &b, Location nestedLoc, ValueRange args) {
+          linalg::YieldOp::create(
+              b, nestedLoc,
+              arith::AddFOp::create(b, nestedLoc, args[1], args[0])
+                  .getResult());
+        });
+    double count = inputType.getDimSize(1) * inputType.getDimSize(2);
+    Value mean = buildElementwise(
+        rewriter, loc, reducedType, {sum.getResult(0)},
+        [&](OpBuilder &b, Location nestedLoc, ValueRange args) -> Value {
+          return arith::DivFOp::create(b, nestedLoc, args[0],
+                                       constantF32(b, nestedLoc, count));
+        });
+    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+        op, op.getType(), mean,
+        ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}});
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Shape manipulation
+//===----------------------------------------------------------------------===//
+
+struct ConvertReshape : public OpConversionPattern<ReshapeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(ReshapeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, reshapeTo(rewriter, op.getLoc(), adaptor.getInput(),
+                                     op.getType()));
+    return success();
+  }
+};
+
+struct ConvertFlatten : public OpConversionPattern<FlattenOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(FlattenOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    rewriter.replaceOp(op, reshapeTo(rewriter, op.getLoc(), adaptor.getInput(),
+                                     op.getType()));
+    return success();
+  }
+};
+
+/// Lowers qops.concat to tensor.insert_slice of each input into an empty
+/// result.
+struct ConvertConcat : public OpConversionPattern<ConcatOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(ConcatOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    RankedTensorType resultType = op.getType();
+    int64_t axis = op.getAxisAttr().getInt();
+    Value result = emptyTensor(rewriter, loc, resultType);
+    int64_t offset = 0;
+    for (Value input : adaptor.getInputs()) {
+      auto type = cast<RankedTensorType>(input.getType());
+      SmallVector<int64_t> offsets(type.getRank(), 0);
+      offsets[axis] = offset;
+      SmallVector<int64_t> strides(type.getRank(), 1);
+      result = tensor::InsertSliceOp::create(
+          rewriter, loc, input, result,
+          getAsIndexOpFoldResult(rewriter.getContext(), offsets),
+          getAsIndexOpFoldResult(rewriter.getContext(), type.getShape()),
+          getAsIndexOpFoldResult(rewriter.getContext(), strides));
+      offset += type.getDimSize(axis);
+    }
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+struct ConvertPad : public OpConversionPattern<PadOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(PadOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    SmallVector<int64_t> low, high;
+    for (auto [i, p] : llvm::enumerate(op.getPad()))
+      (i % 2 == 0 ? low : high).push_back(p);
+    double value = op.getValueAttr() ? op.getValueAttr().getValueAsDouble() : 0;
+    rewriter.replaceOp(op, padTensor(rewriter, op.getLoc(), adaptor.getInput(),
+                                     low, high, value));
+    return success();
+  }
+};
+
+struct ConvertTranspose : public OpConversionPattern<TransposeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(TransposeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    auto transposed = linalg::TransposeOp::create(
+        rewriter, loc, adaptor.getInput(),
+        emptyTensor(rewriter, loc, op.getType()), op.getPerm());
+    rewriter.replaceOp(op, transposed.getResult()[0]);
+    return success();
+  }
+};
+
+/// Lowers qops.softmax along `axis`: m = max(x), e = exp(x - m), s = sum(e),
+/// out = e / s, each a linalg.generic.
+struct ConvertSoftmax : public OpConversionPattern<SoftmaxOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(SoftmaxOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    RankedTensorType type = op.getType();
+    int64_t rank = type.getRank();
+    int64_t axis = op.getAxisAttr().getInt();
+    if (axis < 0)
+      axis += rank;
+
+    SmallVector<int64_t> reducedShape;
+    SmallVector<AffineExpr> reducedExprs;
+    for (int64_t d = 0; d < rank; ++d) {
+      if (d == axis)
+        continue;
+      reducedShape.push_back(type.getDimSize(d));
+      reducedExprs.push_back(getAffineDimExpr(d, context));
+    }
+    auto reducedType =
+        RankedTensorType::get(reducedShape, type.getElementType());
+    AffineMap identity = AffineMap::getMultiDimIdentityMap(rank, context);
+    AffineMap reducedMap = AffineMap::get(rank, 0, reducedExprs, context);
+    SmallVector<utils::IteratorType> parallel(rank,
+                                              utils::IteratorType::parallel);
+    SmallVector<utils::IteratorType> reduction = parallel;
+    reduction[axis] = utils::IteratorType::reduction;
+
+    auto reduce = [&](Value input, double init, auto combine) {
+      return linalg::GenericOp::create(
+                 rewriter, loc, TypeRange{reducedType}, ValueRange{input},
+                 ValueRange{filledTensor(rewriter, loc, reducedType, init)},
+                 ArrayRef<AffineMap>{identity, reducedMap}, reduction,
+                 [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
+                   linalg::YieldOp::create(
+                       b, nestedLoc, combine(b, nestedLoc, args[0], args[1]));
+                 })
+          .getResult(0);
+    };
+    auto mapWithReduced = [&](Value input, Value reduced, auto compute) {
+      return linalg::GenericOp::create(
+                 rewriter, loc, TypeRange{type}, ValueRange{input, reduced},
+                 ValueRange{emptyTensor(rewriter, loc, type)},
+                 ArrayRef<AffineMap>{identity, reducedMap, identity}, parallel,
+                 [&](OpBuilder &b, Location nestedLoc, ValueRange args) {
+                   linalg::YieldOp::create(
+                       b, nestedLoc, compute(b, nestedLoc, args[0], args[1]));
+                 })
+          .getResult(0);
+    };
+
+    Value max = reduce(adaptor.getInput(),
+                       -std::numeric_limits<double>::infinity(),
+                       [](OpBuilder &b, Location l, Value x, Value acc) {
+                         return arith::MaximumFOp::create(b, l, x, acc)
+                             .getResult();
+                       });
+    Value exps = mapWithReduced(
+        adaptor.getInput(), max, [](OpBuilder &b, Location l, Value x, Value m) {
+          return math::ExpOp::create(b, l, arith::SubFOp::create(b, l, x, m))
+              .getResult();
+        });
+    Value sums = reduce(exps, 0.0, [](OpBuilder &b, Location l, Value x,
+                                      Value acc) {
+      return arith::AddFOp::create(b, l, acc, x).getResult();
+    });
+    rewriter.replaceOp(
+        op, mapWithReduced(exps, sums,
+                           [](OpBuilder &b, Location l, Value e, Value s) {
+                             return arith::DivFOp::create(b, l, e, s)
+                                 .getResult();
+                           }));
+    return success();
+  }
+};
+
+} // namespace
+
+void mlir::qops::populateQOpsToLinalgConversionPatterns(
+    RewritePatternSet &patterns) {
+  patterns.add<ConvertConv2D, ConvertMatMul, ConvertFullyConnected,
+               ConvertBatchNorm, ConvertRelu, ConvertRelu6, ConvertClamp,
+               ConvertLeakyRelu, ConvertHardSwish, ConvertSigmoid,
+               ConvertTanh, ConvertAdd, ConvertMul, ConvertMaxPool2D,
+               ConvertAvgPool2D, ConvertGlobalAvgPool, ConvertReshape,
+               ConvertFlatten, ConvertConcat, ConvertPad, ConvertTranspose,
+               ConvertSoftmax>(patterns.getContext());
+}
+
+//===----------------------------------------------------------------------===//
+// Pass
+//===----------------------------------------------------------------------===//
+
+namespace {
+struct ConvertQOpsToLinalgPass
+    : public qops::impl::ConvertQOpsToLinalgPassBase<ConvertQOpsToLinalgPass> {
+  void runOnOperation() override {
+    func::FuncOp func = getOperation();
+
+    // Name every op this lowering does not handle before rewriting anything.
+    bool unsupported = false;
+    func.walk([&](Operation *op) {
+      if (op->getName().getDialectNamespace() != "qops")
+        return;
+      auto isStatic = [](Type type) {
+        auto shaped = dyn_cast<ShapedType>(type);
+        return !shaped || shaped.hasStaticShape();
+      };
+      if (isa<QuantizeOp, DequantizeOp, RequantizeOp>(op) ||
+          llvm::any_of(op->getOperandTypes(), isQuantized) ||
+          llvm::any_of(op->getResultTypes(), isQuantized)) {
+        op->emitOpError() << "cannot be lowered to linalg: the quantized "
+                             "domain is not supported by this lowering yet";
+        unsupported = true;
+      } else if (!llvm::all_of(op->getOperandTypes(), isStatic) ||
+                 !llvm::all_of(op->getResultTypes(), isStatic)) {
+        op->emitOpError() << "cannot be lowered to linalg: dynamic shapes "
+                             "are not supported";
+        unsupported = true;
+      }
+    });
+    if (unsupported)
+      return signalPassFailure();
+
+    ConversionTarget target(getContext());
+    target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
+                           math::MathDialect, tensor::TensorDialect>();
+    target.addIllegalDialect<QOpsDialect>();
+    RewritePatternSet patterns(&getContext());
+    populateQOpsToLinalgConversionPatterns(patterns);
+    if (failed(applyPartialConversion(func, target, std::move(patterns))))
+      signalPassFailure();
+  }
+};
+} // namespace

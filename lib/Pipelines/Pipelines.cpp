@@ -1,0 +1,82 @@
+//===- Pipelines.cpp - named pass pipelines of quant-opt ------------------===//
+//
+// The qops-to-LLVM lowering pipeline.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quant-ops/Pipelines/Pipelines.h"
+#include "quant-ops/Conversion/LoweringSupport/LoweringSupport.h"
+#include "quant-ops/Conversion/QOpsToLinalg/QOpsToLinalg.h"
+
+#include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
+#include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
+#include "mlir/Conversion/ControlFlowToLLVM/ControlFlowToLLVM.h"
+#include "mlir/Conversion/FuncToLLVM/ConvertFuncToLLVMPass.h"
+#include "mlir/Conversion/IndexToLLVM/IndexToLLVM.h"
+#include "mlir/Conversion/MathToLLVM/MathToLLVM.h"
+#include "mlir/Conversion/MemRefToLLVM/MemRefToLLVM.h"
+#include "mlir/Conversion/ReconcileUnrealizedCasts/ReconcileUnrealizedCasts.h"
+#include "mlir/Conversion/SCFToControlFlow/SCFToControlFlow.h"
+#include "mlir/Dialect/Bufferization/Pipelines/Passes.h"
+#include "mlir/Dialect/Bufferization/Transforms/Passes.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/Linalg/Passes.h"
+#include "mlir/Dialect/MemRef/Transforms/Passes.h"
+#include "mlir/Pass/PassRegistry.h"
+#include "mlir/Transforms/Passes.h"
+
+using namespace mlir;
+
+void mlir::qops::buildQOpsToLLVMPipeline(OpPassManager &pm,
+                                         const QOpsToLLVMOptions &options) {
+  // qops -> linalg on tensors.
+  pm.addPass(createQOpsRecordSignaturePass());
+  pm.addNestedPass<func::FuncOp>(createConvertQOpsToLinalgPass());
+  pm.addPass(createCanonicalizerPass());
+  if (options.fuseElementwise)
+    pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+  pm.addPass(createCanonicalizerPass());
+
+  // Tensors -> buffers. Results become caller-provided out-parameters.
+  bufferization::OneShotBufferizePassOptions bufferization;
+  bufferization.bufferizeFunctionBoundaries = true;
+  bufferization.functionBoundaryTypeConversion =
+      bufferization::LayoutMapOption::IdentityLayoutMap;
+  pm.addPass(bufferization::createOneShotBufferizePass(bufferization));
+  bufferization::BufferResultsToOutParamsPassOptions outParams;
+  outParams.hoistStaticAllocs = true;
+  outParams.modifyPublicFunctions = true;
+  pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  bufferization::BufferDeallocationPipelineOptions deallocation;
+  bufferization::buildBufferDeallocationPipeline(pm, deallocation);
+  pm.addPass(createQOpsExpandCopiesPass());
+
+  // Buffers -> loops -> LLVM. Functions take bare pointers (static shapes,
+  // identity layouts), the ABI of the emitted objects.
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  pm.addPass(createLowerAffinePass());
+  pm.addPass(memref::createExpandStridedMetadataPass());
+  pm.addPass(createSCFToControlFlowPass());
+  pm.addPass(createConvertMathToLLVMPass());
+  pm.addPass(createFinalizeMemRefToLLVMConversionPass());
+  pm.addPass(createArithToLLVMConversionPass());
+  ConvertFuncToLLVMPassOptions funcToLLVM;
+  funcToLLVM.useBarePtrCallConv = true;
+  pm.addPass(createConvertFuncToLLVMPass(funcToLLVM));
+  pm.addPass(createConvertControlFlowToLLVMPass());
+  pm.addPass(createConvertIndexToLLVMPass());
+  pm.addPass(createReconcileUnrealizedCastsPass());
+  pm.addPass(createCanonicalizerPass());
+}
+
+void mlir::qops::registerQOpsPipelines() {
+  PassPipelineRegistration<QOpsToLLVMOptions>(
+      "qops-to-llvm",
+      "Lower qops (or linalg on tensors) to the LLVM dialect: qops -> linalg "
+      "-> bufferized loops -> LLVM, with bare-pointer function arguments "
+      "(inputs, then outputs) and the tensor signature kept in "
+      "`qops.signature`",
+      [](OpPassManager &pm, const QOpsToLLVMOptions &options) {
+        buildQOpsToLLVMPipeline(pm, options);
+      });
+}
