@@ -1,0 +1,307 @@
+//===- ObjectEmitter.cpp - LLVM dialect to objects and C headers ----------===//
+//
+// C entry points over the bare-pointer functions of the lowering, the C
+// header that documents them, and object emission through LLVM's
+// optimization pipeline and code generator for the target CPU.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quant-ops/Target/ObjectEmitter.h"
+#include "quant-ops/Conversion/LoweringSupport/LoweringSupport.h"
+
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Export.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/IR/LegacyPassManager.h"
+#include "llvm/IR/Module.h"
+#include "llvm/MC/TargetRegistry.h"
+#include "llvm/Support/TargetSelect.h"
+#include "llvm/Target/TargetMachine.h"
+#include "llvm/Target/TargetOptions.h"
+#include "llvm/TargetParser/Host.h"
+
+using namespace mlir;
+using namespace mlir::qops;
+
+//===----------------------------------------------------------------------===//
+// Entry points
+//===----------------------------------------------------------------------===//
+
+/// The functions of the module that carry a tensor-level signature.
+static SmallVector<std::pair<LLVM::LLVMFuncOp, FunctionType>>
+getSignedFunctions(ModuleOp module) {
+  SmallVector<std::pair<LLVM::LLVMFuncOp, FunctionType>> result;
+  for (auto func : module.getOps<LLVM::LLVMFuncOp>())
+    if (auto attr = func->getAttrOfType<TypeAttr>(kSignatureAttrName))
+      if (auto type = dyn_cast<FunctionType>(attr.getValue()))
+        result.push_back({func, type});
+  return result;
+}
+
+LogicalResult mlir::qops::addCEntryPoints(ModuleOp module, StringRef prefix) {
+  auto functions = getSignedFunctions(module);
+  if (functions.empty())
+    return module.emitError()
+           << "no function to export: expected LLVM-dialect functions with a "
+              "'"
+           << kSignatureAttrName
+           << "' attribute, as produced by `quant-opt --qops-to-llvm`";
+
+  MLIRContext *context = module.getContext();
+  SymbolTable symbols(module);
+  OpBuilder builder(context);
+  auto ptrType = LLVM::LLVMPointerType::get(context);
+  auto i32Type = IntegerType::get(context, 32);
+  for (auto [func, signature] : functions) {
+    LLVM::LLVMFunctionType funcType = func.getFunctionType();
+    size_t expected = signature.getNumInputs() + signature.getNumResults();
+    if (funcType.getNumParams() != expected ||
+        !llvm::all_of(funcType.getParams(),
+                      [](Type t) { return isa<LLVM::LLVMPointerType>(t); }) ||
+        !isa<LLVM::LLVMVoidType>(funcType.getReturnType()))
+      return func.emitError()
+             << "expected " << expected
+             << " pointer arguments and no result (bare-pointer ABI of "
+                "--qops-to-llvm) for signature "
+             << signature << ", got " << funcType;
+
+    std::string publicName = (prefix + "_" + func.getName()).str();
+    if (symbols.lookup(publicName))
+      return func.emitError() << "cannot export '" << func.getName()
+                              << "' as '" << publicName
+                              << "': the module already defines that symbol";
+
+    // The lowered function becomes an internal detail of the object.
+    std::string internalName = ("__qops_impl_" + publicName);
+    if (failed(symbols.rename(func, internalName)))
+      return func.emitError() << "cannot rename to " << internalName;
+    func.setLinkage(LLVM::Linkage::Internal);
+
+    builder.setInsertionPointAfter(func);
+    Location loc = func.getLoc();
+    auto entry = LLVM::LLVMFuncOp::create(
+        builder, loc, publicName,
+        LLVM::LLVMFunctionType::get(
+            i32Type, SmallVector<Type>(expected, ptrType)));
+    entry->setAttr(kSignatureAttrName, TypeAttr::get(signature));
+    Block *body = entry.addEntryBlock(builder);
+    builder.setInsertionPointToStart(body);
+    LLVM::CallOp::create(builder, loc, func, body->getArguments());
+    Value zero = LLVM::ConstantOp::create(builder, loc, i32Type,
+                                          builder.getI32IntegerAttr(0));
+    LLVM::ReturnOp::create(builder, loc, zero);
+    func->removeAttr(kSignatureAttrName);
+  }
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// C header
+//===----------------------------------------------------------------------===//
+
+/// The C element type and the short dtype name of a tensor element type:
+/// f32 -> (float, f32); quantized types use their storage type.
+static std::optional<std::pair<std::string, std::string>>
+describeElementType(Type type) {
+  if (auto quantized = dyn_cast<quant::QuantizedType>(type))
+    type = quantized.getStorageType();
+  if (type.isF32())
+    return std::make_pair(std::string("float"), std::string("f32"));
+  if (type.isF64())
+    return std::make_pair(std::string("double"), std::string("f64"));
+  if (auto integer = dyn_cast<IntegerType>(type)) {
+    unsigned width = integer.getWidth();
+    if (width != 8 && width != 16 && width != 32 && width != 64)
+      return std::nullopt;
+    bool isUnsigned = integer.isUnsigned();
+    return std::make_pair(
+        (isUnsigned ? "uint" : "int") + std::to_string(width) + "_t",
+        (isUnsigned ? "u" : "i") + std::to_string(width));
+  }
+  return std::nullopt;
+}
+
+LogicalResult mlir::qops::emitCHeader(ModuleOp module, StringRef prefix,
+                                      raw_ostream &os) {
+  std::string guard = prefix.upper() + "_H";
+  for (char &c : guard)
+    if (!llvm::isAlnum(c))
+      c = '_';
+
+  std::string body;
+  llvm::raw_string_ostream decls(body);
+  bool any = false;
+  for (auto [function, signature] : getSignedFunctions(module)) {
+    LLVM::LLVMFuncOp func = function;
+    if (func.getLinkage() == LLVM::Linkage::Internal)
+      continue;
+    any = true;
+    struct Arg {
+      std::string decl, comment;
+    };
+    SmallVector<Arg> args;
+    auto addArg = [&](Type type, bool isInput, size_t index) -> LogicalResult {
+      auto tensor = dyn_cast<RankedTensorType>(type);
+      auto element =
+          tensor ? describeElementType(tensor.getElementType()) : std::nullopt;
+      if (!tensor || !tensor.hasStaticShape() || !element)
+        return func.emitError()
+               << "cannot describe " << type
+               << " in C: expected a static tensor of f32 or integers";
+      std::string shape = llvm::join(
+          llvm::map_range(tensor.getShape(),
+                          [](int64_t d) { return std::to_string(d); }),
+          "x");
+      if (shape.empty())
+        shape = "scalar";
+      args.push_back(
+          {(isInput ? "const " : "") + element->first + " *" +
+               (isInput ? "input" : "output") + std::to_string(index),
+           shape + " " + element->second + ", row-major"});
+      return success();
+    };
+    for (auto [i, type] : llvm::enumerate(signature.getInputs()))
+      if (failed(addArg(type, /*isInput=*/true, i)))
+        return failure();
+    for (auto [i, type] : llvm::enumerate(signature.getResults()))
+      if (failed(addArg(type, /*isInput=*/false, i)))
+        return failure();
+
+    std::string head = "int " + func.getName().str() + "(";
+    decls << "/* " << func.getName() << ": " << signature.getNumInputs()
+          << " input(s), then " << signature.getNumResults()
+          << " output buffer(s) to fill. Returns 0 on success. */\n";
+    decls << head;
+    if (args.empty())
+      decls << "void);\n\n";
+    size_t width = 0;
+    for (const Arg &arg : args)
+      width = std::max(width, arg.decl.size() + 1);
+    for (auto [i, arg] : llvm::enumerate(args)) {
+      bool last = i + 1 == args.size();
+      std::string text = arg.decl + (last ? ");" : ",");
+      if (i != 0)
+        decls << std::string(head.size(), ' ');
+      decls << text << std::string(width + 2 - text.size() + 1, ' ') << "/* "
+            << arg.comment << " */\n";
+    }
+    decls << "\n";
+  }
+  if (!any)
+    return module.emitError()
+           << "no entry point to describe: run the header emission on the "
+              "output of `quant-opt --qops-to-llvm`";
+
+  os << "/* " << prefix
+     << ".h - generated by quant-translate --emit-header; do not edit.\n"
+     << " *\n"
+     << " * Buffers are contiguous, row-major and owned by the caller. The\n"
+     << " * object needs nothing but libc and libm at link time.\n"
+     << " */\n"
+     << "#ifndef " << guard << "\n#define " << guard << "\n\n"
+     << "#include <stdint.h>\n\n"
+     << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
+     << body << "#ifdef __cplusplus\n}\n#endif\n\n#endif /* " << guard
+     << " */\n";
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
+// Object emission
+//===----------------------------------------------------------------------===//
+
+LogicalResult mlir::qops::emitModule(ModuleOp module,
+                                     const ObjectEmitterOptions &options,
+                                     EmitKind kind,
+                                     llvm::raw_pwrite_stream &os) {
+  llvm::InitializeAllTargetInfos();
+  llvm::InitializeAllTargets();
+  llvm::InitializeAllTargetMCs();
+  llvm::InitializeAllAsmPrinters();
+
+  DialectRegistry registry;
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  module.getContext()->appendDialectRegistry(registry);
+
+  llvm::LLVMContext llvmContext;
+  std::unique_ptr<llvm::Module> llvmModule =
+      translateModuleToLLVMIR(module, llvmContext, "model");
+  if (!llvmModule)
+    return module.emitError()
+           << "cannot translate to LLVM IR: expected a module in the LLVM "
+              "dialect (run `quant-opt --qops-to-llvm` first)";
+
+  std::string hostTriple = llvm::sys::getDefaultTargetTriple();
+  std::string tripleName = options.triple.empty() ? hostTriple : options.triple;
+  llvm::Triple triple(tripleName);
+  std::string error;
+  const llvm::Target *target = llvm::TargetRegistry::lookupTarget(triple, error);
+  if (!target)
+    return module.emitError() << "unknown target triple '" << tripleName
+                              << "': " << error;
+
+  bool isHost = triple.normalize() == llvm::Triple(hostTriple).normalize();
+  std::string cpu = options.cpu;
+  SmallVector<std::string> features;
+  if (cpu.empty() || cpu == "host" || cpu == "native") {
+    if (isHost) {
+      cpu = llvm::sys::getHostCPUName().str();
+      for (const auto &feature : llvm::sys::getHostCPUFeatures())
+        features.push_back((feature.second ? "+" : "-") +
+                           feature.first().str());
+    } else {
+      cpu = "generic";
+    }
+  }
+  if (!options.features.empty())
+    features.push_back(options.features);
+
+  llvm::TargetOptions targetOptions;
+  std::unique_ptr<llvm::TargetMachine> machine(target->createTargetMachine(
+      triple, cpu, llvm::join(features, ","), targetOptions, llvm::Reloc::PIC_,
+      std::nullopt,
+      options.optLevel >= 3   ? llvm::CodeGenOptLevel::Aggressive
+      : options.optLevel == 0 ? llvm::CodeGenOptLevel::None
+                              : llvm::CodeGenOptLevel::Default));
+  if (!machine)
+    return module.emitError() << "cannot create a target machine for '"
+                              << tripleName << "' / cpu '" << cpu << "'";
+  llvmModule->setTargetTriple(triple);
+  llvmModule->setDataLayout(machine->createDataLayout());
+  for (llvm::Function &function : *llvmModule) {
+    if (function.isDeclaration())
+      continue;
+    function.addFnAttr("target-cpu", cpu);
+    if (!features.empty())
+      function.addFnAttr("target-features", llvm::join(features, ","));
+  }
+
+  // LLVM's optimization pipeline for the target: instcombine and the
+  // vectorizers need the target's cost model to form its vector code.
+  auto optimize =
+      makeOptimizingTransformer(options.optLevel, /*sizeLevel=*/0,
+                                machine.get());
+  if (llvm::Error err = optimize(llvmModule.get()))
+    return module.emitError()
+           << "LLVM optimization failed: " << llvm::toString(std::move(err));
+
+  if (kind == EmitKind::LLVMIR) {
+    llvmModule->print(os, nullptr);
+    return success();
+  }
+  llvm::legacy::PassManager codegen;
+  if (machine->addPassesToEmitFile(codegen, os, nullptr,
+                                   kind == EmitKind::Object
+                                       ? llvm::CodeGenFileType::ObjectFile
+                                       : llvm::CodeGenFileType::AssemblyFile))
+    return module.emitError() << "the target cannot emit this file type";
+  codegen.run(*llvmModule);
+  return success();
+}
