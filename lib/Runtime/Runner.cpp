@@ -1,0 +1,282 @@
+//===- Runner.cpp - JIT execution of qops modules at any stage ------------===//
+//
+// Signature checks, the batch convention, lowering and JIT execution.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quant-ops/Runtime/Runner.h"
+#include "quant-ops/Conversion/LoweringSupport/LoweringSupport.h"
+#include "quant-ops/Pipelines/Pipelines.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/ExecutionEngine/ExecutionEngine.h"
+#include "mlir/ExecutionEngine/OptUtils.h"
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/SymbolTable.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Target/LLVMIR/Dialect/Builtin/BuiltinToLLVMIRTranslation.h"
+#include "mlir/Target/LLVMIR/Dialect/LLVMIR/LLVMToLLVMIRTranslation.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/Support/TargetSelect.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cstring>
+
+using namespace mlir;
+using namespace mlir::qops;
+
+static llvm::Error makeError(const llvm::Twine &message) {
+  return llvm::createStringError(llvm::inconvertibleErrorCode(), message);
+}
+
+static std::string formatShape(ArrayRef<int64_t> shape) {
+  return "[" +
+         llvm::join(llvm::map_range(
+                        shape, [](int64_t d) { return std::to_string(d); }),
+                    ", ") +
+         "]";
+}
+
+/// The .npy element type that carries a function argument of `type`.
+static std::optional<NpyDType> getDType(Type type) {
+  if (auto quantized = dyn_cast<quant::QuantizedType>(type))
+    type = quantized.getStorageType();
+  if (type.isF32())
+    return NpyDType::F32;
+  if (type.isF64())
+    return NpyDType::F64;
+  if (auto integer = dyn_cast<IntegerType>(type)) {
+    if (integer.getWidth() == 8)
+      return integer.isUnsigned() ? NpyDType::U8 : NpyDType::I8;
+    if (integer.getWidth() == 32 && !integer.isUnsigned())
+      return NpyDType::I32;
+    if (integer.getWidth() == 64 && !integer.isUnsigned())
+      return NpyDType::I64;
+  }
+  return std::nullopt;
+}
+
+/// The tensor signature of the entry function at any stage.
+static llvm::Expected<FunctionType> getSignature(ModuleOp module,
+                                                 StringRef entry) {
+  Operation *symbol = SymbolTable::lookupSymbolIn(module, entry);
+  if (!symbol) {
+    std::vector<std::string> names;
+    for (Operation &op : module.getBody()->getOperations())
+      if (auto function = dyn_cast<FunctionOpInterface>(op))
+        if (!function.isExternal())
+          names.push_back("@" + function.getName().str());
+    return makeError("no function @" + entry + " in the module" +
+                     (names.empty() ? std::string()
+                                    : " (functions: " +
+                                          llvm::join(names, ", ") + ")"));
+  }
+  if (auto attr = symbol->getAttrOfType<TypeAttr>(kSignatureAttrName))
+    if (auto type = dyn_cast<FunctionType>(attr.getValue()))
+      return type;
+  auto func = dyn_cast<func::FuncOp>(symbol);
+  if (!func)
+    return makeError("@" + entry + " has no '" + kSignatureAttrName +
+                     "' attribute: quant-run runs qops, linalg-on-tensors "
+                     "modules, or LLVM-dialect modules produced by "
+                     "`quant-opt --qops-to-llvm`");
+  if (func.isExternal() || !func.isPublic())
+    return makeError("@" + entry + " must be a public function with a body");
+  return func.getFunctionType();
+}
+
+/// The numpy scalar type name of `dtype`.
+static StringRef getNumpyTypeName(NpyDType dtype) {
+  switch (dtype) {
+  case NpyDType::F32:
+    return "float32";
+  case NpyDType::F64:
+    return "float64";
+  case NpyDType::I8:
+    return "int8";
+  case NpyDType::U8:
+    return "uint8";
+  case NpyDType::I32:
+    return "int32";
+  case NpyDType::I64:
+    return "int64";
+  }
+  llvm_unreachable("unknown dtype");
+}
+
+namespace {
+/// How one function argument is fed across the runs of a batch.
+struct Binding {
+  RankedTensorType type;
+  NpyDType dtype;
+  size_t sampleBytes;
+};
+} // namespace
+
+static llvm::Expected<Binding> bindArgument(Type type, StringRef what) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << type;
+  auto tensor = dyn_cast<RankedTensorType>(type);
+  if (!tensor || !tensor.hasStaticShape())
+    return makeError(what + " has type " + text +
+                     "; quant-run needs statically shaped tensors");
+  std::optional<NpyDType> dtype = getDType(tensor.getElementType());
+  if (!dtype)
+    return makeError(what + " has element type " + text +
+                     ", which quant-run cannot exchange as .npy");
+  return Binding{tensor, *dtype,
+                 static_cast<size_t>(tensor.getNumElements()) *
+                     getNpyItemSize(*dtype)};
+}
+
+llvm::Expected<RunResult>
+mlir::qops::runFunction(ModuleOp module, const RunOptions &options,
+                        ArrayRef<NpyArray> inputs) {
+  llvm::Expected<FunctionType> signature = getSignature(module, options.entry);
+  if (!signature)
+    return signature.takeError();
+  if (inputs.size() != signature->getNumInputs())
+    return makeError("@" + options.entry + " takes " +
+                     llvm::Twine(signature->getNumInputs()) +
+                     " input(s), but " + llvm::Twine(inputs.size()) +
+                     " were given (--input)");
+
+  // Match the arrays to the argument types and find the batch size.
+  SmallVector<Binding> inBindings, outBindings;
+  SmallVector<bool> batched;
+  int64_t batch = 1;
+  for (auto [i, type] : llvm::enumerate(signature->getInputs())) {
+    auto binding = bindArgument(type, "input #" + std::to_string(i));
+    if (!binding)
+      return binding.takeError();
+    const NpyArray &array = inputs[i];
+    std::string where = "input #" + std::to_string(i);
+    if (array.getDType() != binding->dtype)
+      return makeError(where + ": expected " +
+                       getNpyDTypeName(binding->dtype) + " (" +
+                       getNpyDescr(binding->dtype) + ") data, got " +
+                       getNpyDTypeName(array.getDType()) + " (" +
+                       getNpyDescr(array.getDType()) +
+                       "); convert it, e.g. numpy.save(path, x.astype(" +
+                       "numpy." + getNumpyTypeName(binding->dtype) + "))");
+    ArrayRef<int64_t> want = binding->type.getShape(), have = array.getShape();
+    bool exact = want == have;
+    bool isBatch = !exact && !want.empty() && want[0] == 1 &&
+                   have.size() == want.size() && have.drop_front() == want.drop_front();
+    if (!exact && !isBatch) {
+      std::string batchForm;
+      if (!want.empty() && want[0] == 1) {
+        SmallVector<std::string> dims = {"N"};
+        for (int64_t d : want.drop_front())
+          dims.push_back(std::to_string(d));
+        batchForm = " or a batch [" + llvm::join(dims, ", ") + "] of it";
+      }
+      return makeError(where + ": shape " + formatShape(have) +
+                       " does not match the function's " + formatShape(want) +
+                       batchForm);
+    }
+    if (isBatch) {
+      if (batch != 1 && batch != have[0])
+        return makeError(where + ": batch of " + llvm::Twine(have[0]) +
+                         " samples, but another input has " +
+                         llvm::Twine(batch));
+      batch = have[0];
+    }
+    batched.push_back(isBatch);
+    inBindings.push_back(*binding);
+  }
+  for (auto [i, type] : llvm::enumerate(signature->getResults())) {
+    auto binding = bindArgument(type, "output #" + std::to_string(i));
+    if (!binding)
+      return binding.takeError();
+    if (batch != 1 && (binding->type.getRank() == 0 ||
+                       binding->type.getDimSize(0) != 1))
+      return makeError("output #" + llvm::Twine(i) + " has shape " +
+                       formatShape(binding->type.getShape()) +
+                       ", which cannot be stacked across a batch of " +
+                       llvm::Twine(batch) + " (leading dimension must be 1)");
+    outBindings.push_back(*binding);
+  }
+
+  // Lower to the LLVM dialect (a no-op for modules already lowered).
+  MLIRContext *context = module.getContext();
+  {
+    std::string diagnostics;
+    llvm::raw_string_ostream diagStream(diagnostics);
+    ScopedDiagnosticHandler handler(context, [&](Diagnostic &diag) {
+      diagStream << diag.getLocation() << ": " << diag << "\n";
+      for (Diagnostic &note : diag.getNotes())
+        diagStream << note.getLocation() << ": note: " << note << "\n";
+      return success();
+    });
+    PassManager pm(context);
+    buildQOpsToLLVMPipeline(pm, QOpsToLLVMOptions());
+    if (failed(pm.run(module)))
+      return makeError("lowering to LLVM failed:\n" + diagnostics);
+  }
+
+  // JIT-compile for the host CPU.
+  llvm::InitializeNativeTarget();
+  llvm::InitializeNativeTargetAsmPrinter();
+  DialectRegistry registry;
+  registerBuiltinDialectTranslation(registry);
+  registerLLVMDialectTranslation(registry);
+  context->appendDialectRegistry(registry);
+  auto machineBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!machineBuilder)
+    return machineBuilder.takeError();
+  auto machine = machineBuilder->createTargetMachine();
+  if (!machine)
+    return machine.takeError();
+  auto transformer = makeOptimizingTransformer(3, 0, machine->get());
+  ExecutionEngineOptions engineOptions;
+  engineOptions.transformer = transformer;
+  engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
+  auto engine = ExecutionEngine::create(module, engineOptions);
+  if (!engine)
+    return engine.takeError();
+
+  // Outputs: one buffer per result, stacked over the batch.
+  RunResult result;
+  for (const Binding &binding : outBindings) {
+    SmallVector<int64_t> shape(binding.type.getShape());
+    if (batch != 1)
+      shape[0] = batch;
+    result.outputs.emplace_back(binding.dtype, shape);
+  }
+
+  SmallVector<void *> pointers(inBindings.size() + outBindings.size());
+  SmallVector<void *> args;
+  for (void *&pointer : pointers)
+    args.push_back(&pointer);
+  auto call = [&](int64_t sample) -> llvm::Error {
+    for (auto [i, binding] : llvm::enumerate(inBindings))
+      pointers[i] = const_cast<char *>(inputs[i].data()) +
+                    (batched[i] ? sample * binding.sampleBytes : 0);
+    for (auto [i, binding] : llvm::enumerate(outBindings))
+      pointers[inBindings.size() + i] =
+          result.outputs[i].data() + sample * binding.sampleBytes;
+    return (*engine)->invokePacked(options.entry, args);
+  };
+  for (int64_t sample = 0; sample < batch; ++sample)
+    if (llvm::Error err = call(sample))
+      return std::move(err);
+
+  for (unsigned r = 0; r < options.repeat; ++r) {
+    for (int64_t sample = 0; sample < batch; ++sample) {
+      auto start = std::chrono::steady_clock::now();
+      if (llvm::Error err = call(sample))
+        return std::move(err);
+      auto stop = std::chrono::steady_clock::now();
+      result.callMilliseconds.push_back(
+          std::chrono::duration<double, std::milli>(stop - start).count());
+    }
+  }
+  return std::move(result);
+}
