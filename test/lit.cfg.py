@@ -11,7 +11,7 @@ config.name = "QUANT-OPT"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
 config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "check-coverage.py",
-                   "lit.site.cfg.py"]
+                   "lit.site.cfg.py", "qops_reference.py", "Inputs"]
 
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.quantops_obj_root, "test")
@@ -21,7 +21,13 @@ config.substitutions.append(("%quantops_obj_root", config.quantops_obj_root))
 
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)
+# Scripts run by the tests find the project's tools on PATH.
+llvm_config.with_environment("PATH", config.quantops_tools_dir, append_path=True)
+
+# Debian's python with python3-numpy (the `python3` first on PATH may be
+# another interpreter without it).
+config.substitutions.append(("%numpy_python", "/usr/bin/python3"))
 
 tool_dirs = [config.quantops_tools_dir, config.llvm_tools_dir]
-tools = ["quant-opt"]
+tools = ["quant-opt", "quant-translate", "quant-run"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)

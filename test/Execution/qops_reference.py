@@ -1,0 +1,232 @@
+#!/usr/bin/env python3
+"""Independent NumPy reference of the float qops ops, and a checker.
+
+usage: qops_reference.py MODULE ENTRY OP INPUT_SHAPES [KEY=VALUE ...]
+
+Generates seeded random float32 inputs of INPUT_SHAPES ("1x8x8x3,16x3x3x3"),
+runs `quant-run MODULE --entry ENTRY` on them (quant-run is found on PATH),
+computes OP in float64 NumPy from the same inputs, and prints
+
+    ENTRY: max error <e> relative to max |reference| <r>: ok
+
+when max|out - ref| <= 1e-5 * max|ref| (normwise relative error), or FAIL.
+Attributes follow the qops syntax: stride=1,1 pad=1,1,1,1 groups=2 ...
+Extra options: batch=N feeds N samples (batch convention), seed=S,
+scale=F multiplies the inputs (drawn from [-2, 2)) by F.
+Runs under Debian's /usr/bin/python3 (python3-numpy).
+"""
+import os
+import subprocess
+import sys
+import tempfile
+
+import numpy as np
+
+TOLERANCE = 1e-5
+
+
+def ints(text):
+    return [int(v) for v in text.split(",") if v != ""]
+
+
+# --------------------------------------------------------------------------
+# Reference ops (NHWC activations, OHWI conv weights, [O, K] FC weights)
+# --------------------------------------------------------------------------
+
+def window_out(size, lo, hi, k, s, d=1):
+    return (size + lo + hi - d * (k - 1) - 1) // s + 1
+
+
+def conv2d(x, w, b=None, stride="1,1", pad="0,0,0,0", dilation="1,1",
+           groups="1"):
+    stride, pad, dilation, groups = ints(stride), ints(pad), ints(dilation), int(groups)
+    n, h, wd, c = x.shape
+    o, kh, kw, cg = w.shape
+    xp = np.pad(x, ((0, 0), (pad[0], pad[1]), (pad[2], pad[3]), (0, 0)))
+    oh = window_out(h, pad[0], pad[1], kh, stride[0], dilation[0])
+    ow = window_out(wd, pad[2], pad[3], kw, stride[1], dilation[1])
+    og = o // groups
+    out = np.zeros((n, oh, ow, o))
+    for g in range(groups):
+        xs = xp[..., g * cg:(g + 1) * cg]
+        ws = w[g * og:(g + 1) * og]
+        for i in range(kh):
+            for j in range(kw):
+                h0, w0 = i * dilation[0], j * dilation[1]
+                patch = xs[:, h0:h0 + stride[0] * (oh - 1) + 1:stride[0],
+                           w0:w0 + stride[1] * (ow - 1) + 1:stride[1], :]
+                out[..., g * og:(g + 1) * og] += np.einsum(
+                    "nhwc,oc->nhwo", patch, ws[:, i, j, :])
+    if b is not None:
+        out += b
+    return out
+
+
+def matmul(a, b, bias=None):
+    out = np.matmul(a, b)
+    return out + bias if bias is not None else out
+
+
+def fully_connected(x, w, b=None):
+    out = x @ w.T
+    return out + b if b is not None else out
+
+
+def batch_norm(x, scale, offset, mean, var, epsilon="1e-5"):
+    return (x - mean) * scale / np.sqrt(var + float(epsilon)) + offset
+
+
+def relu(x):
+    return np.maximum(x, 0)
+
+
+def relu6(x):
+    return np.clip(x, 0, 6)
+
+
+def clamp(x, min="0", max="1"):
+    return np.clip(x, float(min), float(max))
+
+
+def leaky_relu(x, alpha="0.1"):
+    return np.where(x >= 0, x, float(alpha) * x)
+
+
+def hardswish(x):
+    return x * np.clip(x + 3, 0, 6) / 6
+
+
+def sigmoid(x):
+    return 1 / (1 + np.exp(-x))
+
+
+def tanh(x):
+    return np.tanh(x)
+
+
+def add(a, b):
+    return a + b
+
+
+def mul(a, b):
+    return a * b
+
+
+def pool_windows(x, kernel, stride, pad, fill):
+    """Yields the (kh, kw) strided views of x padded with `fill`."""
+    n, h, w, c = x.shape
+    xp = np.pad(x, ((0, 0), (pad[0], pad[1]), (pad[2], pad[3]), (0, 0)),
+                constant_values=fill)
+    oh = window_out(h, pad[0], pad[1], kernel[0], stride[0])
+    ow = window_out(w, pad[2], pad[3], kernel[1], stride[1])
+    for i in range(kernel[0]):
+        for j in range(kernel[1]):
+            yield xp[:, i:i + stride[0] * (oh - 1) + 1:stride[0],
+                     j:j + stride[1] * (ow - 1) + 1:stride[1], :]
+
+
+def max_pool2d(x, kernel, stride, pad):
+    kernel, stride, pad = ints(kernel), ints(stride), ints(pad)
+    return np.max(np.stack(list(pool_windows(x, kernel, stride, pad, -np.inf))), axis=0)
+
+
+def avg_pool2d(x, kernel, stride, pad, count_include_pad="0"):
+    kernel, stride, pad = ints(kernel), ints(stride), ints(pad)
+    total = sum(pool_windows(x, kernel, stride, pad, 0.0))
+    if int(count_include_pad):
+        return total / (kernel[0] * kernel[1])
+    count = sum(pool_windows(np.ones_like(x), kernel, stride, pad, 0.0))
+    return total / count
+
+
+def global_avg_pool(x):
+    return np.mean(x, axis=(1, 2), keepdims=True)
+
+
+def reshape(x, shape):
+    return x.reshape([int(v) for v in shape.split("x")])
+
+
+def flatten(x, axis):
+    axis = int(axis)
+    lead = int(np.prod(x.shape[:axis]))
+    return x.reshape(lead, -1)
+
+
+def concat(*xs, axis):
+    return np.concatenate(xs, axis=int(axis))
+
+
+def pad(x, pad, value="0"):
+    p = ints(pad)
+    return np.pad(x, [(p[2 * i], p[2 * i + 1]) for i in range(x.ndim)],
+                  constant_values=float(value))
+
+
+def transpose(x, perm):
+    return np.transpose(x, ints(perm))
+
+
+def softmax(x, axis):
+    e = np.exp(x - np.max(x, axis=int(axis), keepdims=True))
+    return e / np.sum(e, axis=int(axis), keepdims=True)
+
+
+# --------------------------------------------------------------------------
+# Driver
+# --------------------------------------------------------------------------
+
+def main(argv):
+    if len(argv) < 5:
+        print(__doc__, file=sys.stderr)
+        return 2
+    module, entry, op, shapes = argv[1:5]
+    attrs = dict(a.split("=", 1) for a in argv[5:])
+    batch = int(attrs.pop("batch", "1"))
+    input_scale = float(attrs.pop("scale", "1"))
+    rng = np.random.default_rng(int(attrs.pop("seed", "0")))
+    shapes = [[int(d) for d in s.split("x")] for s in shapes.split(",")]
+
+    # Positive values for variances; everything else in [-2, 2).
+    arrays = []
+    for i, shape in enumerate(shapes):
+        low = 0.1 if op == "batch_norm" and i == 4 else -2.0
+        arrays.append(rng.uniform(low, 2.0, size=shape).astype(np.float32))
+    if batch != 1:
+        arrays[0] = rng.uniform(-2, 2, size=[batch] + shapes[0][1:]).astype(np.float32)
+    arrays[0] = (arrays[0] * input_scale).astype(np.float32)
+
+    with tempfile.TemporaryDirectory() as tmp:
+        cmd = ["quant-run", module, "--entry", entry]
+        for i, a in enumerate(arrays):
+            path = os.path.join(tmp, f"in{i}.npy")
+            np.save(path, a)
+            cmd += ["--input", path]
+        out_path = os.path.join(tmp, "out.npy")
+        cmd += ["--output", out_path]
+        run = subprocess.run(cmd, capture_output=True, text=True)
+        if run.returncode != 0:
+            print(f"{entry}: quant-run failed:\n{run.stderr}")
+            return 1
+        out = np.load(out_path)
+
+    reference = globals()[op]
+    inputs64 = [a.astype(np.float64) for a in arrays]
+    if batch != 1:
+        ref = np.concatenate([reference(inputs64[0][k:k + 1], *inputs64[1:], **attrs)
+                              for k in range(batch)])
+    else:
+        ref = reference(*inputs64, **attrs)
+    if out.shape != ref.shape:
+        print(f"{entry}: FAIL shape {out.shape} != reference {ref.shape}")
+        return 1
+    scale = max(float(np.max(np.abs(ref))), 1e-30)
+    err = float(np.max(np.abs(out.astype(np.float64) - ref)))
+    ok = err <= TOLERANCE * scale
+    print(f"{entry}: max error {err:.3g} relative to max |reference| "
+          f"{scale:.3g}: {'ok' if ok else 'FAIL'}")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
