@@ -206,20 +206,12 @@ mlir::qops::runFunction(ModuleOp module, const RunOptions &options,
 
   // Lower to the LLVM dialect (a no-op for modules already lowered).
   MLIRContext *context = module.getContext();
-  {
-    std::string diagnostics;
-    llvm::raw_string_ostream diagStream(diagnostics);
-    ScopedDiagnosticHandler handler(context, [&](Diagnostic &diag) {
-      diagStream << diag.getLocation() << ": " << diag << "\n";
-      for (Diagnostic &note : diag.getNotes())
-        diagStream << note.getLocation() << ": note: " << note << "\n";
-      return success();
-    });
-    PassManager pm(context);
-    buildQOpsToLLVMPipeline(pm, QOpsToLLVMOptions());
-    if (failed(pm.run(module)))
-      return makeError("lowering to LLVM failed:\n" + diagnostics);
-  }
+  // The pipeline's diagnostics go to the context's handler (the caller's).
+  PassManager pm(context);
+  buildQOpsToLLVMPipeline(pm, QOpsToLLVMOptions());
+  if (failed(pm.run(module)))
+    return makeError("lowering @" + options.entry +
+                     "'s module to LLVM failed (diagnostics above)");
 
   // JIT-compile for the host CPU.
   llvm::InitializeNativeTarget();
