@@ -1,0 +1,255 @@
+// RUN: quant-opt %s -split-input-file --convert-qops-to-linalg | FileCheck %s
+
+// Dense convolution: zero padding, bias broadcast into the accumulator,
+// then the named NHWC/FHWC convolution.
+// CHECK-LABEL: func.func @conv2d_dense
+// CHECK-SAME: (%[[X:.+]]: tensor<1x8x8x3xf32>, %[[W:.+]]: tensor<16x3x3x3xf32>, %[[B:.+]]: tensor<16xf32>)
+// CHECK: %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[PAD:.+]] = tensor.pad %[[X]] low[0, 1, 1, 0] high[0, 1, 1, 0]
+// CHECK: tensor.yield %[[ZERO]]
+// CHECK: %[[INIT:.+]] = linalg.generic {{.+}} ins(%[[B]] : tensor<16xf32>) outs(%{{.+}} : tensor<1x4x4x16xf32>)
+// CHECK: %[[CONV:.+]] = linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>} ins(%[[PAD]], %[[W]] : tensor<1x10x10x3xf32>, tensor<16x3x3x3xf32>) outs(%[[INIT]] : tensor<1x4x4x16xf32>)
+// CHECK: return %[[CONV]]
+func.func @conv2d_dense(%x: tensor<1x8x8x3xf32>, %w: tensor<16x3x3x3xf32>, %b: tensor<16xf32>) -> tensor<1x4x4x16xf32> {
+  %0 = qops.conv2d %x, %w, %b stride [2, 2] pad [1, 1, 1, 1] dilation [1, 1] groups 1 : (tensor<1x8x8x3xf32>, tensor<16x3x3x3xf32>, tensor<16xf32>) -> tensor<1x4x4x16xf32>
+  return %0 : tensor<1x4x4x16xf32>
+}
+
+// -----
+
+// Depthwise convolution: weights [C, KH, KW, 1] become [KH, KW, C]; no bias
+// means a zero-filled accumulator; no padding means no tensor.pad.
+// CHECK-LABEL: func.func @conv2d_depthwise
+// CHECK-SAME: (%[[X:.+]]: tensor<1x6x6x8xf32>, %[[W:.+]]: tensor<8x3x3x1xf32>)
+// CHECK-NOT: tensor.pad
+// CHECK: %[[INIT:.+]] = linalg.fill
+// CHECK: %[[C:.+]] = tensor.collapse_shape %[[W]] {{\[}}[0], [1], [2, 3]] : tensor<8x3x3x1xf32> into tensor<8x3x3xf32>
+// CHECK: %[[HWC:.+]] = linalg.transpose ins(%[[C]] : tensor<8x3x3xf32>) outs(%{{.+}} : tensor<3x3x8xf32>) permutation = [1, 2, 0]
+// CHECK: linalg.depthwise_conv_2d_nhwc_hwc {{.+}} ins(%[[X]], %[[HWC]] : tensor<1x6x6x8xf32>, tensor<3x3x8xf32>) outs(%[[INIT]] : tensor<1x4x4x8xf32>)
+func.func @conv2d_depthwise(%x: tensor<1x6x6x8xf32>, %w: tensor<8x3x3x1xf32>) -> tensor<1x4x4x8xf32> {
+  %0 = qops.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 8 : (tensor<1x6x6x8xf32>, tensor<8x3x3x1xf32>) -> tensor<1x4x4x8xf32>
+  return %0 : tensor<1x4x4x8xf32>
+}
+
+// -----
+
+// Grouped convolution: a generic over [N, OH, OW, G, O/G] x [KH, KW, C/G].
+// CHECK-DAG: #[[IN:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1 * 2 + d5, d2 + d6 * 2, d3, d7)>
+// CHECK-DAG: #[[WT:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d3, d4, d5, d6, d7)>
+// CHECK-DAG: #[[OUT:.+]] = affine_map<(d0, d1, d2, d3, d4, d5, d6, d7) -> (d0, d1, d2, d3, d4)>
+// CHECK-LABEL: func.func @conv2d_grouped
+// CHECK: %[[X5:.+]] = tensor.expand_shape %{{.+}} {{\[}}[0], [1], [2], [3, 4]] {{.+}} : tensor<1x7x7x6xf32> into tensor<1x7x7x2x3xf32>
+// CHECK: %[[W5:.+]] = tensor.expand_shape %{{.+}} {{\[}}[0, 1], [2], [3], [4]] {{.+}} : tensor<4x3x2x3xf32> into tensor<2x2x3x2x3xf32>
+// CHECK: %[[I5:.+]] = tensor.expand_shape %{{.+}} : tensor<1x3x5x4xf32> into tensor<1x3x5x2x2xf32>
+// CHECK: %[[G:.+]] = linalg.generic {indexing_maps = [#[[IN]], #[[WT]], #[[OUT]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel", "reduction", "reduction", "reduction"]} ins(%[[X5]], %[[W5]] : {{.+}}) outs(%[[I5]] : tensor<1x3x5x2x2xf32>)
+// CHECK: arith.mulf
+// CHECK: arith.addf
+// CHECK: tensor.collapse_shape %[[G]] {{\[}}[0], [1], [2], [3, 4]] : tensor<1x3x5x2x2xf32> into tensor<1x3x5x4xf32>
+func.func @conv2d_grouped(%x: tensor<1x7x7x6xf32>, %w: tensor<4x3x2x3xf32>) -> tensor<1x3x5x4xf32> {
+  %0 = qops.conv2d %x, %w stride [2, 1] pad [0, 0, 0, 0] dilation [1, 2] groups 2 : (tensor<1x7x7x6xf32>, tensor<4x3x2x3xf32>) -> tensor<1x3x5x4xf32>
+  return %0 : tensor<1x3x5x4xf32>
+}
+
+// -----
+
+// CHECK-DAG: #[[LHS:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d3)>
+// CHECK-DAG: #[[RHS:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d3, d2)>
+// CHECK-DAG: #[[RES:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @matmul_batched_bias
+// CHECK: %[[INIT:.+]] = linalg.generic {{.+}} ins(%{{.+}} : tensor<5xf32>) outs(%{{.+}} : tensor<2x3x5xf32>)
+// CHECK: linalg.generic {indexing_maps = [#[[LHS]], #[[RHS]], #[[RES]]], iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins({{.+}}) outs(%[[INIT]] : tensor<2x3x5xf32>)
+func.func @matmul_batched_bias(%a: tensor<2x3x4xf32>, %b: tensor<2x4x5xf32>, %c: tensor<5xf32>) -> tensor<2x3x5xf32> {
+  %0 = qops.matmul %a, %b, %c : (tensor<2x3x4xf32>, tensor<2x4x5xf32>, tensor<5xf32>) -> tensor<2x3x5xf32>
+  return %0 : tensor<2x3x5xf32>
+}
+
+// -----
+
+// The weight is read as [O, K]: out[b, o] += in[b, k] * w[o, k].
+// CHECK-DAG: #[[IN:.+]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-DAG: #[[WT:.+]] = affine_map<(d0, d1, d2) -> (d1, d2)>
+// CHECK-DAG: #[[OUT:.+]] = affine_map<(d0, d1, d2) -> (d0, d1)>
+// CHECK-LABEL: func.func @fully_connected
+// CHECK: linalg.fill
+// CHECK: linalg.generic {indexing_maps = [#[[IN]], #[[WT]], #[[OUT]]], iterator_types = ["parallel", "parallel", "reduction"]}
+func.func @fully_connected(%x: tensor<1x8xf32>, %w: tensor<3x8xf32>) -> tensor<1x3xf32> {
+  %0 = qops.fully_connected %x, %w : (tensor<1x8xf32>, tensor<3x8xf32>) -> tensor<1x3xf32>
+  return %0 : tensor<1x3xf32>
+}
+
+// -----
+
+// Per-channel parameters broadcast along the last dimension.
+// CHECK-DAG: #[[ID:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+// CHECK-DAG: #[[CH:.+]] = affine_map<(d0, d1, d2, d3) -> (d3)>
+// CHECK-LABEL: func.func @batch_norm
+// CHECK: linalg.generic {indexing_maps = [#[[ID]], #[[CH]], #[[CH]], #[[CH]], #[[CH]], #[[ID]]]
+// CHECK: ^bb0(%[[X:.+]]: f32, %[[S:.+]]: f32, %[[O:.+]]: f32, %[[M:.+]]: f32, %[[V:.+]]: f32, %{{.+}}: f32):
+// CHECK: %[[EPS:.+]] = arith.constant 1.000000e-03 : f32
+// CHECK: %[[VE:.+]] = arith.addf %[[V]], %[[EPS]]
+// CHECK: %[[SD:.+]] = math.sqrt %[[VE]]
+// CHECK: %[[F:.+]] = arith.divf %[[S]], %[[SD]]
+// CHECK: %[[C:.+]] = arith.subf %[[X]], %[[M]]
+// CHECK: %[[P:.+]] = arith.mulf %[[C]], %[[F]]
+// CHECK: %[[R:.+]] = arith.addf %[[P]], %[[O]]
+// CHECK: linalg.yield %[[R]]
+func.func @batch_norm(%x: tensor<1x2x2x4xf32>, %s: tensor<4xf32>, %o: tensor<4xf32>, %m: tensor<4xf32>, %v: tensor<4xf32>) -> tensor<1x2x2x4xf32> {
+  %0 = qops.batch_norm %x, %s, %o, %m, %v epsilon 1.0e-3 : tensor<1x2x2x4xf32>, tensor<4xf32>
+  return %0 : tensor<1x2x2x4xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @activations
+// CHECK: arith.maximumf %{{.+}}, %{{.+}} : f32
+// CHECK: linalg.generic
+// CHECK: %[[LO:.+]] = arith.maximumf
+// CHECK: arith.minimumf %[[LO]]
+// CHECK: linalg.generic
+// CHECK: %[[NONNEG:.+]] = arith.cmpf oge
+// CHECK: arith.select %[[NONNEG]]
+// CHECK: linalg.generic
+// CHECK: %[[NEG:.+]] = arith.negf
+// CHECK: %[[EXP:.+]] = math.exp %[[NEG]]
+// CHECK: linalg.generic
+// CHECK: math.tanh
+func.func @activations(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = qops.relu %x : tensor<4xf32>
+  %1 = qops.clamp %0 min -1.0 max 2.0 : tensor<4xf32>
+  %2 = qops.leaky_relu %1 alpha 0.1 : tensor<4xf32> -> tensor<4xf32>
+  %3 = qops.sigmoid %2 : tensor<4xf32> -> tensor<4xf32>
+  %4 = qops.tanh %3 : tensor<4xf32> -> tensor<4xf32>
+  return %4 : tensor<4xf32>
+}
+
+// -----
+
+// NumPy broadcasting: size-1 dimensions facing larger ones read index 0,
+// missing leading dimensions are dropped from the map.
+// CHECK-DAG: #[[A:.+]] = affine_map<(d0, d1, d2) -> (d0, 0, d2)>
+// CHECK-DAG: #[[B:.+]] = affine_map<(d0, d1, d2) -> (d1, 0)>
+// CHECK-DAG: #[[R:.+]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-LABEL: func.func @mul_broadcast
+// CHECK: linalg.generic {indexing_maps = [#[[A]], #[[B]], #[[R]]], iterator_types = ["parallel", "parallel", "parallel"]}
+// CHECK: arith.mulf
+func.func @mul_broadcast(%a: tensor<2x1x5xf32>, %b: tensor<3x1xf32>) -> tensor<2x3x5xf32> {
+  %0 = qops.mul %a, %b : (tensor<2x1x5xf32>, tensor<3x1xf32>) -> tensor<2x3x5xf32>
+  return %0 : tensor<2x3x5xf32>
+}
+
+// -----
+
+// Max pooling pads with -inf and starts from -inf.
+// CHECK-LABEL: func.func @max_pool2d
+// CHECK: %[[NEGINF:.+]] = arith.constant 0xFF800000 : f32
+// CHECK: tensor.pad %{{.+}} low[0, 1, 1, 0] high[0, 1, 1, 0]
+// CHECK: tensor.yield %[[NEGINF]]
+// CHECK: %[[WIN:.+]] = tensor.empty() : tensor<3x3xf32>
+// CHECK: linalg.pooling_nhwc_max {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>} ins(%{{.+}}, %[[WIN]] : tensor<1x9x9x2xf32>, tensor<3x3xf32>)
+func.func @max_pool2d(%x: tensor<1x7x7x2xf32>) -> tensor<1x4x4x2xf32> {
+  %0 = qops.max_pool2d %x kernel [3, 3] stride [2, 2] pad [1, 1, 1, 1] : tensor<1x7x7x2xf32>
+  return %0 : tensor<1x4x4x2xf32>
+}
+
+// -----
+
+// count_include_pad divides by the window size...
+// CHECK-LABEL: func.func @avg_pool2d_include_pad
+// CHECK: linalg.pooling_nhwc_sum
+// CHECK: %[[NINE:.+]] = arith.constant 9.000000e+00 : f32
+// CHECK: arith.divf %{{.+}}, %[[NINE]]
+func.func @avg_pool2d_include_pad(%x: tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32> {
+  %0 = qops.avg_pool2d %x kernel [3, 3] stride [1, 1] pad [1, 1, 1, 1] count_include_pad : tensor<1x4x4x2xf32> -> tensor<1x4x4x2xf32>
+  return %0 : tensor<1x4x4x2xf32>
+}
+
+// -----
+
+// ...otherwise by the number of window positions inside the input, from
+// the output indices.
+// CHECK-LABEL: func.func @avg_pool2d_exclude_pad
+// CHECK: linalg.pooling_nhwc_sum
+// CHECK: linalg.index 1
+// CHECK: arith.maxsi
+// CHECK: arith.minsi
+// CHECK: linalg.index 2
+// CHECK: %[[I64:.+]] = arith.index_cast %{{.+}} : index to i64
+// CHECK: %[[F:.+]] = arith.sitofp %[[I64]] : i64 to f32
+// CHECK: arith.divf %{{.+}}, %[[F]]
+func.func @avg_pool2d_exclude_pad(%x: tensor<1x4x4x2xf32>) -> tensor<1x4x4x2xf32> {
+  %0 = qops.avg_pool2d %x kernel [3, 3] stride [1, 1] pad [1, 1, 1, 1] : tensor<1x4x4x2xf32> -> tensor<1x4x4x2xf32>
+  return %0 : tensor<1x4x4x2xf32>
+}
+
+// -----
+
+// CHECK-DAG: #[[OUT:.+]] = affine_map<(d0, d1, d2, d3) -> (d0, d3)>
+// CHECK-LABEL: func.func @global_avg_pool
+// CHECK: %[[SUM:.+]] = linalg.generic {indexing_maps = [#{{.+}}, #[[OUT]]], iterator_types = ["parallel", "reduction", "reduction", "parallel"]}
+// CHECK: %[[MEAN:.+]] = linalg.generic
+// CHECK: %[[HW:.+]] = arith.constant 3.500000e+01 : f32
+// CHECK: arith.divf %{{.+}}, %[[HW]]
+// CHECK: tensor.expand_shape %[[MEAN]] {{\[}}[0], [1, 2, 3]] output_shape [1, 1, 1, 2] : tensor<1x2xf32> into tensor<1x1x1x2xf32>
+func.func @global_avg_pool(%x: tensor<1x5x7x2xf32>) -> tensor<1x1x1x2xf32> {
+  %0 = qops.global_avg_pool %x : tensor<1x5x7x2xf32> -> tensor<1x1x1x2xf32>
+  return %0 : tensor<1x1x1x2xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @reshape_flatten
+// CHECK: %[[F:.+]] = tensor.collapse_shape %{{.+}} {{\[}}[0, 1, 2]] : tensor<2x3x4xf32> into tensor<24xf32>
+// CHECK: %[[R:.+]] = tensor.expand_shape %[[F]] {{\[}}[0, 1]] output_shape [4, 6] : tensor<24xf32> into tensor<4x6xf32>
+// CHECK: tensor.collapse_shape %{{.+}} {{\[}}[0, 1, 2, 3]] : tensor<1x1x1x8xf32> into tensor<8xf32>
+// CHECK: tensor.expand_shape %{{.+}} {{\[}}[0, 1]] output_shape [1, 8] : tensor<8xf32> into tensor<1x8xf32>
+func.func @reshape_flatten(%x: tensor<2x3x4xf32>, %y: tensor<1x1x1x8xf32>) -> (tensor<4x6xf32>, tensor<1x8xf32>) {
+  %0 = qops.reshape %x : tensor<2x3x4xf32> -> tensor<4x6xf32>
+  %1 = qops.flatten %y axis 1 : tensor<1x1x1x8xf32>
+  return %0, %1 : tensor<4x6xf32>, tensor<1x8xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @concat
+// CHECK-SAME: (%[[A:.+]]: tensor<1x2xf32>, %[[B:.+]]: tensor<1x3xf32>)
+// CHECK: %[[E:.+]] = tensor.empty() : tensor<1x5xf32>
+// CHECK: %[[S0:.+]] = tensor.insert_slice %[[A]] into %[[E]][0, 0] [1, 2] [1, 1]
+// CHECK: %[[S1:.+]] = tensor.insert_slice %[[B]] into %[[S0]][0, 2] [1, 3] [1, 1]
+// CHECK: return %[[S1]]
+func.func @concat(%a: tensor<1x2xf32>, %b: tensor<1x3xf32>) -> tensor<1x5xf32> {
+  %0 = qops.concat %a, %b axis 1 : (tensor<1x2xf32>, tensor<1x3xf32>) -> tensor<1x5xf32>
+  return %0 : tensor<1x5xf32>
+}
+
+// -----
+
+// CHECK-LABEL: func.func @pad_transpose
+// CHECK: %[[V:.+]] = arith.constant -2.500000e+00 : f32
+// CHECK: tensor.pad %{{.+}} low[0, 2] high[1, 0]
+// CHECK: tensor.yield %[[V]]
+// CHECK: linalg.transpose ins(%{{.+}} : tensor<2x6xf32>) outs(%{{.+}} : tensor<6x2xf32>) permutation = [1, 0]
+func.func @pad_transpose(%x: tensor<1x4xf32>) -> tensor<6x2xf32> {
+  %0 = qops.pad %x pad [0, 1, 2, 0] value -2.5 : tensor<1x4xf32>
+  %1 = qops.transpose %0 perm [1, 0] : tensor<2x6xf32>
+  return %1 : tensor<6x2xf32>
+}
+
+// -----
+
+// Softmax along axis 1: max-reduce, exp(x - max), sum-reduce, divide.
+// CHECK-DAG: #[[ID:.+]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
+// CHECK-DAG: #[[RED:.+]] = affine_map<(d0, d1, d2) -> (d0, d2)>
+// CHECK-LABEL: func.func @softmax
+// CHECK: %[[MAX:.+]] = linalg.generic {indexing_maps = [#[[ID]], #[[RED]]], iterator_types = ["parallel", "reduction", "parallel"]}
+// CHECK: arith.maximumf
+// CHECK: %[[EXP:.+]] = linalg.generic {indexing_maps = [#[[ID]], #[[RED]], #[[ID]]], {{.+}} ins(%{{.+}}, %[[MAX]] :
+// CHECK: arith.subf
+// CHECK: math.exp
+// CHECK: %[[SUM:.+]] = linalg.generic {indexing_maps = [#[[ID]], #[[RED]]], iterator_types = ["parallel", "reduction", "parallel"]} ins(%[[EXP]] :
+// CHECK: arith.addf
+// CHECK: linalg.generic {{.+}} ins(%[[EXP]], %[[SUM]] :
+// CHECK: arith.divf
+func.func @softmax(%x: tensor<2x6x3xf32>) -> tensor<2x6x3xf32> {
+  %0 = qops.softmax %x axis 1 : tensor<2x6x3xf32> -> tensor<2x6x3xf32>
+  return %0 : tensor<2x6x3xf32>
+}
