@@ -2,24 +2,43 @@
 #===- demo.sh - the main job on the shipped example ----------------------===#
 #
 # Usage: demo.sh BUILD_DIR
-# Runs quant-opt over every model in examples/: verifies it, canonicalizes
-# it and writes the result to BUILD_DIR/examples/. Later stages of the
-# pipeline (quantization, lowering, object emission) extend this script.
+# For examples/small_cnn.mlir: verify it, run it with quant-run (JIT) on
+# examples/small_cnn_input.npy, compile it to a native object file and C
+# header, link the object with a small C driver, run it on the same input
+# and compare with quant-run. Outputs go to BUILD_DIR/examples/.
 #
 #===----------------------------------------------------------------------===#
 set -euo pipefail
 build=${1:-build}
 here=$(cd "$(dirname "$0")" && pwd)
-quant_opt="$build/bin/quant-opt"
+bin="$build/bin"
 out="$build/examples"
 mkdir -p "$out"
+model="$here/small_cnn.mlir"
+input="$here/small_cnn_input.npy"
 
-for model in "$here"/*.mlir; do
-  name=$(basename "$model" .mlir)
-  echo "== $name: verify and canonicalize with quant-opt"
-  "$quant_opt" --verify-each --canonicalize "$model" -o "$out/$name.canonical.mlir"
-  ops=$(grep -o 'qops\.[a-z0-9_]*' "$out/$name.canonical.mlir" | sort | uniq -c |
-        awk '{printf "%s%s x%s", sep, $2, $1; sep=", "}')
-  echo "   ok: $out/$name.canonical.mlir"
-  echo "   ops: $ops"
-done
+echo "== 1. verify: quant-opt --verify-each --canonicalize"
+"$bin/quant-opt" --verify-each --canonicalize "$model" -o "$out/small_cnn.canonical.mlir"
+echo "   ok: $out/small_cnn.canonical.mlir"
+
+echo "== 2. run (JIT): quant-run --input small_cnn_input.npy"
+"$bin/quant-run" "$model" --input "$input" --output "$out/small_cnn_jit.npy" --repeat 100
+
+echo "== 3. compile: quant-opt --qops-to-llvm | quant-translate --emit-obj / --emit-header"
+"$bin/quant-opt" --qops-to-llvm "$model" -o "$out/small_cnn.llvm.mlir"
+"$bin/quant-translate" --emit-obj "$out/small_cnn.llvm.mlir" -o "$out/small_cnn.o"
+"$bin/quant-translate" --emit-header "$out/small_cnn.llvm.mlir" -o "$out/model.h"
+grep -A1 "^int model_main" "$out/model.h" | sed 's/^/   /'
+
+echo "== 4. link with a C driver (libc + libm only) and run on the same input"
+/usr/lib/llvm-22/bin/clang -O2 -DIN_ELEMS=192 -DOUT_ELEMS=10 -I"$out" \
+  "$here/run_model.c" "$out/small_cnn.o" -lm -o "$out/run_model"
+"$out/run_model" "$input" "$out/small_cnn_object.raw" | sed 's/^/   /'
+/usr/bin/python3 "$here/compare.py" "$out/small_cnn_object.raw" "$out/small_cnn_jit.npy" 1e-6 | sed 's/^/   /'
+/usr/bin/python3 - "$out/small_cnn_jit.npy" <<'PY'
+import sys
+import numpy as np
+probs = np.load(sys.argv[1])
+for i, p in enumerate(probs):
+    print(f"   sample {i}: class {int(np.argmax(p))} (p = {float(np.max(p)):.3f})")
+PY
