@@ -16,10 +16,12 @@ def ConvertQOpsToLinalgPass : Pass<"convert-qops-to-linalg", "func::FuncOp"> {
     tensors:
 
     * `conv2d`: `tensor.pad` (zero padding), then
-      `linalg.conv_2d_nhwc_fhwc` (groups == 1),
-      `linalg.depthwise_conv_2d_nhwc_hwc` (depthwise, one filter per
-      channel), or a `linalg.generic` over `[N, OH, OW, G, O/G]` for other
-      groupings; the bias initializes the accumulator;
+      `linalg.conv_2d_nhwc_hwcf` (groups == 1, weights permuted from OHWI
+      to HWCF), `linalg.depthwise_conv_2d_nhwc_hwc` (depthwise, one filter
+      per channel, weights `[KH, KW, C]`), or a `linalg.generic` over
+      `[N, OH, OW, G, O/G]` for other groupings; the bias initializes the
+      accumulator. Constant weights are permuted at compile time, others by
+      a `linalg.transpose`;
     * `matmul` / `fully_connected`: `linalg.generic` contractions with the
       bias as accumulator initializer;
     * `batch_norm`, activations, `add`, `mul`: element-wise

@@ -14,6 +14,7 @@
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/Matchers.h"
 
 #include <limits>
 
@@ -182,6 +183,47 @@ static Value reshapeTo(OpBuilder &b, Location loc, Value input,
           llvm::to_vector(llvm::seq<int64_t>(0, resultType.getRank()))});
 }
 
+/// `value` with its dimensions permuted (result dimension i is input
+/// dimension perm[i]). A constant is permuted at compile time; anything else
+/// gets a linalg.transpose.
+static Value transposeTensor(OpBuilder &b, Location loc, Value value,
+                             ArrayRef<int64_t> perm) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm)
+    shape.push_back(type.getDimSize(p));
+  auto resultType = RankedTensorType::get(shape, type.getElementType());
+
+  DenseElementsAttr constant;
+  if (matchPattern(value, m_Constant(&constant))) {
+    if (constant.isSplat())
+      return arith::ConstantOp::create(b, loc, constant.reshape(resultType));
+    SmallVector<Attribute> source(constant.getValues<Attribute>());
+    SmallVector<Attribute> permuted(source.size());
+    int64_t rank = type.getRank();
+    SmallVector<int64_t> srcStrides(rank, 1), index(rank, 0);
+    for (int64_t d = rank - 2; d >= 0; --d)
+      srcStrides[d] = srcStrides[d + 1] * type.getDimSize(d + 1);
+    for (size_t linear = 0; linear < permuted.size(); ++linear) {
+      // `index` walks the result in row-major order.
+      int64_t offset = 0;
+      for (int64_t d = 0; d < rank; ++d)
+        offset += index[d] * srcStrides[perm[d]];
+      permuted[linear] = source[offset];
+      for (int64_t d = rank - 1; d >= 0; --d) {
+        if (++index[d] < shape[d])
+          break;
+        index[d] = 0;
+      }
+    }
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(resultType, permuted));
+  }
+  return linalg::TransposeOp::create(b, loc, value,
+                                     emptyTensor(b, loc, resultType), perm)
+      .getResult()[0];
+}
+
 static NamedAttribute stridesAttr(OpBuilder &b, ArrayRef<int64_t> strides) {
   return b.getNamedAttr("strides", b.getI64VectorAttr(strides));
 }
@@ -197,7 +239,7 @@ namespace {
 //===----------------------------------------------------------------------===//
 
 /// Lowers qops.conv2d: zero padding, then the named linalg convolution for
-/// dense and depthwise (multiplier 1) forms, and a linalg.generic over
+/// dense (HWCF weights) and depthwise (HWC weights, multiplier 1) forms, and a linalg.generic over
 /// `[N, OH, OW, G, O/G]` x `[KH, KW, C/G]` for other groupings. The bias
 /// (or zero) initializes the accumulator.
 struct ConvertConv2D : public OpConversionPattern<Conv2DOp> {
@@ -212,7 +254,6 @@ struct ConvertConv2D : public OpConversionPattern<Conv2DOp> {
     int64_t groups = op.getGroupsAttr().getInt();
     int64_t channels = op.getInput().getType().getDimSize(3);
     int64_t outChannels = weightType.getDimSize(0);
-    int64_t kh = weightType.getDimSize(1), kw = weightType.getDimSize(2);
 
     Value input = padSpatial(rewriter, loc, adaptor.getInput(), op.getPad(),
                              0.0);
@@ -224,26 +265,21 @@ struct ConvertConv2D : public OpConversionPattern<Conv2DOp> {
 
     Value result;
     if (groups == 1) {
-      result = linalg::Conv2DNhwcFhwcOp::create(
+      // OHWI -> HWIO: the layout whose convolution decomposes into 1-D
+      // convolutions that vectorize (see qops-tile-and-vectorize).
+      Value hwcf =
+          transposeTensor(rewriter, loc, adaptor.getWeight(), {1, 2, 3, 0});
+      result = linalg::Conv2DNhwcHwcfOp::create(
                    rewriter, loc, TypeRange{resultType},
-                   ValueRange{input, adaptor.getWeight()}, ValueRange{init},
-                   attrs)
+                   ValueRange{input, hwcf}, ValueRange{init}, attrs)
                    .getResult(0);
     } else if (groups == channels && outChannels == channels) {
       // Depthwise: weights [C, KH, KW, 1] -> [KH, KW, C].
-      auto elementType = weightType.getElementType();
-      Value collapsed = tensor::CollapseShapeOp::create(
-          rewriter, loc,
-          RankedTensorType::get({channels, kh, kw}, elementType),
-          adaptor.getWeight(),
+      Value hwcm =
+          transposeTensor(rewriter, loc, adaptor.getWeight(), {1, 2, 0, 3});
+      Value hwc = tensor::CollapseShapeOp::create(
+          rewriter, loc, hwcm,
           ArrayRef<ReassociationIndices>{{0}, {1}, {2, 3}});
-      Value hwc = linalg::TransposeOp::create(
-                      rewriter, loc, collapsed,
-                      emptyTensor(rewriter, loc,
-                                  RankedTensorType::get({kh, kw, channels},
-                                                        elementType)),
-                      ArrayRef<int64_t>{1, 2, 0})
-                      .getResult()[0];
       result = linalg::DepthwiseConv2DNhwcHwcOp::create(
                    rewriter, loc, TypeRange{resultType},
                    ValueRange{input, hwc}, ValueRange{init}, attrs)

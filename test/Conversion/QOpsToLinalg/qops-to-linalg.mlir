@@ -1,18 +1,33 @@
 // RUN: quant-opt %s -split-input-file --convert-qops-to-linalg | FileCheck %s
 
 // Dense convolution: zero padding, bias broadcast into the accumulator,
-// then the named NHWC/FHWC convolution.
+// weights permuted OHWI -> HWCF, then the named NHWC/HWCF convolution.
 // CHECK-LABEL: func.func @conv2d_dense
 // CHECK-SAME: (%[[X:.+]]: tensor<1x8x8x3xf32>, %[[W:.+]]: tensor<16x3x3x3xf32>, %[[B:.+]]: tensor<16xf32>)
 // CHECK: %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
 // CHECK: %[[PAD:.+]] = tensor.pad %[[X]] low[0, 1, 1, 0] high[0, 1, 1, 0]
 // CHECK: tensor.yield %[[ZERO]]
 // CHECK: %[[INIT:.+]] = linalg.generic {{.+}} ins(%[[B]] : tensor<16xf32>) outs(%{{.+}} : tensor<1x4x4x16xf32>)
-// CHECK: %[[CONV:.+]] = linalg.conv_2d_nhwc_fhwc {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>} ins(%[[PAD]], %[[W]] : tensor<1x10x10x3xf32>, tensor<16x3x3x3xf32>) outs(%[[INIT]] : tensor<1x4x4x16xf32>)
+// CHECK: %[[HWCF:.+]] = linalg.transpose ins(%[[W]] : tensor<16x3x3x3xf32>) outs(%{{.+}} : tensor<3x3x3x16xf32>) permutation = [1, 2, 3, 0]
+// CHECK: %[[CONV:.+]] = linalg.conv_2d_nhwc_hwcf {dilations = dense<1> : vector<2xi64>, strides = dense<2> : vector<2xi64>} ins(%[[PAD]], %[[HWCF]] : tensor<1x10x10x3xf32>, tensor<3x3x3x16xf32>) outs(%[[INIT]] : tensor<1x4x4x16xf32>)
 // CHECK: return %[[CONV]]
 func.func @conv2d_dense(%x: tensor<1x8x8x3xf32>, %w: tensor<16x3x3x3xf32>, %b: tensor<16xf32>) -> tensor<1x4x4x16xf32> {
   %0 = qops.conv2d %x, %w, %b stride [2, 2] pad [1, 1, 1, 1] dilation [1, 1] groups 1 : (tensor<1x8x8x3xf32>, tensor<16x3x3x3xf32>, tensor<16xf32>) -> tensor<1x4x4x16xf32>
   return %0 : tensor<1x4x4x16xf32>
+}
+
+// -----
+
+// Constant weights are permuted at compile time: w[o, h, w, i] = o*100 +
+// h*10 + w + i/10 lands at [h, w, i, o].
+// CHECK-LABEL: func.func @conv2d_constant_weights
+// CHECK-NOT: linalg.transpose
+// CHECK: arith.constant dense<{{\[}}[{{\[}}[0.000000e+00, 1.000000e+02], [1.000000e-01, 1.001000e+02]], {{\[}}[1.000000e+00, 1.010000e+02], [1.100000e+00, 1.011000e+02]]], {{\[}}[{{\[}}1.000000e+01, 1.100000e+02], [1.010000e+01, 1.101000e+02]], {{\[}}[1.100000e+01, 1.110000e+02], [1.110000e+01, 1.111000e+02]]]]> : tensor<2x2x2x2xf32>
+// CHECK: linalg.conv_2d_nhwc_hwcf
+func.func @conv2d_constant_weights(%x: tensor<1x3x3x2xf32>) -> tensor<1x2x2x2xf32> {
+  %w = arith.constant dense<[[[[0.0, 0.1], [1.0, 1.1]], [[10.0, 10.1], [11.0, 11.1]]], [[[100.0, 100.1], [101.0, 101.1]], [[110.0, 110.1], [111.0, 111.1]]]]> : tensor<2x2x2x2xf32>
+  %0 = qops.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 : (tensor<1x3x3x2xf32>, tensor<2x2x2x2xf32>) -> tensor<1x2x2x2xf32>
+  return %0 : tensor<1x2x2x2xf32>
 }
 
 // -----
@@ -23,8 +38,8 @@ func.func @conv2d_dense(%x: tensor<1x8x8x3xf32>, %w: tensor<16x3x3x3xf32>, %b: t
 // CHECK-SAME: (%[[X:.+]]: tensor<1x6x6x8xf32>, %[[W:.+]]: tensor<8x3x3x1xf32>)
 // CHECK-NOT: tensor.pad
 // CHECK: %[[INIT:.+]] = linalg.fill
-// CHECK: %[[C:.+]] = tensor.collapse_shape %[[W]] {{\[}}[0], [1], [2, 3]] : tensor<8x3x3x1xf32> into tensor<8x3x3xf32>
-// CHECK: %[[HWC:.+]] = linalg.transpose ins(%[[C]] : tensor<8x3x3xf32>) outs(%{{.+}} : tensor<3x3x8xf32>) permutation = [1, 2, 0]
+// CHECK: %[[T:.+]] = linalg.transpose ins(%[[W]] : tensor<8x3x3x1xf32>) outs(%{{.+}} : tensor<3x3x8x1xf32>) permutation = [1, 2, 0, 3]
+// CHECK: %[[HWC:.+]] = tensor.collapse_shape %[[T]] {{\[}}[0], [1], [2, 3]] : tensor<3x3x8x1xf32> into tensor<3x3x8xf32>
 // CHECK: linalg.depthwise_conv_2d_nhwc_hwc {{.+}} ins(%[[X]], %[[HWC]] : tensor<1x6x6x8xf32>, tensor<3x3x8xf32>) outs(%[[INIT]] : tensor<1x4x4x8xf32>)
 func.func @conv2d_depthwise(%x: tensor<1x6x6x8xf32>, %w: tensor<8x3x3x1xf32>) -> tensor<1x4x4x8xf32> {
   %0 = qops.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 8 : (tensor<1x6x6x8xf32>, tensor<8x3x3x1xf32>) -> tensor<1x4x4x8xf32>
