@@ -103,4 +103,59 @@ def QOpsExpandCopiesPass : Pass<"qops-expand-copies"> {
   let dependentDialects = ["::mlir::linalg::LinalgDialect"];
 }
 
+//===----------------------------------------------------------------------===//
+// Code generation strategy
+//===----------------------------------------------------------------------===//
+
+def QOpsTileAndVectorizePass
+    : Pass<"qops-tile-and-vectorize", "func::FuncOp"> {
+  let summary = "Tile convolutions and contractions to register tiles and vectorize them";
+  let description = [{
+    The CPU strategy for the compute-heavy linalg ops on tensors:
+
+    * `linalg.conv_2d_nhwc_hwcf`: tiles of `1 x 1 x OW x F` outputs
+      reducing `1 x 1 x C` at a time, decomposed into
+      `linalg.conv_1d_nwc_wcf` and vectorized into vector contractions;
+    * `linalg.depthwise_conv_2d_nhwc_hwc`: tiles of `1 x 1 x OW x C`,
+      decomposed into the 1-D depthwise convolution and vectorized;
+    * contractions (matmul, batched matmul, fully-connected generics):
+      `M x N` register tiles reducing `K` in steps, vectorized into
+      `vector.contract`.
+
+    Tile sizes divide the static loop sizes, so every tile has a static
+    shape and needs no masking; they aim at the f32 lanes of one vector
+    register of `target-cpu` (16 for AVX-512, 8 for AVX2), or `vector-size`
+    when it is set. Other linalg ops are left
+    to LLVM's loop vectorizer. Run `qops-hoist-vector-transfers` after
+    bufferization so that accumulators stay in registers across the
+    reduction loops.
+  }];
+  let options = [
+    Option<"targetCpu", "target-cpu", "std::string", /*default=*/"\"host\"",
+           "CPU whose vector registers the tiles target: `host` or an LLVM "
+           "CPU name of the host's architecture (skylake-avx512, haswell)">,
+    Option<"vectorSize", "vector-size", "int64_t", /*default=*/"0",
+           "f32 lanes per vector register; overrides target-cpu when > 0">,
+  ];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::arith::ArithDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::tensor::TensorDialect",
+    "::mlir::vector::VectorDialect",
+  ];
+}
+
+def QOpsHoistVectorTransfersPass
+    : Pass<"qops-hoist-vector-transfers", "func::FuncOp"> {
+  let summary = "Hoist loop-invariant vector transfers out of loops (after bufferization)";
+  let description = [{
+    Moves `vector.transfer_read` / `vector.transfer_write` pairs on the same
+    buffer out of the loops that do not change their indices, so that the
+    accumulator of a tiled reduction lives in vector registers for the whole
+    loop instead of going through memory at every step.
+  }];
+}
+
 #endif // QUANTOPS_CONVERSION_PASSES_TD

@@ -15,6 +15,17 @@ namespace mlir::qops {
 
 /// Options of the qops-to-LLVM lowering.
 struct QOpsToLLVMOptions : public PassPipelineOptions<QOpsToLLVMOptions> {
+  PassOptions::Option<std::string> targetCpu{
+      *this, "target-cpu",
+      llvm::cl::desc("CPU whose vector registers the tiling targets: `host` "
+                     "(default) or an LLVM CPU name such as skylake-avx512 "
+                     "or haswell"),
+      llvm::cl::init("host")};
+  PassOptions::Option<bool> vectorize{
+      *this, "vectorize",
+      llvm::cl::desc("Tile and vectorize convolutions and contractions "
+                     "(qops-tile-and-vectorize)"),
+      llvm::cl::init(true)};
   PassOptions::Option<bool> fuseElementwise{
       *this, "fuse-elementwise",
       llvm::cl::desc("Fuse producer/consumer element-wise linalg ops on "

@@ -15,7 +15,14 @@ namespace mlir::qops {
 
 #define GEN_PASS_DECL_QOPSRECORDSIGNATUREPASS
 #define GEN_PASS_DECL_QOPSEXPANDCOPIESPASS
+#define GEN_PASS_DECL_QOPSTILEANDVECTORIZEPASS
+#define GEN_PASS_DECL_QOPSHOISTVECTORTRANSFERSPASS
 #include "quant-ops/Conversion/Passes.h.inc"
+
+/// f32 lanes per vector register of `cpu` ("host" or an LLVM CPU name of
+/// the host's architecture): 16 with AVX-512, 8 with AVX, else 4. Fails for
+/// an unknown CPU name.
+FailureOr<int64_t> getVectorLanes(llvm::StringRef cpu);
 
 /// Name of the function attribute holding the tensor-level signature.
 inline constexpr llvm::StringLiteral kSignatureAttrName = "qops.signature";
