@@ -12,7 +12,8 @@ computes OP in float64 NumPy from the same inputs, and prints
 when max|out - ref| <= 1e-5 * max|ref| (normwise relative error), or FAIL.
 Attributes follow the qops syntax: stride=1,1 pad=1,1,1,1 groups=2 ...
 Extra options: batch=N feeds N samples (batch convention), seed=S,
-scale=F multiplies the inputs (drawn from [-2, 2)) by F.
+scale=F multiplies the inputs (drawn from [-2, 2)) by F, and clamp_min=A /
+clamp_max=B clip the reference result (a fused activation).
 Runs under Debian's /usr/bin/python3 (python3-numpy).
 """
 import os
@@ -210,7 +211,13 @@ def main(argv):
             return 1
         out = np.load(out_path)
 
-    reference = globals()[op]
+    clamp_min = float(attrs.pop("clamp_min", "-inf"))
+    clamp_max = float(attrs.pop("clamp_max", "inf"))
+    op_reference = globals()[op]
+
+    def reference(*args, **kwargs):
+        return np.clip(op_reference(*args, **kwargs), clamp_min, clamp_max)
+
     inputs64 = [a.astype(np.float64) for a in arrays]
     if batch != 1:
         ref = np.concatenate([reference(inputs64[0][k:k + 1], *inputs64[1:], **attrs)

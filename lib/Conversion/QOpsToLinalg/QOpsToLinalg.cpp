@@ -16,6 +16,7 @@
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/Matchers.h"
 
+#include <cmath>
 #include <limits>
 
 namespace mlir::qops {
@@ -224,6 +225,31 @@ static Value transposeTensor(OpBuilder &b, Location loc, Value value,
       .getResult()[0];
 }
 
+/// Clamps `x` to the fused bounds of `clamp` (only the bounds that are set).
+static Value clampToFused(OpBuilder &b, Location loc, Value x,
+                          const FusedClamp &clamp) {
+  if (!std::isinf(clamp.min))
+    x = arith::MaximumFOp::create(b, loc, x, constantF32(b, loc, clamp.min));
+  if (!std::isinf(clamp.max))
+    x = arith::MinimumFOp::create(b, loc, x, constantF32(b, loc, clamp.max));
+  return x;
+}
+
+/// Applies the fused activation of `op` (if any) to its lowered result.
+static Value applyFusedClamp(OpBuilder &b, Location loc, Value result,
+                             Operation *op) {
+  FusedClamp clamp = getFusedClamp(op);
+  if (!clamp.isSet())
+    return result;
+  return buildElementwise(b, loc, cast<RankedTensorType>(result.getType()),
+                          {result},
+                          [&](OpBuilder &nested, Location nestedLoc,
+                              ValueRange args) {
+                            return clampToFused(nested, nestedLoc, args[0],
+                                                clamp);
+                          });
+}
+
 static NamedAttribute stridesAttr(OpBuilder &b, ArrayRef<int64_t> strides) {
   return b.getNamedAttr("strides", b.getI64VectorAttr(strides));
 }
@@ -288,7 +314,7 @@ struct ConvertConv2D : public OpConversionPattern<Conv2DOp> {
       result = buildGroupedConv(rewriter, op, input, adaptor.getWeight(),
                                 init, groups);
     }
-    rewriter.replaceOp(op, result);
+    rewriter.replaceOp(op, applyFusedClamp(rewriter, loc, result, op));
     return success();
   }
 
@@ -382,9 +408,10 @@ struct ConvertMatMul : public OpConversionPattern<MatMulOp> {
                    utils::IteratorType::parallel,
                    utils::IteratorType::reduction};
     }
-    rewriter.replaceOp(op, buildContraction(rewriter, loc, resultType,
-                                            adaptor.getLhs(), adaptor.getRhs(),
-                                            init, maps, iterators));
+    Value result = buildContraction(rewriter, loc, resultType,
+                                    adaptor.getLhs(), adaptor.getRhs(), init,
+                                    maps, iterators);
+    rewriter.replaceOp(op, applyFusedClamp(rewriter, loc, result, op));
     return success();
   }
 };
@@ -407,12 +434,13 @@ struct ConvertFullyConnected : public OpConversionPattern<FullyConnectedOp> {
     SmallVector<AffineMap> maps = {AffineMap::get(3, 0, {bt, k}, context),
                                    AffineMap::get(3, 0, {o, k}, context),
                                    AffineMap::get(3, 0, {bt, o}, context)};
-    rewriter.replaceOp(
-        op, buildContraction(rewriter, loc, resultType, adaptor.getInput(),
-                             adaptor.getWeight(), init, maps,
-                             {utils::IteratorType::parallel,
-                              utils::IteratorType::parallel,
-                              utils::IteratorType::reduction}));
+    Value result = buildContraction(rewriter, loc, resultType,
+                                    adaptor.getInput(), adaptor.getWeight(),
+                                    init, maps,
+                                    {utils::IteratorType::parallel,
+                                     utils::IteratorType::parallel,
+                                     utils::IteratorType::reduction});
+    rewriter.replaceOp(op, applyFusedClamp(rewriter, loc, result, op));
     return success();
   }
 };
@@ -523,9 +551,10 @@ struct ConvertTanh : public ElementwiseLowering<TanhOp> {
 
 struct ConvertAdd : public ElementwiseLowering<AddOp> {
   using ElementwiseLowering::ElementwiseLowering;
-  Value computeElement(AddOp, OpBuilder &b, Location loc,
+  Value computeElement(AddOp op, OpBuilder &b, Location loc,
                        ValueRange args) const override {
-    return arith::AddFOp::create(b, loc, args[0], args[1]);
+    Value sum = arith::AddFOp::create(b, loc, args[0], args[1]);
+    return clampToFused(b, loc, sum, getFusedClamp(op));
   }
 };
 

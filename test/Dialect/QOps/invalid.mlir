@@ -256,6 +256,24 @@ func.func @fully_connected_weight_axis_before_bias(%x: tensor<1x3x!quant.uniform
   return
 }
 
+// -----
+
+// conv2d_fused_clamp_finite
+func.func @conv2d_fused_clamp_finite(%x: tensor<1x4x4x3xf32>, %w: tensor<2x1x1x3xf32>) {
+  // expected-error@+1 {{'qops.conv2d' op expects finite fused clamp bounds (omit a bound to leave it open), got 0.000000e+00 : f32 and 0x7F800000 : f32}}
+  %0 = qops.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 {clamp_max = 0x7F800000 : f32, clamp_min = 0.0 : f32} : (tensor<1x4x4x3xf32>, tensor<2x1x1x3xf32>) -> tensor<1x4x4x2xf32>
+  return
+}
+
+// -----
+
+// add_fused_clamp_ordered
+func.func @add_fused_clamp_ordered(%a: tensor<4xf32>, %b: tensor<4xf32>) {
+  // expected-error@+1 {{'qops.add' op expects clamp_min <= clamp_max, got 6.000000e+00 > 0.000000e+00}}
+  %0 = qops.add %a, %b {clamp_max = 0.0 : f32, clamp_min = 6.0 : f32} : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  return
+}
+
 //===----------------------------------------------------------------------===//
 // matmul / fully_connected
 //===----------------------------------------------------------------------===//

@@ -203,3 +203,17 @@ func.func @quantization(%x: tensor<1x2x4x2xf32>, %acc: tensor<1x2x4x2x!qacc>, %w
   %3 = qops.quantize %w : tensor<2x3xf32> -> tensor<2x3x!qw>
   return %0, %2, %3 : tensor<1x2x4x2x!qin>, tensor<1x2x4x2xf32>, tensor<2x3x!qw>
 }
+
+// Fused activations (clamp ranges) on every op that takes one.
+// CHECK-LABEL: func.func @fused_clamp
+// CHECK: qops.conv2d {{.+}} groups 1 {clamp_max = 6.000000e+00 : f32, clamp_min = 0.000000e+00 : f32} :
+// CHECK: qops.matmul {{.+}} {clamp_min = 0.000000e+00 : f32} :
+// CHECK: qops.fully_connected {{.+}} {clamp_max = 1.000000e+00 : f32, clamp_min = -1.000000e+00 : f32} :
+// CHECK: qops.add {{.+}} {clamp_max = 2.500000e+00 : f32} :
+func.func @fused_clamp(%x: tensor<1x4x4x3xf32>, %w: tensor<2x1x1x3xf32>, %a: tensor<2x3xf32>, %b: tensor<3x2xf32>, %fw: tensor<2x3xf32>) -> (tensor<1x4x4x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>) {
+  %0 = qops.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 {clamp_max = 6.0 : f32, clamp_min = 0.0 : f32} : (tensor<1x4x4x3xf32>, tensor<2x1x1x3xf32>) -> tensor<1x4x4x2xf32>
+  %1 = qops.matmul %a, %b {clamp_min = 0.0 : f32} : (tensor<2x3xf32>, tensor<3x2xf32>) -> tensor<2x2xf32>
+  %2 = qops.fully_connected %a, %fw {clamp_max = 1.0 : f32, clamp_min = -1.0 : f32} : (tensor<2x3xf32>, tensor<2x3xf32>) -> tensor<2x2xf32>
+  %3 = qops.add %1, %2 {clamp_max = 2.5 : f32} : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
+  return %0, %1, %2, %3 : tensor<1x4x4x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>
+}

@@ -215,6 +215,48 @@ static LogicalResult verifyBias(Operation *op, Value bias, Value input,
 }
 
 //===----------------------------------------------------------------------===//
+// Fused activation
+//===----------------------------------------------------------------------===//
+
+FusedClamp mlir::qops::getFusedClamp(Operation *op) {
+  FusedClamp clamp;
+  if (auto min = op->getAttrOfType<FloatAttr>("clamp_min"))
+    clamp.min = min.getValueAsDouble();
+  if (auto max = op->getAttrOfType<FloatAttr>("clamp_max"))
+    clamp.max = max.getValueAsDouble();
+  return clamp;
+}
+
+void mlir::qops::setFusedClamp(Operation *op, const FusedClamp &clamp) {
+  Builder b(op->getContext());
+  if (std::isinf(clamp.min))
+    op->removeAttr("clamp_min");
+  else
+    op->setAttr("clamp_min", b.getF32FloatAttr(clamp.min));
+  if (std::isinf(clamp.max))
+    op->removeAttr("clamp_max");
+  else
+    op->setAttr("clamp_max", b.getF32FloatAttr(clamp.max));
+}
+
+/// The optional fused clamp bounds are finite and ordered.
+static LogicalResult verifyFusedClamp(Operation *op) {
+  auto min = op->getAttrOfType<FloatAttr>("clamp_min");
+  auto max = op->getAttrOfType<FloatAttr>("clamp_max");
+  if ((min && !std::isfinite(min.getValueAsDouble())) ||
+      (max && !std::isfinite(max.getValueAsDouble())))
+    return op->emitOpError()
+           << "expects finite fused clamp bounds (omit a bound to leave it "
+              "open), got "
+           << (min ? min : Attribute()) << " and " << (max ? max : Attribute());
+  if (min && max && min.getValueAsDouble() > max.getValueAsDouble())
+    return op->emitOpError() << "expects clamp_min <= clamp_max, got "
+                             << min.getValueAsDouble() << " > "
+                             << max.getValueAsDouble();
+  return success();
+}
+
+//===----------------------------------------------------------------------===//
 // Traits
 //===----------------------------------------------------------------------===//
 
@@ -263,6 +305,8 @@ LogicalResult mlir::qops::detail::verifySameDomain(Operation *op) {
 //===----------------------------------------------------------------------===//
 
 LogicalResult Conv2DOp::verify() {
+  if (failed(verifyFusedClamp(*this)))
+    return failure();
   auto emitError = [&] { return emitOpError(); };
   auto inputType = getInput().getType();
   auto weightType = getWeight().getType();
@@ -323,6 +367,8 @@ LogicalResult Conv2DOp::verify() {
 //===----------------------------------------------------------------------===//
 
 LogicalResult MatMulOp::verify() {
+  if (failed(verifyFusedClamp(*this)))
+    return failure();
   auto lhsType = getLhs().getType();
   auto rhsType = getRhs().getType();
   int64_t rank = lhsType.getRank();
@@ -363,6 +409,8 @@ LogicalResult MatMulOp::verify() {
 //===----------------------------------------------------------------------===//
 
 LogicalResult FullyConnectedOp::verify() {
+  if (failed(verifyFusedClamp(*this)))
+    return failure();
   auto emitError = [&] { return emitOpError(); };
   auto inputType = getInput().getType();
   auto weightType = getWeight().getType();
@@ -489,7 +537,11 @@ static LogicalResult verifyBroadcastBinary(Operation *op) {
   return success();
 }
 
-LogicalResult AddOp::verify() { return verifyBroadcastBinary(*this); }
+LogicalResult AddOp::verify() {
+  if (failed(verifyFusedClamp(*this)))
+    return failure();
+  return verifyBroadcastBinary(*this);
+}
 LogicalResult MulOp::verify() { return verifyBroadcastBinary(*this); }
 
 //===----------------------------------------------------------------------===//

@@ -93,6 +93,17 @@ def QOps_SameDomain : NativeOpTrait<"SameDomain"> {
 }
 
 //===----------------------------------------------------------------------===//
+// Fused activation
+//===----------------------------------------------------------------------===//
+
+/// Optional clamp of an op's result to [clamp_min, clamp_max] (either bound
+/// may be absent): the form that relu, relu6 and clamp take once fused into
+/// their producer by --fuse-activations. In the quantized domain it becomes
+/// a clamp of the integer output range.
+defvar QOps_FusedClampArgs = (ins OptionalAttr<F32Attr>:$clamp_min,
+                                  OptionalAttr<F32Attr>:$clamp_max);
+
+//===----------------------------------------------------------------------===//
 // Base op classes
 //===----------------------------------------------------------------------===//
 

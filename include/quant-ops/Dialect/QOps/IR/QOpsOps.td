@@ -49,11 +49,18 @@ def QOps_Conv2DOp : QOps_ComputeOp<"conv2d"> {
          : (tensor<1x8x8x3xf32>, tensor<16x3x3x3xf32>, tensor<16xf32>)
            -> tensor<1x8x8x16xf32>
     ```
+
+    **Fused activation.** The optional `clamp_min` / `clamp_max` attributes
+    (set by `--fuse-activations` from a following `relu`, `relu6` or
+    `clamp`) clamp the result: `relu` becomes `clamp_min = 0.0`, `relu6`
+    adds `clamp_max = 6.0`. Bounds are finite and `clamp_min <= clamp_max`.
+    In the quantized domain the clamp applies to the integer output range.
   }];
-  let arguments = (ins QOps_Tensor:$input, QOps_Tensor:$weight,
-                       Optional<QOps_Tensor>:$bias,
-                       DenseI64ArrayAttr:$stride, DenseI64ArrayAttr:$pad,
-                       DenseI64ArrayAttr:$dilation, I64Attr:$groups);
+  let arguments = !con((ins QOps_Tensor:$input, QOps_Tensor:$weight,
+                            Optional<QOps_Tensor>:$bias,
+                            DenseI64ArrayAttr:$stride, DenseI64ArrayAttr:$pad,
+                            DenseI64ArrayAttr:$dilation, I64Attr:$groups),
+                       QOps_FusedClampArgs);
   let results = (outs QOps_Tensor:$output);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? `stride` $stride `pad` $pad
@@ -83,9 +90,16 @@ def QOps_MatMulOp : QOps_ComputeOp<"matmul"> {
     ```mlir
     %y = qops.matmul %a, %b : (tensor<4x16xf32>, tensor<16x8xf32>) -> tensor<4x8xf32>
     ```
+
+    **Fused activation.** The optional `clamp_min` / `clamp_max` attributes
+    (set by `--fuse-activations` from a following `relu`, `relu6` or
+    `clamp`) clamp the result: `relu` becomes `clamp_min = 0.0`, `relu6`
+    adds `clamp_max = 6.0`. Bounds are finite and `clamp_min <= clamp_max`.
+    In the quantized domain the clamp applies to the integer output range.
   }];
-  let arguments = (ins QOps_Tensor:$lhs, QOps_Tensor:$rhs,
-                       Optional<QOps_Tensor>:$bias);
+  let arguments = !con((ins QOps_Tensor:$lhs, QOps_Tensor:$rhs,
+                            Optional<QOps_Tensor>:$bias),
+                       QOps_FusedClampArgs);
   let results = (outs QOps_Tensor:$output);
   let assemblyFormat = [{
     $lhs `,` $rhs (`,` $bias^)? attr-dict `:` functional-type(operands, results)
@@ -116,9 +130,16 @@ def QOps_FullyConnectedOp : QOps_ComputeOp<"fully_connected"> {
          : (tensor<1x1024xf32>, tensor<1000x1024xf32>, tensor<1000xf32>)
            -> tensor<1x1000xf32>
     ```
+
+    **Fused activation.** The optional `clamp_min` / `clamp_max` attributes
+    (set by `--fuse-activations` from a following `relu`, `relu6` or
+    `clamp`) clamp the result: `relu` becomes `clamp_min = 0.0`, `relu6`
+    adds `clamp_max = 6.0`. Bounds are finite and `clamp_min <= clamp_max`.
+    In the quantized domain the clamp applies to the integer output range.
   }];
-  let arguments = (ins QOps_Tensor:$input, QOps_Tensor:$weight,
-                       Optional<QOps_Tensor>:$bias);
+  let arguments = !con((ins QOps_Tensor:$input, QOps_Tensor:$weight,
+                            Optional<QOps_Tensor>:$bias),
+                       QOps_FusedClampArgs);
   let results = (outs QOps_Tensor:$output);
   let assemblyFormat = [{
     $input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)
@@ -330,7 +351,15 @@ def QOps_AddOp : QOps_BroadcastBinaryOp<"add", [Commutative]> {
     %y = qops.add %a, %b : (tensor<1x8x8x16xf32>, tensor<1x8x8x16xf32>) -> tensor<1x8x8x16xf32>
     %z = qops.add %a, %c : (tensor<1x8x8x16xf32>, tensor<16xf32>) -> tensor<1x8x8x16xf32>
     ```
+
+    **Fused activation.** The optional `clamp_min` / `clamp_max` attributes
+    (set by `--fuse-activations` from a following `relu`, `relu6` or
+    `clamp`) clamp the result: `relu` becomes `clamp_min = 0.0`, `relu6`
+    adds `clamp_max = 6.0`. Bounds are finite and `clamp_min <= clamp_max`.
+    In the quantized domain the clamp applies to the integer output range.
   }];
+  let arguments = !con((ins QOps_Tensor:$lhs, QOps_Tensor:$rhs),
+                       QOps_FusedClampArgs);
 }
 
 def QOps_MulOp : QOps_BroadcastBinaryOp<"mul", [Commutative]> {
