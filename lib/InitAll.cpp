@@ -7,6 +7,7 @@
 #include "quant-ops/InitAll.h"
 #include "quant-ops/Conversion/Passes.h"
 #include "quant-ops/Dialect/QOps/IR/QOpsDialect.h"
+#include "quant-ops/Dialect/QOps/Transforms/Passes.h"
 #include "quant-ops/Pipelines/Pipelines.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -21,6 +22,7 @@ void mlir::qops::registerAllDialects(DialectRegistry &registry) {
 }
 
 void mlir::qops::registerAllPasses() {
+  registerQOpsTransformsPasses();
   registerQOpsConversionPasses();
   registerQOpsPipelines();
 }

@@ -11,7 +11,7 @@ config.name = "QUANT-OPT"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
 config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "check-coverage.py",
-                   "lit.site.cfg.py", "qops_reference.py", "Inputs"]
+                   "lit.site.cfg.py", "qops_reference.py", "preserve.py", "Inputs"]
 
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.quantops_obj_root, "test")
