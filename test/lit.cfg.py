@@ -11,13 +11,15 @@ config.name = "QUANT-OPT"
 config.test_format = lit.formats.ShTest(not llvm_config.use_lit_shell)
 config.suffixes = [".mlir", ".test"]
 config.excludes = ["CMakeLists.txt", "README.md", "lit.cfg.py", "check-coverage.py",
-                   "lit.site.cfg.py", "qops_reference.py", "preserve.py", "Inputs"]
+                   "lit.site.cfg.py", "qops_reference.py", "preserve.py", "Inputs", "consumer"]
 
 config.test_source_root = os.path.dirname(__file__)
 config.test_exec_root = os.path.join(config.quantops_obj_root, "test")
 
 config.substitutions.append(("%quantops_src_root", config.quantops_src_root))
 config.substitutions.append(("%quantops_obj_root", config.quantops_obj_root))
+config.substitutions.append(("%mlir_dir", config.mlir_dir))
+config.substitutions.append(("%cxx_compiler", config.cxx_compiler))
 
 llvm_config.use_default_substitutions()
 llvm_config.with_environment("PATH", config.llvm_tools_dir, append_path=True)

@@ -21,4 +21,7 @@ void registerAllPasses();
 } // namespace qops
 } // namespace mlir
 
+/// The project's public namespace for embedders: quantops::registerAllPasses().
+namespace quantops = mlir::qops;
+
 #endif // QUANTOPS_INITALL_H
