@@ -1,19 +1,29 @@
 #!/usr/bin/env python3
-"""usage: compare.py OBJECT_OUT.raw QUANT_RUN_OUT.npy TOLERANCE
+"""usage: compare.py [--npy] OUTPUT REFERENCE.npy TOLERANCE
 
-Compares the raw float32 outputs of a compiled object with quant-run's .npy
-(same shape) and prints the maximum absolute difference."""
+Compares OUTPUT (raw float32 from a compiled object, or a .npy with --npy)
+with a reference .npy of the same size and prints the maximum absolute
+difference; relative to max |reference| when comparing .npy files."""
 import sys
 
 import numpy as np
 
-raw = np.fromfile(sys.argv[1], dtype=np.float32)
-ref = np.load(sys.argv[2])
-tolerance = float(sys.argv[3])
-if raw.size != ref.size:
-    print(f"FAIL: {raw.size} values from the object, {ref.size} from quant-run")
+args = sys.argv[1:]
+as_npy = args[0] == "--npy"
+if as_npy:
+    args = args[1:]
+out = np.load(args[0]) if as_npy else np.fromfile(args[0], dtype=np.float32)
+ref = np.load(args[1])
+tolerance = float(args[2])
+if out.size != ref.size:
+    print(f"FAIL: {out.size} values, {ref.size} in the reference")
     sys.exit(1)
-diff = float(np.max(np.abs(raw - ref.reshape(-1))))
-print(f"{ref.shape[0]} samples, max |object - quant-run| = {diff:.3g}: "
+diff = float(np.max(np.abs(out.reshape(-1).astype(np.float64) - ref.reshape(-1))))
+if as_npy:
+    diff /= max(float(np.max(np.abs(ref))), 1e-30)
+    what = "max relative difference"
+else:
+    what = "max |object - quant-run|"
+print(f"{ref.shape[0]} samples, {what} = {diff:.3g}: "
       f"{'ok' if diff <= tolerance else 'FAIL'}")
 sys.exit(0 if diff <= tolerance else 1)

@@ -2,10 +2,11 @@
 #===- demo.sh - the main job on the shipped example ----------------------===#
 #
 # Usage: demo.sh BUILD_DIR
-# For examples/small_cnn.mlir: verify it, run it with quant-run (JIT) on
-# examples/small_cnn_input.npy, compile it to a native object file and C
-# header, link the object with a small C driver, run it on the same input
-# and compare with quant-run. Outputs go to BUILD_DIR/examples/.
+# For examples/small_cnn.mlir: verify it, fold its batch norms and fuse its
+# activations, run both versions with quant-run (JIT) on
+# examples/small_cnn_input.npy, compile the folded model to a native object
+# file and C header, link the object with a small C driver, run it on the
+# same input and compare. Outputs go to BUILD_DIR/examples/.
 #
 #===----------------------------------------------------------------------===#
 set -euo pipefail
@@ -17,24 +18,38 @@ mkdir -p "$out"
 model="$here/small_cnn.mlir"
 input="$here/small_cnn_input.npy"
 
+count_ops() {
+  grep -o 'qops\.[a-z0-9_]*' "$1" | sort | uniq -c |
+    awk '{printf "%s%s x%s", sep, substr($2, 6), $1; sep=", "}'
+}
+
 echo "== 1. verify: quant-opt --verify-each --canonicalize"
 "$bin/quant-opt" --verify-each --canonicalize "$model" -o "$out/small_cnn.canonical.mlir"
-echo "   ok: $out/small_cnn.canonical.mlir"
+echo "   ops: $(count_ops "$out/small_cnn.canonical.mlir")"
 
-echo "== 2. run (JIT): quant-run --input small_cnn_input.npy"
-"$bin/quant-run" "$model" --input "$input" --output "$out/small_cnn_jit.npy" --repeat 100
+echo "== 2. graph passes: quant-opt --fold-bn --fuse-activations"
+"$bin/quant-opt" --fold-bn --fuse-activations "$model" -o "$out/small_cnn.folded.mlir"
+echo "   ops: $(count_ops "$out/small_cnn.folded.mlir")"
 
-echo "== 3. compile: quant-opt --qops-to-llvm | quant-translate --emit-obj / --emit-header"
-"$bin/quant-opt" --qops-to-llvm "$model" -o "$out/small_cnn.llvm.mlir"
+echo "== 3. run (JIT): quant-run --input small_cnn_input.npy, before and after"
+"$bin/quant-run" "$model" --input "$input" --output "$out/small_cnn_jit.npy"
+"$bin/quant-run" "$out/small_cnn.folded.mlir" --input "$input" \
+  --output "$out/small_cnn_folded_jit.npy" --repeat 100
+/usr/bin/python3 "$here/compare.py" --npy "$out/small_cnn_folded_jit.npy" \
+  "$out/small_cnn_jit.npy" 1e-5 | sed 's/^/   folded vs original: /'
+
+echo "== 4. compile: quant-opt --qops-to-llvm | quant-translate --emit-obj / --emit-header"
+"$bin/quant-opt" --qops-to-llvm "$out/small_cnn.folded.mlir" -o "$out/small_cnn.llvm.mlir"
 "$bin/quant-translate" --emit-obj "$out/small_cnn.llvm.mlir" -o "$out/small_cnn.o"
 "$bin/quant-translate" --emit-header "$out/small_cnn.llvm.mlir" -o "$out/model.h"
 grep -A1 "^int model_main" "$out/model.h" | sed 's/^/   /'
 
-echo "== 4. link with a C driver (libc + libm only) and run on the same input"
+echo "== 5. link with a C driver (libc + libm only) and run on the same input"
 /usr/lib/llvm-22/bin/clang -O2 -DIN_ELEMS=192 -DOUT_ELEMS=10 -I"$out" \
   "$here/run_model.c" "$out/small_cnn.o" -lm -o "$out/run_model"
 "$out/run_model" "$input" "$out/small_cnn_object.raw" | sed 's/^/   /'
-/usr/bin/python3 "$here/compare.py" "$out/small_cnn_object.raw" "$out/small_cnn_jit.npy" 1e-6 | sed 's/^/   /'
+/usr/bin/python3 "$here/compare.py" "$out/small_cnn_object.raw" \
+  "$out/small_cnn_folded_jit.npy" 1e-6 | sed 's/^/   object vs quant-run: /'
 /usr/bin/python3 - "$out/small_cnn_jit.npy" <<'PY'
 import sys
 import numpy as np
