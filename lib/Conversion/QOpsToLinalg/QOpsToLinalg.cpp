@@ -730,23 +730,14 @@ struct ConvertGlobalAvgPool : public OpConversionPattern<GlobalAvgPoolOp> {
 // Shape manipulation
 //===----------------------------------------------------------------------===//
 
-struct ConvertReshape : public OpConversionPattern<ReshapeOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// Lowers qops.reshape and qops.flatten: both keep the row-major order and
+/// only change the shape to their result type's.
+template <typename OpTy>
+struct ConvertToReshape : public OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
 
   LogicalResult
-  matchAndRewrite(ReshapeOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    rewriter.replaceOp(op, reshapeTo(rewriter, op.getLoc(), adaptor.getInput(),
-                                     op.getType()));
-    return success();
-  }
-};
-
-struct ConvertFlatten : public OpConversionPattern<FlattenOp> {
-  using OpConversionPattern::OpConversionPattern;
-
-  LogicalResult
-  matchAndRewrite(FlattenOp op, OpAdaptor adaptor,
+  matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     rewriter.replaceOp(op, reshapeTo(rewriter, op.getLoc(), adaptor.getInput(),
                                      op.getType()));
@@ -904,8 +895,9 @@ void mlir::qops::populateQOpsToLinalgConversionPatterns(
                ConvertBatchNorm, ConvertRelu, ConvertRelu6, ConvertClamp,
                ConvertLeakyRelu, ConvertHardSwish, ConvertSigmoid,
                ConvertTanh, ConvertAdd, ConvertMul, ConvertMaxPool2D,
-               ConvertAvgPool2D, ConvertGlobalAvgPool, ConvertReshape,
-               ConvertFlatten, ConvertConcat, ConvertPad, ConvertTranspose,
+               ConvertAvgPool2D, ConvertGlobalAvgPool,
+               ConvertToReshape<ReshapeOp>, ConvertToReshape<FlattenOp>,
+               ConvertConcat, ConvertPad, ConvertTranspose,
                ConvertSoftmax>(patterns.getContext());
 }
 
