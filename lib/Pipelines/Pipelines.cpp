@@ -34,7 +34,7 @@ void mlir::qops::buildQOpsToLLVMPipeline(OpPassManager &pm,
                                          const QOpsToLLVMOptions &options) {
   // qops -> linalg on tensors.
   pm.addPass(createQOpsRecordSignaturePass());
-  pm.addNestedPass<func::FuncOp>(createConvertQOpsToLinalgPass());
+  pm.addPass(createConvertQOpsToLinalgPass());
   pm.addPass(createCanonicalizerPass());
   if (options.fuseElementwise)
     pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());

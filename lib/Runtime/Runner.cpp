@@ -44,8 +44,15 @@ static std::string formatShape(ArrayRef<int64_t> shape) {
 
 /// The .npy element type that carries a function argument of `type`.
 static std::optional<NpyDType> getDType(Type type) {
-  if (auto quantized = dyn_cast<quant::QuantizedType>(type))
-    type = quantized.getStorageType();
+  if (auto quantized = dyn_cast<quant::QuantizedType>(type)) {
+    // Storage types are signless; the quantized type says the signedness.
+    unsigned width = quantized.getStorageTypeIntegralWidth();
+    if (width == 8)
+      return quantized.isSigned() ? NpyDType::I8 : NpyDType::U8;
+    if (width == 32 && quantized.isSigned())
+      return NpyDType::I32;
+    return std::nullopt;
+  }
   if (type.isF32())
     return NpyDType::F32;
   if (type.isF64())

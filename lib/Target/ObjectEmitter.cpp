@@ -109,8 +109,16 @@ LogicalResult mlir::qops::addCEntryPoints(ModuleOp module, StringRef prefix) {
 /// f32 -> (float, f32); quantized types use their storage type.
 static std::optional<std::pair<std::string, std::string>>
 describeElementType(Type type) {
-  if (auto quantized = dyn_cast<quant::QuantizedType>(type))
-    type = quantized.getStorageType();
+  if (auto quantized = dyn_cast<quant::QuantizedType>(type)) {
+    // Storage types are signless; the quantized type says the signedness.
+    unsigned width = quantized.getStorageTypeIntegralWidth();
+    if (width != 8 && width != 16 && width != 32)
+      return std::nullopt;
+    bool isSigned = quantized.isSigned();
+    return std::make_pair(
+        (isSigned ? "int" : "uint") + std::to_string(width) + "_t",
+        (isSigned ? "i" : "u") + std::to_string(width));
+  }
   if (type.isF32())
     return std::make_pair(std::string("float"), std::string("f32"));
   if (type.isF64())

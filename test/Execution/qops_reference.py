@@ -13,7 +13,10 @@ when max|out - ref| <= 1e-5 * max|ref| (normwise relative error), or FAIL.
 Attributes follow the qops syntax: stride=1,1 pad=1,1,1,1 groups=2 ...
 Extra options: batch=N feeds N samples (batch convention), seed=S,
 scale=F multiplies the inputs (drawn from [-2, 2)) by F, and clamp_min=A /
-clamp_max=B clip the reference result (a fused activation).
+clamp_max=B clip the reference result (a fused activation). For the
+quantization ops: exact=1 requires bit-for-bit equality, grid=G rounds the
+first input to multiples of G (so that x / s hits exact .5 ties),
+input_dtype=int32 with low=/high= draws integer inputs.
 Runs under Debian's /usr/bin/python3 (python3-numpy).
 """
 import os
@@ -173,6 +176,49 @@ def softmax(x, axis):
     return e / np.sum(e, axis=int(axis), keepdims=True)
 
 
+# Quantization (the contract's numerics, in float32 like the compiler):
+# q = clip(round_half_even(x / s) + z, qmin, qmax); x = (q - z) * s.
+
+def per_axis(values, x, axis):
+    """A parameter list broadcast along `axis` of x (or a scalar)."""
+    v = np.array([float(t) for t in values.split(",")], dtype=np.float32)
+    if int(axis) < 0:
+        return v[0]
+    shape = [1] * x.ndim
+    shape[int(axis)] = v.size
+    return v.reshape(shape)
+
+
+def quantize(x, scale, zero_point, qmin, qmax, axis="-1"):
+    s = per_axis(scale, x, axis)
+    z = per_axis(zero_point, x, axis)
+    q = np.round(x.astype(np.float32) / s) + z  # numpy rounds half to even
+    return np.clip(q, float(qmin), float(qmax)).astype(np.int64)
+
+
+def fake_quant(x, scale, zero_point, qmin, qmax, axis="-1"):
+    q = quantize(x, scale, zero_point, qmin, qmax, axis).astype(np.float32)
+    s = per_axis(scale, x, axis)
+    z = per_axis(zero_point, x, axis)
+    return ((q - z) * s).astype(np.float32)
+
+
+def requantize(q, scale_in, zero_point_in, scale_out, zero_point_out, qmin,
+               qmax, axis="-1"):
+    s_in = np.array([float(t) for t in scale_in.split(",")])
+    ratio = (s_in / float(scale_out)).astype(np.float32)  # compile time, f64
+    if int(axis) >= 0:
+        shape = [1] * q.ndim
+        shape[int(axis)] = ratio.size
+        ratio = ratio.reshape(shape)
+    else:
+        ratio = ratio[0]
+    z_in = per_axis(zero_point_in, q, axis)
+    v = (q.astype(np.float32) - z_in) * ratio
+    out = np.round(v) + np.float32(zero_point_out)
+    return np.clip(out, float(qmin), float(qmax)).astype(np.int64)
+
+
 # --------------------------------------------------------------------------
 # Driver
 # --------------------------------------------------------------------------
@@ -184,7 +230,12 @@ def main(argv):
     module, entry, op, shapes = argv[1:5]
     attrs = dict(a.split("=", 1) for a in argv[5:])
     batch = int(attrs.pop("batch", "1"))
-    input_scale = float(attrs.pop("scale", "1"))
+    input_scale = float(attrs.pop("scale", "1")) if op not in (
+        "quantize", "fake_quant") else float(attrs.pop("input_scale", "1"))
+    exact = attrs.pop("exact", "0") == "1"
+    grid = float(attrs.pop("grid", "0"))
+    input_dtype = attrs.pop("input_dtype", "float32")
+    low, high = int(attrs.pop("low", "-1000")), int(attrs.pop("high", "1000"))
     rng = np.random.default_rng(int(attrs.pop("seed", "0")))
     shapes = [[int(d) for d in s.split("x")] for s in shapes.split(",")]
 
@@ -196,6 +247,10 @@ def main(argv):
     if batch != 1:
         arrays[0] = rng.uniform(-2, 2, size=[batch] + shapes[0][1:]).astype(np.float32)
     arrays[0] = (arrays[0] * input_scale).astype(np.float32)
+    if grid:
+        arrays[0] = (np.round(arrays[0] / grid) * grid).astype(np.float32)
+    if input_dtype == "int32":
+        arrays[0] = rng.integers(low, high, size=shapes[0]).astype(np.int32)
 
     with tempfile.TemporaryDirectory() as tmp:
         cmd = ["quant-run", module, "--entry", entry]
@@ -218,7 +273,9 @@ def main(argv):
     def reference(*args, **kwargs):
         return np.clip(op_reference(*args, **kwargs), clamp_min, clamp_max)
 
-    inputs64 = [a.astype(np.float64) for a in arrays]
+    # Quantization references compute in float32 like the contract.
+    inputs64 = [a if op in ("quantize", "fake_quant", "requantize")
+                else a.astype(np.float64) for a in arrays]
     if batch != 1:
         ref = np.concatenate([reference(inputs64[0][k:k + 1], *inputs64[1:], **attrs)
                               for k in range(batch)])
@@ -229,7 +286,7 @@ def main(argv):
         return 1
     scale = max(float(np.max(np.abs(ref))), 1e-30)
     err = float(np.max(np.abs(out.astype(np.float64) - ref)))
-    ok = err <= TOLERANCE * scale
+    ok = err == 0 if exact else err <= TOLERANCE * scale
     print(f"{entry}: max error {err:.3g} relative to max |reference| "
           f"{scale:.3g}: {'ok' if ok else 'FAIL'}")
     return 0 if ok else 1

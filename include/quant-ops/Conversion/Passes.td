@@ -9,8 +9,8 @@
 
 include "mlir/Pass/PassBase.td"
 
-def ConvertQOpsToLinalgPass : Pass<"convert-qops-to-linalg", "func::FuncOp"> {
-  let summary = "Lower float qops ops to linalg, tensor, arith and math on tensors";
+def ConvertQOpsToLinalgPass : Pass<"convert-qops-to-linalg", "ModuleOp"> {
+  let summary = "Lower float qops ops and quantize / dequantize / requantize to linalg on tensors";
   let description = [{
     Rewrites every `qops` op of the float domain into upstream ops on
     tensors:
@@ -32,7 +32,19 @@ def ConvertQOpsToLinalgPass : Pass<"convert-qops-to-linalg", "func::FuncOp"> {
     * `reshape` / `flatten`: `tensor.collapse_shape` + `tensor.expand_shape`;
       `concat`: `tensor.insert_slice`s; `pad`: `tensor.pad`;
       `transpose`: `linalg.transpose`; `softmax`: max-reduction,
-      exponentials and sum-reduction as `linalg.generic` ops.
+      exponentials and sum-reduction as `linalg.generic` ops;
+    * `quantize`, `dequantize`, `requantize` (to a per-tensor type):
+      element-wise `linalg.generic` ops on the storage integers with the
+      contract's numerics, computed in f32: `q = clamp(round_half_to_even(x
+      / s) + z, qmin, qmax)` (zero point added after rounding, NaN
+      saturating to qmin), `x = (q - z) * s`, and `q_out =
+      clamp(round_half_to_even((q_in - z_in) * (s_in / s_out)) + z_out)`
+      with the multiplier computed per channel at compile time. Per-axis
+      parameters are read from constant tensors along the quantized
+      dimension. This runs QDQ programs as exact fake-quantization.
+
+    Tensors of quantized types become tensors of their storage integers
+    (signless; `u8` is `i8` read as unsigned), in function signatures too.
 
     Example:
 
@@ -53,18 +65,19 @@ def ConvertQOpsToLinalgPass : Pass<"convert-qops-to-linalg", "func::FuncOp"> {
 
     #### Input invariant
 
-    Verified `qops` IR with static shapes. Ops of the quantized domain
-    (`!quant.uniform` tensors) and the quantization ops are not lowered by
-    this pass: each one is reported with an error naming it, and the pass
-    fails (nothing is left half-lowered or silently kept).
+    Verified `qops` IR with static shapes. Compute ops of the quantized
+    domain (`!quant.uniform` tensors other than the quantization ops) are
+    not lowered by this pass yet: each one is reported with an error naming
+    it, and the pass fails (nothing is left half-lowered or silently kept).
 
     #### Output IR
 
-    No `qops` ops remain; the function computes on tensors with `linalg`,
-    `tensor`, `arith` and `math` ops.
+    No `qops` ops and no quantized types remain; functions compute on
+    tensors with `linalg`, `tensor`, `arith` and `math` ops.
   }];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
+    "::mlir::func::FuncDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect",
     "::mlir::tensor::TensorDialect",

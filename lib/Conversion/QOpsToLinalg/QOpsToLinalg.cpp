@@ -10,6 +10,7 @@
 #include "quant-ops/Dialect/QOps/IR/QuantTypeUtils.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/Transforms/FuncConversions.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -887,6 +888,213 @@ struct ConvertSoftmax : public OpConversionPattern<SoftmaxOp> {
   }
 };
 
+//===----------------------------------------------------------------------===//
+// Quantization ops (float simulation with the contract's exact rounding)
+//===----------------------------------------------------------------------===//
+
+/// Where a linalg.generic reads one quantized type's (scale, zero point):
+/// constants for per-tensor types, or two extra [C] inputs indexed by the
+/// quantized dimension for per-axis types.
+struct QuantParamReader {
+  quant::QuantizedType type;
+  /// Per-element factor to read instead of the scale (requantize reads
+  /// s_in / s_out), or empty for the type's own scales.
+  SmallVector<double> scales;
+
+  static QuantParamReader of(quant::QuantizedType type) {
+    QuantParamReader reader{type, {}};
+    if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(type))
+      reader.scales.assign(perAxis.getScales().begin(),
+                           perAxis.getScales().end());
+    else
+      reader.scales.push_back(getScaleAt(type, 0));
+    return reader;
+  }
+
+  SmallVector<double> zeroPoints() const {
+    if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(type))
+      return SmallVector<double>(perAxis.getZeroPoints().begin(),
+                                 perAxis.getZeroPoints().end());
+    return {static_cast<double>(
+        cast<quant::UniformQuantizedType>(type).getZeroPoint())};
+  }
+
+  bool isPerAxis() const { return axis() >= 0; }
+  int64_t axis() const {
+    if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(type))
+      return perAxis.getQuantizedDimension();
+    return -1;
+  }
+
+  /// Adds the per-axis parameter tensors to the generic's inputs.
+  void addInputs(OpBuilder &b, Location loc, int64_t rank,
+                 SmallVectorImpl<Value> &inputs,
+                 SmallVectorImpl<AffineMap> &maps) const {
+    if (!isPerAxis())
+      return;
+    auto tensorType = RankedTensorType::get(
+        {static_cast<int64_t>(scales.size())}, b.getF32Type());
+    SmallVector<double> zps = zeroPoints();
+    for (ArrayRef<double> values : {ArrayRef<double>(scales),
+                                    ArrayRef<double>(zps)}) {
+      SmallVector<float> floats(values.begin(), values.end());
+      inputs.push_back(arith::ConstantOp::create(
+          b, loc, DenseElementsAttr::get(tensorType, ArrayRef<float>(floats))));
+      maps.push_back(AffineMap::get(rank, 0,
+                                    getAffineDimExpr(axis(), b.getContext())));
+    }
+  }
+
+  /// (scale, zero point) as f32 values inside the body; consumes the block
+  /// arguments added by addInputs.
+  std::pair<Value, Value> read(OpBuilder &b, Location loc, ValueRange &args) const {
+    if (isPerAxis()) {
+      std::pair<Value, Value> result = {args[0], args[1]};
+      args = args.drop_front(2);
+      return result;
+    }
+    return {constantF32(b, loc, scales[0]),
+            constantF32(b, loc, zeroPoints()[0])};
+  }
+};
+
+/// A stored integer as f32 (signedness from the quantized type).
+static Value storageToFloat(OpBuilder &b, Location loc, Value q,
+                            quant::QuantizedType type) {
+  if (type.isSigned())
+    return arith::SIToFPOp::create(b, loc, b.getF32Type(), q);
+  return arith::UIToFPOp::create(b, loc, b.getF32Type(), q);
+}
+
+/// clamp(round_half_to_even(v) + zero_point, qmin, qmax) as the storage
+/// integer of `type`. The zero point is added after rounding (the contract's
+/// order); NaN saturates to qmin.
+static Value roundAndSaturate(OpBuilder &b, Location loc, Value v, Value zp,
+                              quant::QuantizedType type) {
+  Value rounded = math::RoundEvenOp::create(b, loc, v);
+  Value shifted = arith::AddFOp::create(b, loc, rounded, zp);
+  Value low = arith::MaxNumFOp::create(
+      b, loc, shifted, constantF32(b, loc, type.getStorageTypeMin()));
+  Value clamped = arith::MinNumFOp::create(
+      b, loc, low, constantF32(b, loc, type.getStorageTypeMax()));
+  if (type.isSigned())
+    return arith::FPToSIOp::create(b, loc, type.getStorageType(), clamped);
+  return arith::FPToUIOp::create(b, loc, type.getStorageType(), clamped);
+}
+
+/// A parallel generic over `resultType` reading `input` and the parameter
+/// tensors of `readers`.
+static Value buildQuantGeneric(
+    OpBuilder &b, Location loc, RankedTensorType resultType, Value input,
+    ArrayRef<QuantParamReader> readers,
+    llvm::function_ref<Value(OpBuilder &, Location, Value, ValueRange)> body) {
+  int64_t rank = resultType.getRank();
+  SmallVector<Value> inputs = {input};
+  SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank)};
+  for (const QuantParamReader &reader : readers)
+    reader.addInputs(b, loc, rank, inputs, maps);
+  maps.push_back(b.getMultiDimIdentityMap(rank));
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{resultType}, inputs,
+             ValueRange{emptyTensor(b, loc, resultType)}, maps, iterators,
+             [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+               linalg::YieldOp::create(
+                   nested, nestedLoc,
+                   body(nested, nestedLoc, args[0],
+                        args.drop_front().drop_back()));
+             })
+      .getResult(0);
+}
+
+/// qops.quantize: q = clamp(round_half_to_even(x / s) + z, qmin, qmax).
+struct ConvertQuantize : public OpConversionPattern<QuantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(QuantizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type = cast<quant::QuantizedType>(op.getType().getElementType());
+    auto resultType =
+        cast<RankedTensorType>(getTypeConverter()->convertType(op.getType()));
+    QuantParamReader reader = QuantParamReader::of(type);
+    rewriter.replaceOp(
+        op, buildQuantGeneric(
+                rewriter, op.getLoc(), resultType, adaptor.getInput(), reader,
+                [&](OpBuilder &b, Location loc, Value x, ValueRange params) {
+                  auto [scale, zp] = reader.read(b, loc, params);
+                  Value scaled = arith::DivFOp::create(b, loc, x, scale);
+                  return roundAndSaturate(b, loc, scaled, zp, type);
+                }));
+    return success();
+  }
+};
+
+/// qops.dequantize: x = (q - z) * s.
+struct ConvertDequantize : public OpConversionPattern<DequantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(DequantizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto type =
+        cast<quant::QuantizedType>(op.getInput().getType().getElementType());
+    QuantParamReader reader = QuantParamReader::of(type);
+    rewriter.replaceOp(
+        op, buildQuantGeneric(
+                rewriter, op.getLoc(), op.getType(), adaptor.getInput(), reader,
+                [&](OpBuilder &b, Location loc, Value q, ValueRange params) {
+                  auto [scale, zp] = reader.read(b, loc, params);
+                  Value centered = arith::SubFOp::create(
+                      b, loc, storageToFloat(b, loc, q, type), zp);
+                  return arith::MulFOp::create(b, loc, centered, scale)
+                      .getResult();
+                }));
+    return success();
+  }
+};
+
+/// qops.requantize (float mode) to a per-tensor type: q_out =
+/// clamp(round_half_to_even((q_in - z_in) * (s_in / s_out)) + z_out, qmin,
+/// qmax), with the multiplier s_in / s_out computed per input channel at
+/// compile time and applied in f32.
+struct ConvertRequantize : public OpConversionPattern<RequantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(RequantizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto inType =
+        cast<quant::QuantizedType>(op.getInput().getType().getElementType());
+    auto outType = dyn_cast<quant::UniformQuantizedType>(
+        op.getType().getElementType());
+    if (!outType)
+      return rewriter.notifyMatchFailure(op, "per-axis result");
+    auto resultType =
+        cast<RankedTensorType>(getTypeConverter()->convertType(op.getType()));
+    // Reads (s_in / s_out, z_in) per input channel.
+    QuantParamReader multiplier = QuantParamReader::of(inType);
+    for (double &scale : multiplier.scales)
+      scale /= outType.getScale();
+    rewriter.replaceOp(
+        op, buildQuantGeneric(
+                rewriter, op.getLoc(), resultType, adaptor.getInput(),
+                multiplier,
+                [&](OpBuilder &b, Location loc, Value q, ValueRange params) {
+                  auto [ratio, inZp] = multiplier.read(b, loc, params);
+                  Value centered = arith::SubFOp::create(
+                      b, loc, storageToFloat(b, loc, q, inType), inZp);
+                  Value scaled =
+                      arith::MulFOp::create(b, loc, centered, ratio);
+                  return roundAndSaturate(
+                      b, loc, scaled,
+                      constantF32(b, loc, outType.getZeroPoint()), outType);
+                }));
+    return success();
+  }
+};
+
 } // namespace
 
 void mlir::qops::populateQOpsToLinalgConversionPatterns(
@@ -901,6 +1109,23 @@ void mlir::qops::populateQOpsToLinalgConversionPatterns(
                ConvertSoftmax>(patterns.getContext());
 }
 
+TypeConverter mlir::qops::getQuantStorageTypeConverter() {
+  TypeConverter converter;
+  converter.addConversion([](Type type) { return type; });
+  converter.addConversion([](RankedTensorType type) -> Type {
+    if (auto quantized = dyn_cast<quant::QuantizedType>(type.getElementType()))
+      return type.clone(quantized.getStorageType());
+    return type;
+  });
+  return converter;
+}
+
+void mlir::qops::populateQOpsQuantizationToLinalgConversionPatterns(
+    const TypeConverter &converter, RewritePatternSet &patterns) {
+  patterns.add<ConvertQuantize, ConvertDequantize, ConvertRequantize>(
+      converter, patterns.getContext());
+}
+
 //===----------------------------------------------------------------------===//
 // Pass
 //===----------------------------------------------------------------------===//
@@ -909,20 +1134,26 @@ namespace {
 struct ConvertQOpsToLinalgPass
     : public qops::impl::ConvertQOpsToLinalgPassBase<ConvertQOpsToLinalgPass> {
   void runOnOperation() override {
-    func::FuncOp func = getOperation();
+    ModuleOp module = getOperation();
 
     // Name every op this lowering does not handle before rewriting anything.
     bool unsupported = false;
-    func.walk([&](Operation *op) {
+    module.walk([&](Operation *op) {
       if (op->getName().getDialectNamespace() != "qops")
         return;
       auto isStatic = [](Type type) {
         auto shaped = dyn_cast<ShapedType>(type);
         return !shaped || shaped.hasStaticShape();
       };
-      if (isa<QuantizeOp, DequantizeOp, RequantizeOp>(op) ||
-          llvm::any_of(op->getOperandTypes(), isQuantized) ||
-          llvm::any_of(op->getResultTypes(), isQuantized)) {
+      bool quantizationOp = isa<QuantizeOp, DequantizeOp, RequantizeOp>(op);
+      if (auto requantize = dyn_cast<RequantizeOp>(op);
+          requantize && getPerAxisType(requantize.getType())) {
+        op->emitOpError() << "cannot be lowered to linalg: requantization to "
+                             "a per-axis type is not supported";
+        unsupported = true;
+      } else if (!quantizationOp &&
+                 (llvm::any_of(op->getOperandTypes(), isQuantized) ||
+                  llvm::any_of(op->getResultTypes(), isQuantized))) {
         op->emitOpError() << "cannot be lowered to linalg: the quantized "
                              "domain is not supported by this lowering yet";
         unsupported = true;
@@ -936,13 +1167,28 @@ struct ConvertQOpsToLinalgPass
     if (unsupported)
       return signalPassFailure();
 
+    // Quantized tensors become tensors of their storage integers, including
+    // at function boundaries.
+    TypeConverter converter = getQuantStorageTypeConverter();
     ConversionTarget target(getContext());
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
                            math::MathDialect, tensor::TensorDialect>();
     target.addIllegalDialect<QOpsDialect>();
+    target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp func) {
+      return converter.isSignatureLegal(func.getFunctionType()) &&
+             converter.isLegal(&func.getBody());
+    });
+    target.addDynamicallyLegalOp<func::ReturnOp, func::CallOp>(
+        [&](Operation *op) { return converter.isLegal(op); });
+
     RewritePatternSet patterns(&getContext());
     populateQOpsToLinalgConversionPatterns(patterns);
-    if (failed(applyPartialConversion(func, target, std::move(patterns))))
+    populateQOpsQuantizationToLinalgConversionPatterns(converter, patterns);
+    populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
+                                                                   converter);
+    populateReturnOpTypeConversionPattern(patterns, converter);
+    populateCallOpTypeConversionPattern(patterns, converter);
+    if (failed(applyPartialConversion(module, target, std::move(patterns))))
       signalPassFailure();
   }
 };

@@ -10,12 +10,12 @@ func.func @quantized_relu(%x: tensor<4x!quant.uniform<u8:f32, 0.1>>) -> tensor<4
 
 // -----
 
-func.func @quantize(%x: tensor<4xf32>) -> tensor<4xf32> {
-  // expected-error@+1 {{'qops.quantize' op cannot be lowered to linalg}}
-  %0 = qops.quantize %x : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f32, 0.1>>
-  // expected-error@+1 {{'qops.dequantize' op cannot be lowered to linalg}}
-  %1 = qops.dequantize %0 : tensor<4x!quant.uniform<u8:f32, 0.1>> -> tensor<4xf32>
-  return %1 : tensor<4xf32>
+// Requantization targets per-tensor activations; a per-axis result is not
+// lowered.
+func.func @requantize_to_per_axis(%x: tensor<2x!quant.uniform<i32:f32, 0.1>>) -> tensor<2x!quant.uniform<i8:f32:0, {0.1, 0.2}>> {
+  // expected-error@+1 {{'qops.requantize' op cannot be lowered to linalg: requantization to a per-axis type is not supported}}
+  %0 = qops.requantize %x : tensor<2x!quant.uniform<i32:f32, 0.1>> -> tensor<2x!quant.uniform<i8:f32:0, {0.1, 0.2}>>
+  return %0 : tensor<2x!quant.uniform<i8:f32:0, {0.1, 0.2}>>
 }
 
 // -----

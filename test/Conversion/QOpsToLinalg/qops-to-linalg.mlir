@@ -268,3 +268,61 @@ func.func @softmax(%x: tensor<2x6x3xf32>) -> tensor<2x6x3xf32> {
   %0 = qops.softmax %x axis 1 : tensor<2x6x3xf32> -> tensor<2x6x3xf32>
   return %0 : tensor<2x6x3xf32>
 }
+
+// -----
+
+// Quantize: divide, round half to even, add the zero point after rounding,
+// saturate (NaN to qmin), convert to the storage integer; u8 is an i8 read
+// as unsigned. Quantized tensors become storage tensors in the signature.
+// CHECK-LABEL: func.func @quantize_dequantize
+// CHECK-SAME: (%[[X:.+]]: tensor<4xf32>) -> (tensor<4xi8>, tensor<4xf32>)
+// CHECK: %[[Q:.+]] = linalg.generic {{.+}} ins(%[[X]] : tensor<4xf32>) outs(%{{.+}} : tensor<4xi8>)
+// CHECK: ^bb0(%[[IN:.+]]: f32, %{{.+}}: i8):
+// CHECK-DAG: %[[S:.+]] = arith.constant 5.000000e-02 : f32
+// CHECK-DAG: %[[Z:.+]] = arith.constant 1.280000e+02 : f32
+// CHECK: %[[D:.+]] = arith.divf %[[IN]], %[[S]]
+// CHECK: %[[R:.+]] = math.roundeven %[[D]]
+// CHECK: %[[A:.+]] = arith.addf %[[R]], %[[Z]]
+// CHECK: %[[LO:.+]] = arith.maxnumf %[[A]], %{{.+}}
+// CHECK: %[[HI:.+]] = arith.minnumf %[[LO]], %{{.+}}
+// CHECK: arith.fptoui %[[HI]] : f32 to i8
+// CHECK: %[[DQ:.+]] = linalg.generic {{.+}} ins(%[[Q]] : tensor<4xi8>) outs(%{{.+}} : tensor<4xf32>)
+// CHECK: %[[F:.+]] = arith.uitofp %{{.+}} : i8 to f32
+// CHECK: %[[C:.+]] = arith.subf %[[F]], %{{.+}}
+// CHECK: arith.mulf %[[C]], %{{.+}}
+// CHECK: return %[[Q]], %[[DQ]] : tensor<4xi8>, tensor<4xf32>
+func.func @quantize_dequantize(%x: tensor<4xf32>) -> (tensor<4x!quant.uniform<u8:f32, 0.05:128>>, tensor<4xf32>) {
+  %q = qops.quantize %x : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f32, 0.05:128>>
+  %y = qops.dequantize %q : tensor<4x!quant.uniform<u8:f32, 0.05:128>> -> tensor<4xf32>
+  return %q, %y : tensor<4x!quant.uniform<u8:f32, 0.05:128>>, tensor<4xf32>
+}
+
+// -----
+
+// Per-axis parameters come from constant tensors read along the quantized
+// dimension; signed storage uses fptosi.
+// CHECK-DAG: #[[AXIS:.+]] = affine_map<(d0, d1) -> (d0)>
+// CHECK-LABEL: func.func @quantize_per_axis
+// CHECK-DAG: %[[S:.+]] = arith.constant dense<[5.000000e-01, 2.500000e-01]> : tensor<2xf32>
+// CHECK-DAG: %[[Z:.+]] = arith.constant dense<0.000000e+00> : tensor<2xf32>
+// CHECK: linalg.generic {indexing_maps = [#{{.+}}, #[[AXIS]], #[[AXIS]], #{{.+}}], {{.+}} ins(%{{.+}}, %[[S]], %[[Z]] : tensor<2x3xf32>, tensor<2xf32>, tensor<2xf32>)
+// CHECK: arith.fptosi %{{.+}} : f32 to i8
+func.func @quantize_per_axis(%w: tensor<2x3xf32>) -> tensor<2x3x!quant.uniform<i8<-127:127>:f32:0, {0.5, 0.25}>> {
+  %q = qops.quantize %w : tensor<2x3xf32> -> tensor<2x3x!quant.uniform<i8<-127:127>:f32:0, {0.5, 0.25}>>
+  return %q : tensor<2x3x!quant.uniform<i8<-127:127>:f32:0, {0.5, 0.25}>>
+}
+
+// -----
+
+// Requantize: the multiplier s_in / s_out per input channel is a compile-time
+// constant; (q - z_in) * m is rounded, shifted by z_out and saturated.
+// CHECK-LABEL: func.func @requantize_per_axis
+// CHECK-DAG: %[[M:.+]] = arith.constant dense<[2.000000e-02, 4.000000e-02]> : tensor<2xf32>
+// CHECK: linalg.generic {{.+}} ins(%{{.+}}, %[[M]], %{{.+}} : tensor<1x2xi32>, tensor<2xf32>, tensor<2xf32>) outs(%{{.+}} : tensor<1x2xi8>)
+// CHECK: arith.sitofp %{{.+}} : i32 to f32
+// CHECK: math.roundeven
+// CHECK: arith.fptoui %{{.+}} : f32 to i8
+func.func @requantize_per_axis(%acc: tensor<1x2x!quant.uniform<i32:f32:1, {0.001, 0.002}>>) -> tensor<1x2x!quant.uniform<u8:f32, 0.05:128>> {
+  %r = qops.requantize %acc : tensor<1x2x!quant.uniform<i32:f32:1, {0.001, 0.002}>> -> tensor<1x2x!quant.uniform<u8:f32, 0.05:128>>
+  return %r : tensor<1x2x!quant.uniform<u8:f32, 0.05:128>>
+}

@@ -20,6 +20,17 @@ namespace mlir::qops {
 /// tensor, arith and math ops on tensors. Quantized-domain ops do not match.
 void populateQOpsToLinalgConversionPatterns(RewritePatternSet &patterns);
 
+/// Maps tensors of quantized types to tensors of their (signless) storage
+/// integer type; every other type is kept.
+TypeConverter getQuantStorageTypeConverter();
+
+/// Adds the patterns that lower qops.quantize, qops.dequantize and
+/// qops.requantize (to a per-tensor type) to element-wise linalg ops on the
+/// storage integers, with the contract's rounding (half to even, zero point
+/// added after rounding, saturation).
+void populateQOpsQuantizationToLinalgConversionPatterns(
+    const TypeConverter &converter, RewritePatternSet &patterns);
+
 } // namespace mlir::qops
 
 #endif // QUANTOPS_CONVERSION_QOPSTOLINALG_QOPSTOLINALG_H
