@@ -142,82 +142,86 @@ static llvm::Expected<Binding> bindArgument(Type type, StringRef what) {
                      getNpyItemSize(*dtype)};
 }
 
-llvm::Expected<RunResult>
-mlir::qops::runFunction(ModuleOp module, const RunOptions &options,
-                        ArrayRef<NpyArray> inputs) {
-  llvm::Expected<FunctionType> signature = getSignature(module, options.entry);
+/// Checks `array` against a function input and says whether it is a batch
+/// [N, rest...] of it; sets `batch` to N for batches.
+static llvm::Expected<bool> matchInput(const Binding &binding,
+                                       const NpyArray &array, size_t index,
+                                       int64_t &batch) {
+  std::string where = "input #" + std::to_string(index);
+  if (array.getDType() != binding.dtype)
+    return makeError(where + ": expected " + getNpyDTypeName(binding.dtype) +
+                     " (" + getNpyDescr(binding.dtype) + ") data, got " +
+                     getNpyDTypeName(array.getDType()) + " (" +
+                     getNpyDescr(array.getDType()) +
+                     "); convert it, e.g. numpy.save(path, x.astype(" +
+                     "numpy." + getNumpyTypeName(binding.dtype) + "))");
+  ArrayRef<int64_t> want = binding.type.getShape(), have = array.getShape();
+  bool exact = want == have;
+  bool isBatch = !exact && !want.empty() && want[0] == 1 &&
+                 have.size() == want.size() &&
+                 have.drop_front() == want.drop_front();
+  if (!exact && !isBatch) {
+    std::string batchForm;
+    if (!want.empty() && want[0] == 1) {
+      SmallVector<std::string> dims = {"N"};
+      for (int64_t d : want.drop_front())
+        dims.push_back(std::to_string(d));
+      batchForm = " or a batch [" + llvm::join(dims, ", ") + "] of it";
+    }
+    return makeError(where + ": shape " + formatShape(have) +
+                     " does not match the function's " + formatShape(want) +
+                     batchForm);
+  }
+  if (isBatch) {
+    if (batch != 1 && batch != have[0])
+      return makeError(where + ": batch of " + llvm::Twine(have[0]) +
+                       " samples, but another input has " +
+                       llvm::Twine(batch));
+    batch = have[0];
+  }
+  return isBatch;
+}
+
+struct JitFunction::Impl {
+  std::string entry;
+  FunctionType signature;
+  SmallVector<Binding> inputs, outputs;
+  std::unique_ptr<ExecutionEngine> engine;
+};
+
+JitFunction::JitFunction(std::unique_ptr<Impl> impl) : impl(std::move(impl)) {}
+JitFunction::~JitFunction() = default;
+
+FunctionType JitFunction::getSignature() const { return impl->signature; }
+
+llvm::Expected<std::unique_ptr<JitFunction>>
+JitFunction::create(ModuleOp module, StringRef entry) {
+  auto impl = std::make_unique<Impl>();
+  impl->entry = entry.str();
+  llvm::Expected<FunctionType> signature = ::getSignature(module, entry);
   if (!signature)
     return signature.takeError();
-  if (inputs.size() != signature->getNumInputs())
-    return makeError("@" + options.entry + " takes " +
-                     llvm::Twine(signature->getNumInputs()) +
-                     " input(s), but " + llvm::Twine(inputs.size()) +
-                     " were given (--input)");
-
-  // Match the arrays to the argument types and find the batch size.
-  SmallVector<Binding> inBindings, outBindings;
-  SmallVector<bool> batched;
-  int64_t batch = 1;
+  impl->signature = *signature;
   for (auto [i, type] : llvm::enumerate(signature->getInputs())) {
     auto binding = bindArgument(type, "input #" + std::to_string(i));
     if (!binding)
       return binding.takeError();
-    const NpyArray &array = inputs[i];
-    std::string where = "input #" + std::to_string(i);
-    if (array.getDType() != binding->dtype)
-      return makeError(where + ": expected " +
-                       getNpyDTypeName(binding->dtype) + " (" +
-                       getNpyDescr(binding->dtype) + ") data, got " +
-                       getNpyDTypeName(array.getDType()) + " (" +
-                       getNpyDescr(array.getDType()) +
-                       "); convert it, e.g. numpy.save(path, x.astype(" +
-                       "numpy." + getNumpyTypeName(binding->dtype) + "))");
-    ArrayRef<int64_t> want = binding->type.getShape(), have = array.getShape();
-    bool exact = want == have;
-    bool isBatch = !exact && !want.empty() && want[0] == 1 &&
-                   have.size() == want.size() && have.drop_front() == want.drop_front();
-    if (!exact && !isBatch) {
-      std::string batchForm;
-      if (!want.empty() && want[0] == 1) {
-        SmallVector<std::string> dims = {"N"};
-        for (int64_t d : want.drop_front())
-          dims.push_back(std::to_string(d));
-        batchForm = " or a batch [" + llvm::join(dims, ", ") + "] of it";
-      }
-      return makeError(where + ": shape " + formatShape(have) +
-                       " does not match the function's " + formatShape(want) +
-                       batchForm);
-    }
-    if (isBatch) {
-      if (batch != 1 && batch != have[0])
-        return makeError(where + ": batch of " + llvm::Twine(have[0]) +
-                         " samples, but another input has " +
-                         llvm::Twine(batch));
-      batch = have[0];
-    }
-    batched.push_back(isBatch);
-    inBindings.push_back(*binding);
+    impl->inputs.push_back(*binding);
   }
   for (auto [i, type] : llvm::enumerate(signature->getResults())) {
     auto binding = bindArgument(type, "output #" + std::to_string(i));
     if (!binding)
       return binding.takeError();
-    if (batch != 1 && (binding->type.getRank() == 0 ||
-                       binding->type.getDimSize(0) != 1))
-      return makeError("output #" + llvm::Twine(i) + " has shape " +
-                       formatShape(binding->type.getShape()) +
-                       ", which cannot be stacked across a batch of " +
-                       llvm::Twine(batch) + " (leading dimension must be 1)");
-    outBindings.push_back(*binding);
+    impl->outputs.push_back(*binding);
   }
 
-  // Lower to the LLVM dialect (a no-op for modules already lowered).
+  // Lower to the LLVM dialect (a no-op for modules already lowered). The
+  // pipeline's diagnostics go to the context's handler (the caller's).
   MLIRContext *context = module.getContext();
-  // The pipeline's diagnostics go to the context's handler (the caller's).
   PassManager pm(context);
   buildQOpsToLLVMPipeline(pm, QOpsToLLVMOptions());
   if (failed(pm.run(module)))
-    return makeError("lowering @" + options.entry +
+    return makeError("lowering @" + entry +
                      "'s module to LLVM failed (diagnostics above)");
 
   // JIT-compile for the host CPU.
@@ -240,34 +244,63 @@ mlir::qops::runFunction(ModuleOp module, const RunOptions &options,
   auto engine = ExecutionEngine::create(module, engineOptions);
   if (!engine)
     return engine.takeError();
+  impl->engine = std::move(*engine);
+  return std::unique_ptr<JitFunction>(new JitFunction(std::move(impl)));
+}
+
+llvm::Expected<RunResult> JitFunction::run(ArrayRef<NpyArray> inputs,
+                                           unsigned repeat) {
+  const std::string &entry = impl->entry;
+  if (inputs.size() != impl->inputs.size())
+    return makeError("@" + entry + " takes " +
+                     llvm::Twine(impl->inputs.size()) + " input(s), but " +
+                     llvm::Twine(inputs.size()) + " were given (--input)");
+
+  // Match the arrays to the argument types and find the batch size.
+  SmallVector<bool> batched;
+  int64_t batch = 1;
+  for (auto [i, binding] : llvm::enumerate(impl->inputs)) {
+    llvm::Expected<bool> isBatch = matchInput(binding, inputs[i], i, batch);
+    if (!isBatch)
+      return isBatch.takeError();
+    batched.push_back(*isBatch);
+  }
+  for (auto [i, binding] : llvm::enumerate(impl->outputs))
+    if (batch != 1 &&
+        (binding.type.getRank() == 0 || binding.type.getDimSize(0) != 1))
+      return makeError("output #" + llvm::Twine(i) + " has shape " +
+                       formatShape(binding.type.getShape()) +
+                       ", which cannot be stacked across a batch of " +
+                       llvm::Twine(batch) + " (leading dimension must be 1)");
 
   // Outputs: one buffer per result, stacked over the batch.
   RunResult result;
-  for (const Binding &binding : outBindings) {
+  for (const Binding &binding : impl->outputs) {
     SmallVector<int64_t> shape(binding.type.getShape());
     if (batch != 1)
       shape[0] = batch;
     result.outputs.emplace_back(binding.dtype, shape);
   }
 
-  SmallVector<void *> pointers(inBindings.size() + outBindings.size());
+  size_t numInputs = impl->inputs.size();
+  SmallVector<void *> pointers(numInputs + impl->outputs.size());
   SmallVector<void *> args;
   for (void *&pointer : pointers)
     args.push_back(&pointer);
   auto call = [&](int64_t sample) -> llvm::Error {
-    for (auto [i, binding] : llvm::enumerate(inBindings))
+    for (auto [i, binding] : llvm::enumerate(impl->inputs))
       pointers[i] = const_cast<char *>(inputs[i].data()) +
                     (batched[i] ? sample * binding.sampleBytes : 0);
-    for (auto [i, binding] : llvm::enumerate(outBindings))
-      pointers[inBindings.size() + i] =
+    for (auto [i, binding] : llvm::enumerate(impl->outputs))
+      pointers[numInputs + i] =
           result.outputs[i].data() + sample * binding.sampleBytes;
-    return (*engine)->invokePacked(options.entry, args);
+    return impl->engine->invokePacked(entry, args);
   };
   for (int64_t sample = 0; sample < batch; ++sample)
     if (llvm::Error err = call(sample))
       return std::move(err);
 
-  for (unsigned r = 0; r < options.repeat; ++r) {
+  for (unsigned r = 0; r < repeat; ++r) {
     for (int64_t sample = 0; sample < batch; ++sample) {
       auto start = std::chrono::steady_clock::now();
       if (llvm::Error err = call(sample))
@@ -278,4 +311,13 @@ mlir::qops::runFunction(ModuleOp module, const RunOptions &options,
     }
   }
   return std::move(result);
+}
+
+llvm::Expected<RunResult>
+mlir::qops::runFunction(ModuleOp module, const RunOptions &options,
+                        ArrayRef<NpyArray> inputs) {
+  auto function = JitFunction::create(module, options.entry);
+  if (!function)
+    return function.takeError();
+  return (*function)->run(inputs, options.repeat);
 }

@@ -15,6 +15,7 @@
 #include "llvm/Support/Error.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -32,6 +33,31 @@ struct RunOptions {
 struct RunResult {
   std::vector<NpyArray> outputs;
   std::vector<double> callMilliseconds;
+};
+
+/// A function of a module lowered and JIT-compiled once, callable many
+/// times (quant-run, calibration).
+class JitFunction {
+public:
+  /// Checks the signature of `entry` (static tensors of exchangeable element
+  /// types), lowers `module` in place with the qops-to-LLVM pipeline and
+  /// JIT-compiles it for the host CPU.
+  static llvm::Expected<std::unique_ptr<JitFunction>> create(ModuleOp module,
+                                                             llvm::StringRef entry);
+  ~JitFunction();
+
+  /// The tensor signature of the function.
+  FunctionType getSignature() const;
+
+  /// Calls the function on `inputs` under the batch convention (see
+  /// runFunction); with `repeat`, times `repeat` more calls per sample.
+  llvm::Expected<RunResult> run(llvm::ArrayRef<NpyArray> inputs,
+                                unsigned repeat = 0);
+
+private:
+  struct Impl;
+  explicit JitFunction(std::unique_ptr<Impl> impl);
+  std::unique_ptr<Impl> impl;
 };
 
 /// Runs `options.entry` of `module` on `inputs`. The module may be at any
