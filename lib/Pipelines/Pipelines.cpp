@@ -47,6 +47,7 @@ void mlir::qops::buildQOpsToLLVMPipeline(OpPassManager &pm,
   }
 
   // Tensors -> buffers. Results become caller-provided out-parameters.
+  pm.addNestedPass<func::FuncOp>(createQOpsCopyReturnedArgumentsPass());
   bufferization::OneShotBufferizePassOptions bufferization;
   bufferization.bufferizeFunctionBoundaries = true;
   bufferization.functionBoundaryTypeConversion =

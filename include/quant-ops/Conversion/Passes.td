@@ -104,6 +104,21 @@ def QOpsRecordSignaturePass : Pass<"qops-record-signature", "ModuleOp"> {
   }];
 }
 
+def QOpsCopyReturnedArgumentsPass
+    : Pass<"qops-copy-returned-arguments", "func::FuncOp"> {
+  let summary = "Return copies of returned arguments and of values returned twice";
+  let description = [{
+    Results become caller-provided out-parameters during bufferization
+    (`buffer-results-to-out-params`), which needs every returned tensor to
+    be a buffer of its own; in MLIR 22 it crashes on a returned function
+    argument and on some values returned more than once. This pass returns
+    a `linalg.copy` of each function argument and of each repeated value
+    instead, so such functions lower like any other.
+  }];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::tensor::TensorDialect"];
+}
+
 def QOpsExpandCopiesPass : Pass<"qops-expand-copies"> {
   let summary = "Rewrite memref.copy as linalg.copy";
   let description = [{

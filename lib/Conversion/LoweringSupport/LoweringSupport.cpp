@@ -9,11 +9,13 @@
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 
 namespace mlir::qops {
 #define GEN_PASS_DEF_QOPSRECORDSIGNATUREPASS
 #define GEN_PASS_DEF_QOPSEXPANDCOPIESPASS
+#define GEN_PASS_DEF_QOPSCOPYRETURNEDARGUMENTSPASS
 #include "quant-ops/Conversion/Passes.h.inc"
 } // namespace mlir::qops
 
@@ -30,6 +32,31 @@ struct QOpsRecordSignaturePass
         continue;
       func->setAttr(kSignatureAttrName, TypeAttr::get(func.getFunctionType()));
     }
+  }
+};
+
+struct QOpsCopyReturnedArgumentsPass
+    : public qops::impl::QOpsCopyReturnedArgumentsPassBase<
+          QOpsCopyReturnedArgumentsPass> {
+  void runOnOperation() override {
+    getOperation().walk([&](func::ReturnOp ret) {
+      OpBuilder builder(ret);
+      llvm::SmallPtrSet<Value, 8> returned;
+      for (OpOperand &operand : ret->getOpOperands()) {
+        Value value = operand.get();
+        auto type = dyn_cast<RankedTensorType>(value.getType());
+        bool fresh = returned.insert(value).second;
+        if (!type || !type.hasStaticShape() ||
+            (fresh && !isa<BlockArgument>(value)))
+          continue;
+        Value empty = tensor::EmptyOp::create(builder, ret.getLoc(),
+                                              type.getShape(),
+                                              type.getElementType());
+        operand.set(
+            linalg::CopyOp::create(builder, ret.getLoc(), value, empty)
+                .getResult(0));
+      }
+    });
   }
 };
 
