@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "quant-ops/InitAll.h"
+#include "quant-ops/Calibration/Calibration.h"
 #include "quant-ops/Conversion/Passes.h"
 #include "quant-ops/Dialect/QOps/IR/QOpsDialect.h"
 #include "quant-ops/Dialect/QOps/Transforms/Passes.h"
@@ -24,5 +25,6 @@ void mlir::qops::registerAllDialects(DialectRegistry &registry) {
 void mlir::qops::registerAllPasses() {
   registerQOpsTransformsPasses();
   registerQOpsConversionPasses();
+  registerQOpsCalibrationPasses();
   registerQOpsPipelines();
 }

@@ -1,0 +1,60 @@
+//===- Calibration.h - ranges of the tensors to quantize ---------*- C++ -*-===//
+//
+// Calibration runs the float model on sample data and records the range of
+// every tensor that will be quantized.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANTOPS_CALIBRATION_CALIBRATION_H
+#define QUANTOPS_CALIBRATION_CALIBRATION_H
+
+#include "mlir/IR/BuiltinOps.h"
+#include "mlir/Pass/Pass.h"
+
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+namespace mlir::qops {
+
+#define GEN_PASS_DECL
+#include "quant-ops/Calibration/Passes.h.inc"
+
+/// The attribute holding a tensor's real range: `array<f64: lo, hi>`, on the
+/// producing op (result 0) or as an argument attribute of a function input.
+inline constexpr llvm::StringLiteral kRangeAttrName = "qops.range";
+
+enum class CalibrationMethod { MinMax, Percentile };
+
+struct CalibrationOptions {
+  std::vector<std::string> data;
+  CalibrationMethod method = CalibrationMethod::MinMax;
+  double percentile = 99.99;
+  std::string rangesIn, rangesOut;
+  std::string entry = "main";
+  /// Print progress on stderr for this many samples or more.
+  int64_t progressThreshold = 20;
+};
+
+/// The range recorded for `value`, if any.
+std::optional<std::pair<double, double>> getRange(Value value);
+
+/// Records `range` for `value` (a function argument or an op's result 0).
+void setRange(Value value, std::pair<double, double> range);
+
+/// The key of `value` in range files: its op's location name, or
+/// `<function>:arg<i>` for a function input.
+std::string getRangeKey(Value value);
+
+/// Reads ranges-in, runs the entry function on the data, annotates every
+/// tensor to quantize that has no range yet, and writes ranges-out.
+/// Diagnostics are emitted on the module.
+LogicalResult calibrate(ModuleOp module, const CalibrationOptions &options);
+
+#define GEN_PASS_REGISTRATION
+#include "quant-ops/Calibration/Passes.h.inc"
+
+} // namespace mlir::qops
+
+#endif // QUANTOPS_CALIBRATION_CALIBRATION_H

@@ -1,0 +1,429 @@
+//===- Calibration.cpp - ranges of the tensors to quantize ----------------===//
+//
+// Instruments a clone of the model so that every tensor to calibrate is a
+// result, runs it sample by sample with the JIT, and reduces the values to
+// ranges (min-max, or percentiles from per-tensor histograms).
+//
+//===----------------------------------------------------------------------===//
+
+#include "quant-ops/Calibration/Calibration.h"
+#include "quant-ops/Conversion/LoweringSupport/LoweringSupport.h"
+#include "quant-ops/Dialect/QOps/IR/QuantTypeUtils.h"
+#include "quant-ops/Runtime/Runner.h"
+
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/Builders.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Format.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstring>
+#include <limits>
+#include <map>
+
+namespace mlir::qops {
+#define GEN_PASS_DEF_QOPSCALIBRATEPASS
+#include "quant-ops/Calibration/Passes.h.inc"
+} // namespace mlir::qops
+
+using namespace mlir;
+using namespace mlir::qops;
+
+//===----------------------------------------------------------------------===//
+// Range attributes and keys
+//===----------------------------------------------------------------------===//
+
+std::optional<std::pair<double, double>> mlir::qops::getRange(Value value) {
+  DenseF64ArrayAttr attr;
+  if (auto arg = dyn_cast<BlockArgument>(value)) {
+    if (auto func = dyn_cast<func::FuncOp>(arg.getOwner()->getParentOp()))
+      attr = func.getArgAttrOfType<DenseF64ArrayAttr>(arg.getArgNumber(),
+                                                      kRangeAttrName);
+  } else {
+    attr = value.getDefiningOp()->getAttrOfType<DenseF64ArrayAttr>(
+        kRangeAttrName);
+  }
+  if (!attr || attr.size() != 2)
+    return std::nullopt;
+  return std::make_pair(attr[0], attr[1]);
+}
+
+void mlir::qops::setRange(Value value, std::pair<double, double> range) {
+  auto attr = DenseF64ArrayAttr::get(value.getContext(),
+                                     {range.first, range.second});
+  if (auto arg = dyn_cast<BlockArgument>(value)) {
+    cast<func::FuncOp>(arg.getOwner()->getParentOp())
+        .setArgAttr(arg.getArgNumber(), kRangeAttrName, attr);
+    return;
+  }
+  value.getDefiningOp()->setAttr(kRangeAttrName, attr);
+}
+
+/// The name in `loc`, if it has one.
+static std::optional<std::string> getLocationName(Location loc) {
+  if (auto name = dyn_cast<NameLoc>(loc))
+    return name.getName().str();
+  if (auto fused = dyn_cast<FusedLoc>(loc))
+    for (Location inner : fused.getLocations())
+      if (auto name = getLocationName(inner))
+        return name;
+  if (auto fileLoc = dyn_cast<FileLineColLoc>(loc))
+    return (llvm::sys::path::filename(fileLoc.getFilename().getValue()) +
+            ":" + Twine(fileLoc.getLine()) + ":" + Twine(fileLoc.getColumn()))
+        .str();
+  return std::nullopt;
+}
+
+std::string mlir::qops::getRangeKey(Value value) {
+  if (auto arg = dyn_cast<BlockArgument>(value)) {
+    auto func = cast<func::FuncOp>(arg.getOwner()->getParentOp());
+    return (func.getName() + ":arg" + Twine(arg.getArgNumber())).str();
+  }
+  Operation *op = value.getDefiningOp();
+  if (auto name = getLocationName(op->getLoc()))
+    return *name;
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << op->getLoc();
+  return text;
+}
+
+//===----------------------------------------------------------------------===//
+// Calibration
+//===----------------------------------------------------------------------===//
+
+namespace {
+/// What is known of one tensor's values so far.
+struct TensorStats {
+  double min = std::numeric_limits<double>::infinity();
+  double max = -std::numeric_limits<double>::infinity();
+  std::vector<uint64_t> histogram;
+  uint64_t count = 0;
+
+  static constexpr int64_t kBins = 2048;
+
+  void addMinMax(const float *values, int64_t n) {
+    for (int64_t i = 0; i < n; ++i) {
+      if (!std::isfinite(values[i]))
+        continue;
+      min = std::min(min, double(values[i]));
+      max = std::max(max, double(values[i]));
+    }
+  }
+
+  void addHistogram(const float *values, int64_t n) {
+    if (histogram.empty())
+      histogram.assign(kBins, 0);
+    double width = (max - min) / kBins;
+    for (int64_t i = 0; i < n; ++i) {
+      if (!std::isfinite(values[i]))
+        continue;
+      int64_t bin = width > 0 ? int64_t((values[i] - min) / width) : 0;
+      ++histogram[std::clamp<int64_t>(bin, 0, kBins - 1)];
+      ++count;
+    }
+  }
+
+  /// The value below which a fraction `q` of the values lie, interpolating
+  /// linearly inside the histogram bin.
+  double quantile(double q) const {
+    if (count == 0 || max <= min)
+      return q < 0.5 ? min : max;
+    double width = (max - min) / kBins;
+    double target = q * double(count);
+    double seen = 0;
+    for (int64_t bin = 0; bin < kBins; ++bin) {
+      double next = seen + double(histogram[bin]);
+      if (next >= target && histogram[bin] > 0)
+        return min + width * (bin + (target - seen) / double(histogram[bin]));
+      seen = next;
+    }
+    return max;
+  }
+};
+} // namespace
+
+/// Every tensor of `func` to quantize: f32 tensor inputs and results of
+/// float-domain qops ops.
+static SmallVector<Value> getTensorsToCalibrate(func::FuncOp func) {
+  SmallVector<Value> values;
+  auto isFloatTensor = [](Type type) {
+    auto tensor = dyn_cast<RankedTensorType>(type);
+    return tensor && tensor.getElementType().isF32();
+  };
+  for (BlockArgument arg : func.getArguments())
+    if (isFloatTensor(arg.getType()))
+      values.push_back(arg);
+  func.walk([&](Operation *op) {
+    if (op->getName().getDialectNamespace() == "qops" &&
+        op->getNumResults() == 1 && isFloatTensor(op->getResult(0).getType()))
+      values.push_back(op->getResult(0));
+  });
+  return values;
+}
+
+static LogicalResult readRanges(ModuleOp module, StringRef path,
+                                ArrayRef<Value> values) {
+  auto buffer = llvm::MemoryBuffer::getFile(path);
+  if (!buffer)
+    return module.emitError() << "cannot read ranges from '" << path
+                              << "': " << buffer.getError().message();
+  llvm::Expected<llvm::json::Value> json =
+      llvm::json::parse((*buffer)->getBuffer());
+  if (!json)
+    return module.emitError() << "'" << path << "' is not valid JSON: "
+                              << llvm::toString(json.takeError());
+  const llvm::json::Object *object = json->getAsObject();
+  if (!object)
+    return module.emitError()
+           << "'" << path
+           << "' must hold a JSON object {\"name\": [lo, hi], ...}";
+  for (Value value : values) {
+    if (getRange(value))
+      continue; // Ranges in the model are never overwritten.
+    const llvm::json::Array *pair = object->getArray(getRangeKey(value));
+    if (!pair)
+      continue;
+    std::optional<double> lo = pair->size() == 2 ? (*pair)[0].getAsNumber()
+                                                 : std::nullopt;
+    std::optional<double> hi = pair->size() == 2 ? (*pair)[1].getAsNumber()
+                                                 : std::nullopt;
+    if (!lo || !hi || !std::isfinite(*lo) || !std::isfinite(*hi) || *lo > *hi)
+      return module.emitError()
+             << "'" << path << "': the range of '" << getRangeKey(value)
+             << "' must be [lo, hi] with finite lo <= hi";
+    setRange(value, {*lo, *hi});
+  }
+  return success();
+}
+
+static LogicalResult writeRanges(ModuleOp module, StringRef path,
+                                 ArrayRef<Value> values) {
+  std::map<std::string, std::pair<double, double>> sorted;
+  for (Value value : values)
+    if (auto range = getRange(value))
+      sorted[getRangeKey(value)] = *range;
+  std::error_code ec;
+  llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_Text);
+  if (ec)
+    return module.emitError() << "cannot write ranges to '" << path
+                              << "': " << ec.message();
+  llvm::json::OStream json(os, /*IndentSize=*/2);
+  json.object([&] {
+    for (const auto &entry : sorted)
+      json.attributeArray(entry.first, [&] {
+        json.value(entry.second.first);
+        json.value(entry.second.second);
+      });
+  });
+  os << "\n";
+  return success();
+}
+
+/// Runs the instrumented entry function on every sample, calling
+/// `consume(target index, values, count)` for each calibrated tensor.
+static LogicalResult
+runSamples(ModuleOp module, JitFunction &function, ArrayRef<NpyArray> data,
+           size_t numResults, const CalibrationOptions &options,
+           StringRef phase,
+           llvm::function_ref<void(size_t, const float *, int64_t)> consume) {
+  FunctionType signature = function.getSignature();
+  // Samples: the batch dimension of the inputs that use the convention.
+  int64_t samples = 1;
+  for (auto [i, array] : llvm::enumerate(data)) {
+    auto type = cast<RankedTensorType>(signature.getInput(i));
+    if (array.getShape() != type.getShape() && !array.getShape().empty())
+      samples = std::max(samples, array.getShape()[0]);
+  }
+  auto start = std::chrono::steady_clock::now();
+  int64_t step = std::max<int64_t>(1, samples / 10);
+  for (int64_t s = 0; s < samples; ++s) {
+    // One sample of every batched input (others are passed whole).
+    std::vector<NpyArray> inputs;
+    for (auto [i, array] : llvm::enumerate(data)) {
+      auto type = cast<RankedTensorType>(signature.getInput(i));
+      if (array.getShape() == type.getShape()) {
+        inputs.emplace_back(array.getDType(), array.getShape());
+        std::memcpy(inputs.back().data(), array.data(),
+                    array.getSizeInBytes());
+        continue;
+      }
+      SmallVector<int64_t> shape(array.getShape());
+      if (shape.empty() || shape[0] != samples)
+        return module.emitError()
+               << "calibration input #" << i << " has "
+               << (shape.empty() ? 0 : shape[0]) << " samples, another has "
+               << samples;
+      shape[0] = 1;
+      inputs.emplace_back(array.getDType(), shape);
+      size_t bytes = inputs.back().getSizeInBytes();
+      std::memcpy(inputs.back().data(), array.data() + s * bytes, bytes);
+    }
+    llvm::Expected<RunResult> result = function.run(inputs);
+    if (!result)
+      return module.emitError()
+             << "calibration run failed: " << llvm::toString(result.takeError());
+    for (size_t t = 0; t < result->outputs.size() - numResults; ++t) {
+      const NpyArray &out = result->outputs[numResults + t];
+      consume(t, reinterpret_cast<const float *>(out.data()),
+              out.getNumElements());
+    }
+    if (samples >= options.progressThreshold &&
+        ((s + 1) % step == 0 || s + 1 == samples)) {
+      double seconds = std::chrono::duration<double>(
+                           std::chrono::steady_clock::now() - start)
+                           .count();
+      llvm::errs() << llvm::format(
+          "calibrate (%s): %lld/%lld samples, %.1f samples/s\n",
+          phase.str().c_str(), (long long)(s + 1), (long long)samples,
+          (s + 1) / std::max(seconds, 1e-9));
+    }
+  }
+  return success();
+}
+
+LogicalResult mlir::qops::calibrate(ModuleOp module,
+                                    const CalibrationOptions &options) {
+  auto func = module.lookupSymbol<func::FuncOp>(options.entry);
+  if (!func || func.isExternal())
+    return module.emitError() << "calibrate: no function @" << options.entry
+                              << " with a body";
+  SmallVector<Value> values = getTensorsToCalibrate(func);
+
+  if (!options.rangesIn.empty() &&
+      failed(readRanges(module, options.rangesIn, values)))
+    return failure();
+
+  SmallVector<Value> targets;
+  for (Value value : values)
+    if (!getRange(value))
+      targets.push_back(value);
+
+  if (!options.data.empty() && !targets.empty()) {
+    if (options.data.size() != func.getNumArguments())
+      return module.emitError()
+             << "calibrate: @" << options.entry << " takes "
+             << func.getNumArguments() << " input(s), but data= names "
+             << options.data.size() << " file(s)";
+    std::vector<NpyArray> data;
+    for (const std::string &path : options.data) {
+      llvm::Expected<NpyArray> array = readNpy(path);
+      if (!array)
+        return module.emitError()
+               << "calibrate: " << llvm::toString(array.takeError());
+      data.push_back(std::move(*array));
+    }
+
+    // Instrument a clone: every target becomes an extra result.
+    OwningOpRef<ModuleOp> clone = module.clone();
+    auto cloneFunc = clone->lookupSymbol<func::FuncOp>(options.entry);
+    SmallVector<Value> cloneTargets = getTensorsToCalibrate(cloneFunc);
+    // Same walk order in the clone: keep the ones without a range.
+    SmallVector<Value> extra;
+    for (auto [original, copy] : llvm::zip(values, cloneTargets))
+      if (!getRange(original))
+        extra.push_back(copy);
+    auto ret = cast<func::ReturnOp>(cloneFunc.getBody().back().getTerminator());
+    SmallVector<Value> results(ret.getOperands());
+    size_t numResults = results.size();
+    results.append(extra);
+    OpBuilder builder(ret);
+    func::ReturnOp::create(builder, ret.getLoc(), results);
+    ret.erase();
+    cloneFunc.setFunctionType(builder.getFunctionType(
+        cloneFunc.getArgumentTypes(), ValueRange(results).getTypes()));
+    cloneFunc->removeAttr(kSignatureAttrName);
+
+    auto function = JitFunction::create(*clone, options.entry);
+    if (!function)
+      return module.emitError()
+             << "calibrate: " << llvm::toString(function.takeError());
+
+    std::vector<TensorStats> stats(targets.size());
+    if (failed(runSamples(module, **function, data, numResults, options,
+                          "min-max",
+                          [&](size_t t, const float *v, int64_t n) {
+                            stats[t].addMinMax(v, n);
+                          })))
+      return failure();
+    if (options.method == CalibrationMethod::Percentile &&
+        failed(runSamples(module, **function, data, numResults, options,
+                          "histogram",
+                          [&](size_t t, const float *v, int64_t n) {
+                            stats[t].addHistogram(v, n);
+                          })))
+      return failure();
+
+    double p = options.percentile / 100.0;
+    for (auto [value, s] : llvm::zip(targets, stats)) {
+      if (!(s.min <= s.max)) {
+        emitWarning(value.getLoc())
+            << "calibration saw no finite value of this tensor; no range "
+               "recorded";
+        continue;
+      }
+      if (options.method == CalibrationMethod::Percentile)
+        setRange(value, {s.quantile(1.0 - p), s.quantile(p)});
+      else
+        setRange(value, {s.min, s.max});
+    }
+  }
+
+  if (!options.rangesOut.empty() &&
+      failed(writeRanges(module, options.rangesOut, values)))
+    return failure();
+  return success();
+}
+
+namespace {
+struct QOpsCalibratePass
+    : public qops::impl::QOpsCalibratePassBase<QOpsCalibratePass> {
+  using Base::Base;
+
+  void runOnOperation() override {
+    CalibrationOptions options;
+    if (method == "minmax")
+      options.method = CalibrationMethod::MinMax;
+    else if (method == "percentile")
+      options.method = CalibrationMethod::Percentile;
+    else if (method == "entropy" || method == "mse") {
+      getOperation().emitError()
+          << "calibrate: method=" << method
+          << " is not available yet; use minmax or percentile";
+      return signalPassFailure();
+    } else {
+      getOperation().emitError()
+          << "calibrate: unknown method '" << method
+          << "' (minmax, percentile, entropy or mse)";
+      return signalPassFailure();
+    }
+    if (!(percentile > 50.0 && percentile <= 100.0)) {
+      getOperation().emitError() << "calibrate: percentile=" << percentile
+                                 << " must be in (50, 100]";
+      return signalPassFailure();
+    }
+    options.percentile = percentile;
+    SmallVector<StringRef> files;
+    StringRef(data).split(files, ',', -1, /*KeepEmpty=*/false);
+    for (StringRef file : files)
+      options.data.push_back(file.trim().str());
+    options.rangesIn = rangesIn;
+    options.rangesOut = rangesOut;
+    options.entry = entry;
+    if (options.data.empty() && options.rangesIn.empty()) {
+      getOperation().emitError()
+          << "calibrate: give calibration data (data=a.npy) or a range file "
+             "(ranges-in=r.json)";
+      return signalPassFailure();
+    }
+    if (failed(calibrate(getOperation(), options)))
+      signalPassFailure();
+  }
+};
+} // namespace
