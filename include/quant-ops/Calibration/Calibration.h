@@ -8,6 +8,8 @@
 #ifndef QUANTOPS_CALIBRATION_CALIBRATION_H
 #define QUANTOPS_CALIBRATION_CALIBRATION_H
 
+#include "quant-ops/Dialect/QOps/IR/Ranges.h"
+
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 
@@ -21,10 +23,6 @@ namespace mlir::qops {
 #define GEN_PASS_DECL
 #include "quant-ops/Calibration/Passes.h.inc"
 
-/// The attribute holding a tensor's real range: `array<f64: lo, hi>`, on the
-/// producing op (result 0) or as an argument attribute of a function input.
-inline constexpr llvm::StringLiteral kRangeAttrName = "qops.range";
-
 enum class CalibrationMethod { MinMax, Percentile };
 
 struct CalibrationOptions {
@@ -36,16 +34,6 @@ struct CalibrationOptions {
   /// Print progress on stderr for this many samples or more.
   int64_t progressThreshold = 20;
 };
-
-/// The range recorded for `value`, if any.
-std::optional<std::pair<double, double>> getRange(Value value);
-
-/// Records `range` for `value` (a function argument or an op's result 0).
-void setRange(Value value, std::pair<double, double> range);
-
-/// The key of `value` in range files: its op's location name, or
-/// `<function>:arg<i>` for a function input.
-std::string getRangeKey(Value value);
 
 /// Reads ranges-in, runs the entry function on the data, annotates every
 /// tensor to quantize that has no range yet, and writes ranges-out.
