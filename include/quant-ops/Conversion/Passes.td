@@ -96,6 +96,8 @@ def QOpsRecordSignaturePass : Pass<"qops-record-signature", "ModuleOp"> {
     tensors into bare pointers; object emission (`quant-translate
     --emit-header`) and `quant-run` read this attribute to know each
     argument's shape and element type, and which arguments are outputs.
+    It also drops `qops.*` argument attributes (calibrated ranges), which
+    mean nothing once lowered.
 
     ```mlir
     func.func @main(%x: tensor<1x8xf32>) -> tensor<1x2xf32>

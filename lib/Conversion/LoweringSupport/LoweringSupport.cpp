@@ -11,6 +11,7 @@
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
+#include "mlir/Interfaces/FunctionInterfaces.h"
 
 namespace mlir::qops {
 #define GEN_PASS_DEF_QOPSRECORDSIGNATUREPASS
@@ -27,6 +28,17 @@ struct QOpsRecordSignaturePass
     : public qops::impl::QOpsRecordSignaturePassBase<QOpsRecordSignaturePass> {
   void runOnOperation() override {
     for (auto func : getOperation().getOps<func::FuncOp>()) {
+      // qops.* argument attributes (calibrated ranges) mean nothing once
+      // lowered, and LLVM translation would warn about them.
+      for (unsigned i = 0, e = func.getNumArguments(); i < e; ++i) {
+        SmallVector<StringAttr> names;
+        for (NamedAttribute attr : mlir::function_interface_impl::getArgAttrs(
+                 cast<FunctionOpInterface>(func.getOperation()), i))
+          if (attr.getName().strref().starts_with("qops."))
+            names.push_back(attr.getName());
+        for (StringAttr name : names)
+          func.removeArgAttr(i, name);
+      }
       if (func.isExternal() || !func.isPublic() ||
           func->hasAttr(kSignatureAttrName))
         continue;

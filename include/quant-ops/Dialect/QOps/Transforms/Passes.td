@@ -87,4 +87,70 @@ def QOpsFuseActivationsPass : Pass<"fuse-activations", "func::FuncOp"> {
   }];
 }
 
+def QOpsInsertQDQPass : Pass<"insert-qdq", "func::FuncOp"> {
+  let summary = "Insert quantize / dequantize pairs: the float QDQ program";
+  let description = [{
+    Turns a float model with recorded ranges (`qops.range`, from
+    `--calibrate` or an importer) into its QDQ program, the exact
+    specification of the int8 model:
+
+    * **weights** (the constant weight of `conv2d` and `fully_connected`,
+      the constant right operand of `matmul`): symmetric, narrow range
+      (`[-127, 127]` for 8 bits, `[-7, 7]` for 4), one scale per output
+      channel (dimension 0 of conv / fully-connected weights, the last
+      dimension of a matmul operand) or per tensor with `per-channel=false`;
+      the range is the weights' own min / max;
+    * **activations** (every non-constant operand and every result of a
+      quantized op): asymmetric per tensor, `u8` by default (`u8`
+      activations times `i8` weights is the operand pair of AVX-512 VNNI's
+      `vpdpbusd`), `i8` with `activations=i8`, 16 bits with
+      `activation-bits=16`; the range is the tensor's recorded range;
+    * other constant operands (e.g. the per-channel constants of a batch
+      norm turned affine): asymmetric activation type from their values;
+    * **biases** stay f32: the integer conversion makes them int32 with
+      scale `s_in * s_w`.
+
+    Scale and zero point follow the contract (range widened to include 0;
+    degenerate ranges handled; see `computeQuantParams`). A fused activation
+    is part of its op, so the QDQ pair comes after it. Ops named in
+    `exclude` (by location name or by op name, `softmax` or `qops.softmax`)
+    stay in float: their weights are not quantized, and QDQ pairs appear
+    only at their boundaries with quantized ops. A tensor that needs a range
+    and has none is an error naming it and both ways to provide ranges;
+    `batch_norm` must be folded first (`--fold-bn`). Tensors already
+    produced by a `dequantize` are left alone, so running the pass twice
+    changes nothing.
+
+    Before:
+
+    ```mlir
+    %y = qops.conv2d %x, %w, %b ... {clamp_min = 0.0 : f32, qops.range = array<f64: 0.0, 6.1>}
+    ```
+
+    After (`%x` had the range [-1, 1]):
+
+    ```mlir
+    %xq = qops.quantize %x : tensor<...xf32> -> tensor<...x!quant.uniform<u8:f32, 0.0078431377187371254:128>>
+    %xd = qops.dequantize %xq : ... -> tensor<...xf32>
+    %wq = qops.quantize %w : tensor<16x3x3x3xf32> -> tensor<16x3x3x3x!quant.uniform<i8<-127:127>:f32:0, {...}>>
+    %wd = qops.dequantize %wq : ...
+    %y = qops.conv2d %xd, %wd, %b ...
+    %yq = qops.quantize %y : tensor<...xf32> -> tensor<...x!quant.uniform<u8:f32, 0.023921568691730499>>
+    %yd = qops.dequantize %yq : ...
+    ```
+  }];
+  let options = [
+    Option<"activations", "activations", "std::string", /*default=*/"\"u8\"",
+           "Activation storage: u8 (default: the VNNI operand type) or i8">,
+    Option<"perChannel", "per-channel", "bool", /*default=*/"true",
+           "One weight scale per output channel (false: per tensor)">,
+    Option<"weightBits", "weight-bits", "unsigned", /*default=*/"8",
+           "Weight bits: 8 or 4">,
+    Option<"activationBits", "activation-bits", "unsigned", /*default=*/"8",
+           "Activation bits: 8 or 16">,
+    ListOption<"exclude", "exclude", "std::string",
+               "Ops kept in float: location names or op names">,
+  ];
+}
+
 #endif // QUANTOPS_DIALECT_QOPS_TRANSFORMS_PASSES_TD
