@@ -10,6 +10,7 @@
 #include "quant-ops/Dialect/QOps/IR/QOpsDialect.h"
 #include "quant-ops/Dialect/QOps/Transforms/Passes.h"
 #include "quant-ops/Pipelines/Pipelines.h"
+#include "quant-ops/UserPipelines/QuantizeInt8.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -27,4 +28,5 @@ void mlir::qops::registerAllPasses() {
   registerQOpsConversionPasses();
   registerQOpsCalibrationPasses();
   registerQOpsPipelines();
+  registerQuantizeInt8Pipeline();
 }
