@@ -4,9 +4,11 @@
 # Usage: demo.sh BUILD_DIR
 # For examples/small_cnn.mlir: verify it, fold its batch norms and fuse its
 # activations, run both versions with quant-run (JIT) on
-# examples/small_cnn_input.npy, compile the folded model to a native object
-# file and C header, link the object with a small C driver, run it on the
-# same input and compare. Outputs go to BUILD_DIR/examples/.
+# examples/small_cnn_input.npy, quantize it (calibration + QDQ program) and
+# simulate the int8 model, compile the folded float model to a native
+# object file and C header, link the object with a small C driver, run it on
+# the same input and compare. Outputs go to BUILD_DIR/examples/. (The int8
+# object file comes with the integer conversion.)
 #
 #===----------------------------------------------------------------------===#
 set -euo pipefail
@@ -19,8 +21,8 @@ model="$here/small_cnn.mlir"
 input="$here/small_cnn_input.npy"
 
 count_ops() {
-  grep -o 'qops\.[a-z0-9_]*' "$1" | sort | uniq -c |
-    awk '{printf "%s%s x%s", sep, substr($2, 6), $1; sep=", "}'
+  grep -oE '= qops\.[a-z0-9_]+' "$1" | sed 's/= qops\.//' | sort | uniq -c |
+    awk '{printf "%s%s x%s", sep, $2, $1; sep=", "}'
 }
 
 echo "== 1. verify: quant-opt --verify-each --canonicalize"
@@ -38,13 +40,26 @@ echo "== 3. run (JIT): quant-run --input small_cnn_input.npy, before and after"
 /usr/bin/python3 "$here/compare.py" --npy "$out/small_cnn_folded_jit.npy" \
   "$out/small_cnn_jit.npy" 1e-5 | sed 's/^/   folded vs original: /'
 
-echo "== 4. compile: quant-opt --qops-to-llvm | quant-translate --emit-obj / --emit-header"
+echo "== 4. quantize: quant-opt --fold-bn --quantize-int8=\"calibration=small_cnn_input.npy\", then simulate"
+"$bin/quant-opt" --fold-bn --quantize-int8="calibration=$input" "$model" \
+  -o "$out/small_cnn.qdq.mlir"
+echo "   ops: $(count_ops "$out/small_cnn.qdq.mlir")"
+"$bin/quant-run" "$out/small_cnn.qdq.mlir" --input "$input" --output "$out/small_cnn_qdq.npy"
+/usr/bin/python3 - "$out/small_cnn_qdq.npy" "$out/small_cnn_jit.npy" <<'PY'
+import sys
+import numpy as np
+q, f = np.load(sys.argv[1]), np.load(sys.argv[2])
+print(f"   int8 simulation vs fp32: max |difference| = {float(np.abs(q - f).max()):.4f}, "
+      f"argmax agrees on {int((q.argmax(1) == f.argmax(1)).sum())}/{len(f)} samples")
+PY
+
+echo "== 5. compile: quant-opt --qops-to-llvm | quant-translate --emit-obj / --emit-header"
 "$bin/quant-opt" --qops-to-llvm "$out/small_cnn.folded.mlir" -o "$out/small_cnn.llvm.mlir"
 "$bin/quant-translate" --emit-obj "$out/small_cnn.llvm.mlir" -o "$out/small_cnn.o"
 "$bin/quant-translate" --emit-header "$out/small_cnn.llvm.mlir" -o "$out/model.h"
 grep -A1 "^int model_main" "$out/model.h" | sed 's/^/   /'
 
-echo "== 5. link with a C driver (libc + libm only) and run on the same input"
+echo "== 6. link with a C driver (libc + libm only) and run on the same input"
 /usr/lib/llvm-22/bin/clang -O2 -DIN_ELEMS=192 -DOUT_ELEMS=10 -I"$out" \
   "$here/run_model.c" "$out/small_cnn.o" -lm -o "$out/run_model"
 "$out/run_model" "$input" "$out/small_cnn_object.raw" | sed 's/^/   /'
