@@ -590,6 +590,24 @@ struct ConvertBatchNorm : public ElementwiseLowering<BatchNormOp> {
 // Pooling
 //===----------------------------------------------------------------------===//
 
+/// The named NHWC pooling op `PoolOp` over `input` padded with `padValue`,
+/// accumulating into a tensor filled with `initValue`.
+template <typename PoolOp>
+static Value buildPool2D(OpBuilder &b, Location loc, Value input,
+                         RankedTensorType resultType, ArrayRef<int64_t> kernel,
+                         ArrayRef<int64_t> stride, ArrayRef<int64_t> pad,
+                         double padValue, double initValue) {
+  Value padded = padSpatial(b, loc, input, pad, padValue);
+  Value window =
+      tensor::EmptyOp::create(b, loc, kernel, resultType.getElementType());
+  return PoolOp::create(
+             b, loc, TypeRange{resultType}, ValueRange{padded, window},
+             ValueRange{filledTensor(b, loc, resultType, initValue)},
+             ArrayRef<NamedAttribute>{stridesAttr(b, stride),
+                                      dilationsAttr(b, {1, 1})})
+      .getResult(0);
+}
+
 /// Lowers qops.max_pool2d: pad with -inf, then linalg.pooling_nhwc_max.
 struct ConvertMaxPool2D : public OpConversionPattern<MaxPool2DOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -597,21 +615,11 @@ struct ConvertMaxPool2D : public OpConversionPattern<MaxPool2DOp> {
   LogicalResult
   matchAndRewrite(MaxPool2DOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    Location loc = op.getLoc();
     double lowest = -std::numeric_limits<double>::infinity();
-    Value input =
-        padSpatial(rewriter, loc, adaptor.getInput(), op.getPad(), lowest);
-    RankedTensorType resultType = op.getType();
-    Value window = tensor::EmptyOp::create(rewriter, loc, op.getKernel(),
-                                           resultType.getElementType());
-    Value pooled =
-        linalg::PoolingNhwcMaxOp::create(
-            rewriter, loc, TypeRange{resultType}, ValueRange{input, window},
-            ValueRange{filledTensor(rewriter, loc, resultType, lowest)},
-            ArrayRef<NamedAttribute>{stridesAttr(rewriter, op.getStride()),
-                                     dilationsAttr(rewriter, {1, 1})})
-            .getResult(0);
-    rewriter.replaceOp(op, pooled);
+    rewriter.replaceOp(op, buildPool2D<linalg::PoolingNhwcMaxOp>(
+                               rewriter, op.getLoc(), adaptor.getInput(),
+                               op.getType(), op.getKernel(), op.getStride(),
+                               op.getPad(), lowest, lowest));
     return success();
   }
 };
@@ -628,17 +636,9 @@ struct ConvertAvgPool2D : public OpConversionPattern<AvgPool2DOp> {
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
     RankedTensorType resultType = op.getType();
-    Value input =
-        padSpatial(rewriter, loc, adaptor.getInput(), op.getPad(), 0.0);
-    Value window = tensor::EmptyOp::create(rewriter, loc, op.getKernel(),
-                                           resultType.getElementType());
-    Value sums =
-        linalg::PoolingNhwcSumOp::create(
-            rewriter, loc, TypeRange{resultType}, ValueRange{input, window},
-            ValueRange{filledTensor(rewriter, loc, resultType, 0.0)},
-            ArrayRef<NamedAttribute>{stridesAttr(rewriter, op.getStride()),
-                                     dilationsAttr(rewriter, {1, 1})})
-            .getResult(0);
+    Value sums = buildPool2D<linalg::PoolingNhwcSumOp>(
+        rewriter, loc, adaptor.getInput(), resultType, op.getKernel(),
+        op.getStride(), op.getPad(), 0.0, 0.0);
 
     ArrayRef<int64_t> kernel = op.getKernel(), stride = op.getStride(),
                       pad = op.getPad();

@@ -6,6 +6,8 @@
 
 #include "quant-ops/Dialect/QOps/IR/QuantTypeUtils.h"
 
+#include "mlir/IR/BuiltinAttributes.h"
+#include "mlir/IR/Matchers.h"
 #include "mlir/IR/TypeUtilities.h"
 
 #include <cmath>
@@ -24,6 +26,17 @@ quant::UniformQuantizedPerAxisType mlir::qops::getPerAxisType(Type type) {
 
 quant::UniformQuantizedType mlir::qops::getPerTensorType(Type type) {
   return dyn_cast<quant::UniformQuantizedType>(getElementTypeOrSelf(type));
+}
+
+std::optional<SmallVector<double>>
+mlir::qops::getConstantFloatValues(Value value) {
+  DenseFPElementsAttr attr;
+  if (!matchPattern(value, m_Constant(&attr)))
+    return std::nullopt;
+  SmallVector<double> values;
+  for (const APFloat &v : attr.getValues<APFloat>())
+    values.push_back(v.convertToDouble());
+  return values;
 }
 
 double mlir::qops::getScaleAt(quant::QuantizedType type, int64_t index) {

@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "quant-ops/Dialect/QOps/IR/QOpsOps.h"
+#include "quant-ops/Dialect/QOps/IR/QuantTypeUtils.h"
 #include "quant-ops/Dialect/QOps/Transforms/Passes.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -37,22 +38,12 @@ struct BatchNormParams {
 };
 } // namespace
 
-/// The values of a constant float tensor, or nothing.
-static std::optional<SmallVector<double>> getConstantValues(Value value) {
-  DenseFPElementsAttr attr;
-  if (!matchPattern(value, m_Constant(&attr)))
-    return std::nullopt;
-  SmallVector<double> values;
-  for (const APFloat &v : attr.getValues<APFloat>())
-    values.push_back(v.convertToDouble());
-  return values;
-}
 
 static std::optional<BatchNormParams> getParams(BatchNormOp op) {
-  auto gamma = getConstantValues(op.getScale());
-  auto beta = getConstantValues(op.getOffset());
-  auto mean = getConstantValues(op.getMean());
-  auto variance = getConstantValues(op.getVariance());
+  auto gamma = getConstantFloatValues(op.getScale());
+  auto beta = getConstantFloatValues(op.getOffset());
+  auto mean = getConstantFloatValues(op.getMean());
+  auto variance = getConstantFloatValues(op.getVariance());
   if (!gamma || !beta || !mean || !variance)
     return std::nullopt;
   return BatchNormParams{*gamma, *beta, *mean, *variance,
@@ -109,10 +100,10 @@ static std::optional<std::string> getFoldBlocker(BatchNormOp op) {
   if (getFusedClamp(producer).isSet())
     return "the " + producer->getName().getStringRef().str() +
            " has a fused activation, which the batch norm follows";
-  if (!getConstantValues(getWeightAndChannelDim(producer).first))
+  if (!getConstantFloatValues(getWeightAndChannelDim(producer).first))
     return "the " + producer->getName().getStringRef().str() +
            " weights are not constants";
-  if (Value bias = getBias(producer); bias && !getConstantValues(bias))
+  if (Value bias = getBias(producer); bias && !getConstantFloatValues(bias))
     return "the " + producer->getName().getStringRef().str() +
            " bias is not a constant";
   if (!getParams(op))
@@ -146,7 +137,7 @@ struct FoldBatchNormIntoProducer : public OpRewritePattern<BatchNormOp> {
     BatchNormParams params = *getParams(op);
     auto [weight, channelDim] = getWeightAndChannelDim(producer);
     auto weightType = cast<RankedTensorType>(weight.getType());
-    SmallVector<double> weights = *getConstantValues(weight);
+    SmallVector<double> weights = *getConstantFloatValues(weight);
     int64_t channels = weightType.getDimSize(channelDim);
     // Elements sharing one channel index are `inner` apart in row-major
     // order: channel(i) = (i / inner) % channels.
@@ -158,7 +149,7 @@ struct FoldBatchNormIntoProducer : public OpRewritePattern<BatchNormOp> {
 
     SmallVector<double> bias(channels, 0.0);
     if (Value oldBias = getBias(producer))
-      bias = *getConstantValues(oldBias);
+      bias = *getConstantFloatValues(oldBias);
     for (int64_t c = 0; c < channels; ++c)
       bias[c] = (bias[c] - params.mean[c]) * params.scale(c) + params.beta[c];
 

@@ -24,16 +24,6 @@ namespace mlir::qops {
 using namespace mlir;
 using namespace mlir::qops;
 
-/// The constant values of a float tensor, if it is a constant.
-static std::optional<SmallVector<double>> getConstantValues(Value value) {
-  DenseFPElementsAttr attr;
-  if (!matchPattern(value, m_Constant(&attr)))
-    return std::nullopt;
-  SmallVector<double> values;
-  for (const APFloat &v : attr.getValues<APFloat>())
-    values.push_back(v.convertToDouble());
-  return values;
-}
 
 /// The weight operand index of a conv / fully-connected / matmul op and the
 /// weight dimension of its output channels.
@@ -155,7 +145,7 @@ void QOpsInsertQDQPass::runOnOperation() {
       if (isBiasOperand(op, index))
         continue;
       std::optional<SmallVector<double>> values =
-          getConstantValues(operand.get());
+          getConstantFloatValues(operand.get());
       if (!values)
         continue;
       auto type = cast<RankedTensorType>(operand.get().getType());
@@ -205,7 +195,7 @@ void QOpsInsertQDQPass::runOnOperation() {
     for (OpOperand &operand : op->getOpOperands()) {
       Value value = operand.get();
       if (isBiasOperand(op, operand.getOperandNumber()) ||
-          getConstantValues(value) || value.getDefiningOp<DequantizeOp>())
+          getConstantFloatValues(value) || value.getDefiningOp<DequantizeOp>())
         continue;
       activationValues.insert(value);
     }

@@ -12,6 +12,9 @@
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Value.h"
+
+#include <optional>
 
 namespace mlir::qops {
 
@@ -28,6 +31,10 @@ quant::UniformQuantizedType getPerTensorType(Type type);
 /// The scale that applies to slice `index` of the quantized dimension:
 /// per-tensor types have one scale for every slice.
 double getScaleAt(quant::QuantizedType type, int64_t index);
+
+/// The values of a constant float tensor (an `arith.constant` or any other
+/// constant-like op), in row-major order, or nothing.
+std::optional<SmallVector<double>> getConstantFloatValues(Value value);
 
 /// Checks that a quantized tensor type is well formed: expressed type f32,
 /// scales finite and positive, zero points inside the storage type's range,
