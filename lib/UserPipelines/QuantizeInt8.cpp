@@ -35,15 +35,16 @@ void mlir::qops::buildQuantizeInt8Pipeline(OpPassManager &pm,
   qdq.activationBits = options.activationBits;
   qdq.exclude = llvm::to_vector(options.exclude);
   pm.addNestedPass<func::FuncOp>(createQOpsInsertQDQPass(qdq));
+  pm.addNestedPass<func::FuncOp>(createQOpsPropagateScalesPass());
 }
 
 void mlir::qops::registerQuantizeInt8Pipeline() {
   PassPipelineRegistration<QuantizeInt8Options>(
       "quantize-int8",
       "Quantize a float model: fuse activations, calibrate (with "
-      "calibration= or ranges-in=), then insert quantize/dequantize pairs "
-      "(the QDQ program that the integer conversion implements); options "
-      "pass through to --calibrate and --insert-qdq",
+      "calibration= or ranges-in=), insert quantize/dequantize pairs and "
+      "propagate scales (the QDQ program that the integer conversion "
+      "implements); options pass through to --calibrate and --insert-qdq",
       [](OpPassManager &pm, const QuantizeInt8Options &options) {
         buildQuantizeInt8Pipeline(pm, options);
       });

@@ -57,8 +57,8 @@ struct QuantizeInt8Options : public PassPipelineOptions<QuantizeInt8Options> {
 };
 
 /// --fuse-activations -> (--calibrate when calibration= or ranges-in= is
-/// given) -> --insert-qdq.
-/// Scale propagation and the integer conversion join as they land.
+/// given) -> --insert-qdq -> --propagate-scales. The integer conversion
+/// joins when it lands.
 void buildQuantizeInt8Pipeline(OpPassManager &pm,
                                const QuantizeInt8Options &options);
 

@@ -889,6 +889,16 @@ void Relu6Op::getCanonicalizationPatterns(RewritePatternSet &results,
 }
 
 //===----------------------------------------------------------------------===//
+// Fixed output ranges
+//===----------------------------------------------------------------------===//
+
+std::pair<double, double> SigmoidOp::getFixedOutputRange() { return {0, 1}; }
+std::pair<double, double> TanhOp::getFixedOutputRange() { return {-1, 1}; }
+std::pair<double, double> SoftmaxOp::getFixedOutputRange() { return {0, 1}; }
+
+#include "quant-ops/Dialect/QOps/IR/QOpsInterfaces.cpp.inc"
+
+//===----------------------------------------------------------------------===//
 // TableGen'd op definitions
 //===----------------------------------------------------------------------===//
 

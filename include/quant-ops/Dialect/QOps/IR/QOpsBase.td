@@ -103,6 +103,29 @@ def QOps_SameDomain : NativeOpTrait<"SameDomain"> {
 defvar QOps_FusedClampArgs = (ins OptionalAttr<F32Attr>:$clamp_min,
                                   OptionalAttr<F32Attr>:$clamp_max);
 
+/// The op only moves, selects or pads its input's values: in the quantized
+/// domain its result shares its input's scale and zero point (and a concat
+/// shares one set of parameters among all its inputs). --propagate-scales
+/// relies on it.
+def QOps_SameQuantScale : NativeOpTrait<"SameQuantScale"> {
+  let cppNamespace = "::mlir::qops::OpTrait";
+}
+
+/// Ops whose output lies in a fixed real range whatever their input
+/// (sigmoid, tanh, softmax): their quantized output takes parameters from
+/// that range, not from calibration.
+def QOps_FixedOutputRangeOpInterface
+    : OpInterface<"FixedOutputRangeOpInterface"> {
+  let cppNamespace = "::mlir::qops";
+  let description = [{
+    The real range `[lo, hi]` every output value of the op lies in.
+  }];
+  let methods = [
+    InterfaceMethod<"The fixed output range `{lo, hi}`.",
+                    "std::pair<double, double>", "getFixedOutputRange">,
+  ];
+}
+
 //===----------------------------------------------------------------------===//
 // Base op classes
 //===----------------------------------------------------------------------===//

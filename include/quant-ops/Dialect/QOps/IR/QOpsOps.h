@@ -17,6 +17,8 @@
 #include "quant-ops/Dialect/QOps/IR/QOpsDialect.h"
 #include "quant-ops/Dialect/QOps/IR/QOpsTraits.h"
 
+#include "quant-ops/Dialect/QOps/IR/QOpsInterfaces.h.inc"
+
 #define GET_OP_CLASSES
 #include "quant-ops/Dialect/QOps/IR/QOpsOps.h.inc"
 

@@ -293,7 +293,8 @@ def QOps_HardSwishOp : QOps_UnaryMapOp<"hardswish"> {
   }];
 }
 
-def QOps_SigmoidOp : QOps_UnaryMapOp<"sigmoid"> {
+def QOps_SigmoidOp : QOps_UnaryMapOp<"sigmoid", [
+    DeclareOpInterfaceMethods<QOps_FixedOutputRangeOpInterface>]> {
   let summary = "logistic sigmoid: 1 / (1 + exp(-x))";
   let description = [{
     `output = 1 / (1 + exp(-input))` element-wise.
@@ -306,7 +307,8 @@ def QOps_SigmoidOp : QOps_UnaryMapOp<"sigmoid"> {
   }];
 }
 
-def QOps_TanhOp : QOps_UnaryMapOp<"tanh"> {
+def QOps_TanhOp : QOps_UnaryMapOp<"tanh", [
+    DeclareOpInterfaceMethods<QOps_FixedOutputRangeOpInterface>]> {
   let summary = "hyperbolic tangent";
   let description = [{
     `output = tanh(input)` element-wise.
@@ -381,7 +383,8 @@ def QOps_MulOp : QOps_BroadcastBinaryOp<"mul", [Commutative]> {
 // Pooling
 //===----------------------------------------------------------------------===//
 
-def QOps_MaxPool2DOp : QOps_ComputeOp<"max_pool2d", [InferTypeOpAdaptor]> {
+def QOps_MaxPool2DOp : QOps_ComputeOp<"max_pool2d", [InferTypeOpAdaptor,
+                                                   QOps_SameQuantScale]> {
   let summary = "2-D max pooling over NHWC";
   let description = [{
     Takes the maximum over `kernel = [kh, kw]` windows of `input`
@@ -463,7 +466,7 @@ def QOps_GlobalAvgPoolOp : QOps_ComputeOp<"global_avg_pool"> {
 // Shape manipulation
 //===----------------------------------------------------------------------===//
 
-def QOps_ReshapeOp : QOps_ComputeOp<"reshape"> {
+def QOps_ReshapeOp : QOps_ComputeOp<"reshape", [QOps_SameQuantScale]> {
   let summary = "reinterpret a tensor with another shape of the same size";
   let description = [{
     Returns the elements of `input` in row-major order with the result's
@@ -485,7 +488,8 @@ def QOps_ReshapeOp : QOps_ComputeOp<"reshape"> {
   let hasCanonicalizer = 1;
 }
 
-def QOps_FlattenOp : QOps_ComputeOp<"flatten", [InferTypeOpAdaptor]> {
+def QOps_FlattenOp : QOps_ComputeOp<"flatten", [InferTypeOpAdaptor,
+                                               QOps_SameQuantScale]> {
   let summary = "collapse a tensor into a matrix at an axis (ONNX Flatten)";
   let description = [{
     Reshapes `input` of rank `r` into `[d_0 * ... * d_(axis-1),
@@ -504,7 +508,7 @@ def QOps_FlattenOp : QOps_ComputeOp<"flatten", [InferTypeOpAdaptor]> {
   let hasFolder = 1;
 }
 
-def QOps_ConcatOp : QOps_ComputeOp<"concat"> {
+def QOps_ConcatOp : QOps_ComputeOp<"concat", [QOps_SameQuantScale]> {
   let summary = "concatenate tensors along an axis";
   let description = [{
     Joins the `inputs` (one or more, all of the same rank) along `axis`
@@ -528,7 +532,8 @@ def QOps_ConcatOp : QOps_ComputeOp<"concat"> {
   let hasFolder = 1;
 }
 
-def QOps_PadOp : QOps_ComputeOp<"pad", [InferTypeOpAdaptor]> {
+def QOps_PadOp : QOps_ComputeOp<"pad", [InferTypeOpAdaptor,
+                                       QOps_SameQuantScale]> {
   let summary = "pad a tensor with a constant";
   let description = [{
     Adds `pad[2*i]` elements before and `pad[2*i + 1]` elements after
@@ -553,7 +558,8 @@ def QOps_PadOp : QOps_ComputeOp<"pad", [InferTypeOpAdaptor]> {
   let hasFolder = 1;
 }
 
-def QOps_TransposeOp : QOps_ComputeOp<"transpose", [InferTypeOpAdaptor]> {
+def QOps_TransposeOp : QOps_ComputeOp<"transpose", [InferTypeOpAdaptor,
+                                                   QOps_SameQuantScale]> {
   let summary = "permute the dimensions of a tensor";
   let description = [{
     `output` dimension `i` is `input` dimension `perm[i]`; `perm` is a
@@ -573,7 +579,8 @@ def QOps_TransposeOp : QOps_ComputeOp<"transpose", [InferTypeOpAdaptor]> {
   let hasCanonicalizer = 1;
 }
 
-def QOps_SoftmaxOp : QOps_ComputeOp<"softmax", [SameOperandsAndResultShape]> {
+def QOps_SoftmaxOp : QOps_ComputeOp<"softmax", [SameOperandsAndResultShape,
+    DeclareOpInterfaceMethods<QOps_FixedOutputRangeOpInterface>]> {
   let summary = "softmax along one axis";
   let description = [{
     `output = exp(x - max) / sum(exp(x - max))` along `axis`

@@ -39,6 +39,10 @@ public:
     return detail::verifySameDomain(op);
   }
 };
+/// The quantized result shares its input's parameters (see QOpsBase.td).
+template <typename ConcreteType>
+class SameQuantScale
+    : public ::mlir::OpTrait::TraitBase<ConcreteType, SameQuantScale> {};
 } // namespace OpTrait
 } // namespace mlir::qops
 

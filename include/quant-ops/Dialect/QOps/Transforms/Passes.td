@@ -153,4 +153,43 @@ def QOpsInsertQDQPass : Pass<"insert-qdq", "func::FuncOp"> {
   ];
 }
 
+def QOpsPropagateScalesPass : Pass<"propagate-scales", "func::FuncOp"> {
+  let summary = "Share quantization parameters where the integer code needs them shared";
+  let description = [{
+    Adjusts the QDQ program that `--insert-qdq` produced, driven by op traits
+    and interfaces rather than lists of op names:
+
+    * ops with the `SameQuantScale` trait (`max_pool2d`, `reshape`,
+      `flatten`, `pad`, `transpose`, `concat`) only move, select or pad
+      values, so their output takes their input's parameters: the integer
+      code then copies integers without requantizing;
+    * a `concat` unifies its inputs: one set of parameters covering the
+      union of their ranges, given to every input's quantize op (and to the
+      output). An input whose quantized value also feeds other ops keeps its
+      own parameters; it gets a second quantize / dequantize pair (a
+      requantization) on the concat operand, and a remark says so;
+    * ops implementing `FixedOutputRangeOpInterface` (`sigmoid` and
+      `softmax` in `[0, 1]`, `tanh` in `[-1, 1]`) get output parameters
+      from that range instead of the calibrated one;
+    * finally, `quantize(dequantize(q))` with identical parameters folds to
+      `q`.
+
+    The result is stable: running the pass twice changes nothing.
+
+    Before:
+
+    ```mlir
+    %d = qops.dequantize %q : tensor<1x4x4x8x!quant.uniform<u8:f32, 0.02>> -> tensor<1x4x4x8xf32>
+    %p = qops.max_pool2d %d kernel [2, 2] stride [2, 2] pad [0, 0, 0, 0] : tensor<1x4x4x8xf32>
+    %pq = qops.quantize %p : tensor<1x2x2x8xf32> -> tensor<1x2x2x8x!quant.uniform<u8:f32, 0.015>>
+    ```
+
+    After:
+
+    ```mlir
+    %pq = qops.quantize %p : tensor<1x2x2x8xf32> -> tensor<1x2x2x8x!quant.uniform<u8:f32, 0.02>>
+    ```
+  }];
+}
+
 #endif // QUANTOPS_DIALECT_QOPS_TRANSFORMS_PASSES_TD

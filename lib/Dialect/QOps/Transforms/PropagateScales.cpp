@@ -1,0 +1,164 @@
+//===- PropagateScales.cpp - share quantization parameters ----------------===//
+//
+// --propagate-scales: same-scale ops, concat unification, fixed output
+// ranges, and removal of redundant dequantize -> quantize pairs.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quant-ops/Dialect/QOps/IR/QOpsOps.h"
+#include "quant-ops/Dialect/QOps/IR/QuantParams.h"
+#include "quant-ops/Dialect/QOps/IR/QuantTypeUtils.h"
+#include "quant-ops/Dialect/QOps/Transforms/Passes.h"
+
+#include "mlir/IR/Builders.h"
+#include "mlir/Transforms/GreedyPatternRewriteDriver.h"
+
+#include <algorithm>
+
+namespace mlir::qops {
+#define GEN_PASS_DEF_QOPSPROPAGATESCALESPASS
+#include "quant-ops/Dialect/QOps/Transforms/Passes.h.inc"
+} // namespace mlir::qops
+
+using namespace mlir;
+using namespace mlir::qops;
+
+/// The per-tensor type `operand` was dequantized from, or null.
+static quant::UniformQuantizedType getDequantizedType(Value operand) {
+  auto dequantize = operand.getDefiningOp<DequantizeOp>();
+  if (!dequantize)
+    return nullptr;
+  return getPerTensorType(dequantize.getInput().getType());
+}
+
+/// The quantize op that is the only user of `result`, or null.
+static QuantizeOp getOutputQuantize(Value result) {
+  if (!result.hasOneUse())
+    return nullptr;
+  auto quantize = dyn_cast<QuantizeOp>(*result.getUsers().begin());
+  if (!quantize || !getPerTensorType(quantize.getType()))
+    return nullptr;
+  return quantize;
+}
+
+static void retype(QuantizeOp quantize, quant::UniformQuantizedType type) {
+  quantize.getResult().setType(quantize.getType().clone(type));
+}
+
+/// The storage scheme of an activation type.
+static QuantScheme getScheme(quant::UniformQuantizedType type) {
+  QuantScheme scheme;
+  scheme.bits = type.getStorageTypeIntegralWidth();
+  scheme.isSigned = type.isSigned();
+  scheme.narrowRange =
+      type.isSigned() && type.getStorageTypeMin() == -type.getStorageTypeMax();
+  return scheme;
+}
+
+/// The real range a per-tensor type represents.
+static std::pair<double, double> getRepresentedRange(
+    quant::UniformQuantizedType type) {
+  return {(type.getStorageTypeMin() - type.getZeroPoint()) * type.getScale(),
+          (type.getStorageTypeMax() - type.getZeroPoint()) * type.getScale()};
+}
+
+namespace {
+struct QOpsPropagateScalesPass
+    : public qops::impl::QOpsPropagateScalesPassBase<QOpsPropagateScalesPass> {
+  void runOnOperation() override;
+
+private:
+  void propagateSameScale(Operation *op);
+  void unifyConcat(ConcatOp concat);
+  void applyFixedRange(FixedOutputRangeOpInterface op);
+};
+} // namespace
+
+void QOpsPropagateScalesPass::propagateSameScale(Operation *op) {
+  quant::UniformQuantizedType input = getDequantizedType(op->getOperand(0));
+  QuantizeOp output = getOutputQuantize(op->getResult(0));
+  if (input && output && getPerTensorType(output.getType()) != input)
+    retype(output, input);
+}
+
+void QOpsPropagateScalesPass::unifyConcat(ConcatOp concat) {
+  SmallVector<quant::UniformQuantizedType> types;
+  for (Value input : concat.getInputs()) {
+    quant::UniformQuantizedType type = getDequantizedType(input);
+    if (!type)
+      return; // A float input: the concat is not quantized.
+    types.push_back(type);
+  }
+  quant::UniformQuantizedType shared = types.front();
+  if (!llvm::all_equal(types)) {
+    double lo = 0.0, hi = 0.0;
+    for (quant::UniformQuantizedType type : types) {
+      auto [tlo, thi] = getRepresentedRange(type);
+      lo = std::min(lo, tlo);
+      hi = std::max(hi, thi);
+    }
+    FailureOr<QuantParams> params =
+        computeQuantParams(lo, hi, getScheme(types.front()));
+    if (failed(params))
+      return;
+    shared = getUniformType(&getContext(), getScheme(types.front()), *params);
+  }
+
+  OpBuilder builder(concat);
+  for (auto [i, operand] : llvm::enumerate(concat->getOpOperands())) {
+    if (types[i] == shared)
+      continue;
+    auto dequantize = operand.get().getDefiningOp<DequantizeOp>();
+    auto quantize = dequantize.getInput().getDefiningOp<QuantizeOp>();
+    if (quantize && quantize->hasOneUse() && dequantize->hasOneUse()) {
+      retype(quantize, shared);
+      continue;
+    }
+    // The value feeds other ops with its own parameters: requantize it for
+    // the concat only.
+    auto type = cast<RankedTensorType>(operand.get().getType());
+    Value requantized = QuantizeOp::create(builder, concat.getLoc(),
+                                           type.clone(shared), operand.get());
+    operand.set(
+        DequantizeOp::create(builder, concat.getLoc(), type, requantized));
+    concat.emitRemark() << "concat input #" << i
+                        << " keeps its own quantization parameters (its "
+                           "value has other users); requantized to the "
+                           "concat's shared parameters";
+  }
+  if (QuantizeOp output = getOutputQuantize(concat.getResult()))
+    if (getPerTensorType(output.getType()) != shared)
+      retype(output, shared);
+}
+
+void QOpsPropagateScalesPass::applyFixedRange(FixedOutputRangeOpInterface op) {
+  QuantizeOp output = getOutputQuantize(op->getResult(0));
+  if (!output)
+    return;
+  quant::UniformQuantizedType type = getPerTensorType(output.getType());
+  auto [lo, hi] = op.getFixedOutputRange();
+  FailureOr<QuantParams> params = computeQuantParams(lo, hi, getScheme(type));
+  if (failed(params))
+    return;
+  auto fixed = getUniformType(&getContext(), getScheme(type), *params);
+  if (fixed != type)
+    retype(output, fixed);
+}
+
+void QOpsPropagateScalesPass::runOnOperation() {
+  // Block order is a topological order: parameters flow from producers to
+  // consumers in one walk (pool -> reshape -> concat chains included).
+  getOperation().walk([&](Operation *op) {
+    if (auto concat = dyn_cast<ConcatOp>(op))
+      unifyConcat(concat);
+    else if (op->hasTrait<qops::OpTrait::SameQuantScale>())
+      propagateSameScale(op);
+    else if (auto fixed = dyn_cast<FixedOutputRangeOpInterface>(op))
+      applyFixedRange(fixed);
+  });
+
+  // quantize(dequantize(q)) with identical parameters folds to q (the
+  // QuantizeOp folder); dead dequantize ops go with it.
+  if (failed(applyPatternsGreedily(getOperation(), RewritePatternSet(&getContext()))))
+    signalPassFailure();
+}

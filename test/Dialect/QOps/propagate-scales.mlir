@@ -1,0 +1,129 @@
+// RUN: quant-opt %s -split-input-file --propagate-scales -verify-diagnostics | FileCheck %s
+// Stable: a second run changes nothing.
+// RUN: quant-opt %s -split-input-file --propagate-scales | quant-opt -split-input-file --propagate-scales | FileCheck %s
+
+!a = !quant.uniform<u8:f32, 0.02>
+!b = !quant.uniform<u8:f32, 0.015>
+!c = !quant.uniform<u8:f32, 0.04:10>
+
+// Same-scale ops take their input's parameters, along a chain.
+// CHECK-LABEL: func.func @same_scale_chain
+// CHECK: qops.max_pool2d
+// CHECK: qops.quantize %{{.+}} : tensor<1x2x2x8xf32> -> tensor<1x2x2x8x!quant.uniform<u8:f32, 2.000000e-02>>
+// CHECK: qops.flatten
+// CHECK: qops.quantize %{{.+}} : tensor<1x32xf32> -> tensor<1x32x!quant.uniform<u8:f32, 2.000000e-02>>
+func.func @same_scale_chain(%q: tensor<1x4x4x8x!a>) -> tensor<1x32xf32> {
+  %d = qops.dequantize %q : tensor<1x4x4x8x!a> -> tensor<1x4x4x8xf32>
+  %p = qops.max_pool2d %d kernel [2, 2] stride [2, 2] pad [0, 0, 0, 0] : tensor<1x4x4x8xf32>
+  %pq = qops.quantize %p : tensor<1x2x2x8xf32> -> tensor<1x2x2x8x!b>
+  %pd = qops.dequantize %pq : tensor<1x2x2x8x!b> -> tensor<1x2x2x8xf32>
+  %f = qops.flatten %pd axis 1 : tensor<1x2x2x8xf32>
+  %fq = qops.quantize %f : tensor<1x32xf32> -> tensor<1x32x!c>
+  %fd = qops.dequantize %fq : tensor<1x32x!c> -> tensor<1x32xf32>
+  return %fd : tensor<1x32xf32>
+}
+
+// -----
+
+!a = !quant.uniform<u8:f32, 0.02>
+!c = !quant.uniform<u8:f32, 0.04:10>
+
+// concat: one set of parameters for the union of the input ranges
+// ([0, 5.1] and [-0.4, 9.8] -> [-0.4, 9.8]: s = 10.2/255 = 0.04, z = 10),
+// given to both inputs' quantize ops and to the output.
+// CHECK-LABEL: func.func @concat_unified
+// CHECK: qops.quantize %{{.+}} : tensor<1x2xf32> -> tensor<1x2x!quant.uniform<u8:f32, 0.039999999105930328:10>>
+// CHECK: qops.quantize %{{.+}} : tensor<1x2xf32> -> tensor<1x2x!quant.uniform<u8:f32, 0.039999999105930328:10>>
+// CHECK: qops.concat
+// CHECK: qops.quantize %{{.+}} : tensor<1x4xf32> -> tensor<1x4x!quant.uniform<u8:f32, 0.039999999105930328:10>>
+func.func @concat_unified(%x: tensor<1x2xf32>, %y: tensor<1x2xf32>) -> tensor<1x4xf32> {
+  %xq = qops.quantize %x : tensor<1x2xf32> -> tensor<1x2x!a>
+  %xd = qops.dequantize %xq : tensor<1x2x!a> -> tensor<1x2xf32>
+  %yq = qops.quantize %y : tensor<1x2xf32> -> tensor<1x2x!c>
+  %yd = qops.dequantize %yq : tensor<1x2x!c> -> tensor<1x2xf32>
+  %cat = qops.concat %xd, %yd axis 1 : (tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<1x4xf32>
+  %cq = qops.quantize %cat : tensor<1x4xf32> -> tensor<1x4x!a>
+  %cd = qops.dequantize %cq : tensor<1x4x!a> -> tensor<1x4xf32>
+  return %cd : tensor<1x4xf32>
+}
+
+// -----
+
+!a = !quant.uniform<u8:f32, 0.02>
+!c = !quant.uniform<u8:f32, 0.04:10>
+
+// Negative for retyping: %xd also feeds the return, so %x keeps its own
+// parameters and the concat operand gets a requantizing pair.
+// CHECK-LABEL: func.func @concat_input_shared
+// CHECK: %[[XQ:.+]] = qops.quantize %{{.+}} : tensor<1x2xf32> -> tensor<1x2x!quant.uniform<u8:f32, 2.000000e-02>>
+// CHECK: %[[XD:.+]] = qops.dequantize %[[XQ]]
+// CHECK: %[[RQ:.+]] = qops.quantize %[[XD]] : tensor<1x2xf32> -> tensor<1x2x!quant.uniform<u8:f32, 0.039999999105930328:10>>
+// CHECK: %[[RD:.+]] = qops.dequantize %[[RQ]]
+// CHECK: qops.concat %[[RD]], %{{.+}}
+func.func @concat_input_shared(%x: tensor<1x2xf32>, %y: tensor<1x2xf32>) -> (tensor<1x4xf32>, tensor<1x2xf32>) {
+  %xq = qops.quantize %x : tensor<1x2xf32> -> tensor<1x2x!a>
+  %xd = qops.dequantize %xq : tensor<1x2x!a> -> tensor<1x2xf32>
+  %yq = qops.quantize %y : tensor<1x2xf32> -> tensor<1x2x!c>
+  %yd = qops.dequantize %yq : tensor<1x2x!c> -> tensor<1x2xf32>
+  // expected-remark@+1 {{concat input #0 keeps its own quantization parameters (its value has other users); requantized to the concat's shared parameters}}
+  %cat = qops.concat %xd, %yd axis 1 : (tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<1x4xf32>
+  %cq = qops.quantize %cat : tensor<1x4xf32> -> tensor<1x4x!c>
+  %cd = qops.dequantize %cq : tensor<1x4x!c> -> tensor<1x4xf32>
+  return %cd, %xd : tensor<1x4xf32>, tensor<1x2xf32>
+}
+
+// -----
+
+!a = !quant.uniform<u8:f32, 0.02>
+
+// Fixed output ranges: sigmoid and softmax [0, 1] (s = 1/255), tanh [-1, 1]
+// (s = 2/255, z = 127), whatever was calibrated.
+// CHECK-LABEL: func.func @fixed_ranges
+// CHECK: qops.sigmoid
+// CHECK: qops.quantize %{{.+}} -> tensor<1x4x!quant.uniform<u8:f32, 0.0039215688593685627>>
+// CHECK: qops.tanh
+// CHECK: qops.quantize %{{.+}} -> tensor<1x4x!quant.uniform<u8:f32, 0.0078431377187371254:127>>
+// CHECK: qops.softmax
+// CHECK: qops.quantize %{{.+}} -> tensor<1x4x!quant.uniform<u8:f32, 0.0039215688593685627>>
+func.func @fixed_ranges(%x: tensor<1x4xf32>) -> (tensor<1x4xf32>, tensor<1x4xf32>, tensor<1x4xf32>) {
+  %s = qops.sigmoid %x : tensor<1x4xf32> -> tensor<1x4xf32>
+  %sq = qops.quantize %s : tensor<1x4xf32> -> tensor<1x4x!a>
+  %sd = qops.dequantize %sq : tensor<1x4x!a> -> tensor<1x4xf32>
+  %t = qops.tanh %x : tensor<1x4xf32> -> tensor<1x4xf32>
+  %tq = qops.quantize %t : tensor<1x4xf32> -> tensor<1x4x!a>
+  %td = qops.dequantize %tq : tensor<1x4x!a> -> tensor<1x4xf32>
+  %m = qops.softmax %x axis -1 : tensor<1x4xf32> -> tensor<1x4xf32>
+  %mq = qops.quantize %m : tensor<1x4xf32> -> tensor<1x4x!a>
+  %md = qops.dequantize %mq : tensor<1x4x!a> -> tensor<1x4xf32>
+  return %sd, %td, %md : tensor<1x4xf32>, tensor<1x4xf32>, tensor<1x4xf32>
+}
+
+// -----
+
+!a = !quant.uniform<u8:f32, 0.02>
+!b = !quant.uniform<u8:f32, 0.015>
+
+// A dequantize -> quantize pair with identical parameters disappears; with
+// other parameters it stays (it rounds).
+// CHECK-LABEL: func.func @redundant_pairs
+// CHECK-SAME: (%[[Q:.+]]: tensor<4x!quant.uniform<u8:f32, 2.000000e-02>>)
+// CHECK: %[[R:.+]] = qops.quantize %{{.+}} : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f32, 1.500000e-02>>
+// CHECK: return %[[Q]], %[[R]]
+func.func @redundant_pairs(%q: tensor<4x!a>) -> (tensor<4x!a>, tensor<4x!b>) {
+  %d = qops.dequantize %q : tensor<4x!a> -> tensor<4xf32>
+  %same = qops.quantize %d : tensor<4xf32> -> tensor<4x!a>
+  %other = qops.quantize %d : tensor<4xf32> -> tensor<4x!b>
+  return %same, %other : tensor<4x!a>, tensor<4x!b>
+}
+
+// -----
+
+// Negative: a float input (no dequantize) leaves the output parameters
+// alone.
+// CHECK-LABEL: func.func @float_input
+// CHECK: qops.quantize %{{.+}} : tensor<1x2x2x8xf32> -> tensor<1x2x2x8x!quant.uniform<u8:f32, 1.500000e-02>>
+func.func @float_input(%x: tensor<1x4x4x8xf32>) -> tensor<1x2x2x8x!quant.uniform<u8:f32, 0.015>> {
+  %p = qops.max_pool2d %x kernel [2, 2] stride [2, 2] pad [0, 0, 0, 0] : tensor<1x4x4x8xf32>
+  %pq = qops.quantize %p : tensor<1x2x2x8xf32> -> tensor<1x2x2x8x!quant.uniform<u8:f32, 0.015>>
+  return %pq : tensor<1x2x2x8x!quant.uniform<u8:f32, 0.015>>
+}
