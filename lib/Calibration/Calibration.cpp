@@ -8,6 +8,7 @@
 
 #include "quant-ops/Calibration/Calibration.h"
 #include "quant-ops/Conversion/LoweringSupport/LoweringSupport.h"
+#include "quant-ops/Dialect/QOps/IR/QuantParams.h"
 #include "quant-ops/Dialect/QOps/IR/QuantTypeUtils.h"
 #include "quant-ops/Dialect/QOps/IR/Ranges.h"
 #include "quant-ops/Runtime/Runner.h"
@@ -69,6 +70,116 @@ struct TensorStats {
       ++histogram[std::clamp<int64_t>(bin, 0, kBins - 1)];
       ++count;
     }
+  }
+
+  /// Bin width and center.
+  double binWidth() const { return (max - min) / kBins; }
+  double binCenter(int64_t bin) const { return min + (bin + 0.5) * binWidth(); }
+
+  /// Expected squared error of 8-bit asymmetric quantization of the
+  /// histogram's values with the range [lo, hi].
+  double quantizationError(double lo, double hi) const {
+    QuantScheme scheme{8, /*isSigned=*/false, false, false};
+    FailureOr<QuantParams> params = computeQuantParams(lo, hi, scheme);
+    if (failed(params))
+      return std::numeric_limits<double>::infinity();
+    double error = 0;
+    for (int64_t bin = 0; bin < kBins; ++bin) {
+      if (!histogram[bin])
+        continue;
+      double x = binCenter(bin);
+      double q = std::clamp(std::nearbyint(x / params->scale) +
+                                double(params->zeroPoint),
+                            0.0, 255.0);
+      double d = (q - double(params->zeroPoint)) * params->scale;
+      error += double(histogram[bin]) * (x - d) * (x - d);
+    }
+    return error;
+  }
+
+  /// The range, shrunk from [min, max] (widened to include 0) by factors
+  /// f = 1, 0.99, ..., 0.01, with the least quantization MSE.
+  std::pair<double, double> mseRange() const {
+    double lo = std::min(min, 0.0), hi = std::max(max, 0.0);
+    std::pair<double, double> best = {lo, hi};
+    double bestError = quantizationError(lo, hi);
+    for (int k = 99; k >= 1; --k) {
+      double f = k / 100.0;
+      double error = quantizationError(lo * f, hi * f);
+      if (error < bestError) {
+        bestError = error;
+        best = {lo * f, hi * f};
+      }
+    }
+    return best;
+  }
+
+  /// TensorRT-style entropy calibration, for 256 quantization levels: the
+  /// upper clipping threshold (at a bin edge) whose clipped distribution P
+  /// (the histogram up to it, with the mass beyond added to its last bin)
+  /// loses the least information, KL(P || Q), when its bins are merged into
+  /// 256 levels Q: each level's mass (of the unclipped slice) is spread
+  /// evenly over the level's bins that are non-empty in P; empty bins are
+  /// smoothed. The lower end stays at min.
+  std::pair<double, double> entropyRange() const {
+    constexpr int64_t kLevels = 256;
+    constexpr double kEpsilon = 1e-4;
+    double bestKL = std::numeric_limits<double>::infinity();
+    int64_t bestBins = kBins;
+    for (int64_t bins = kLevels; bins <= kBins; bins += 16) {
+      std::vector<double> p(histogram.begin(), histogram.begin() + bins);
+      for (int64_t b = bins; b < kBins; ++b)
+        p[bins - 1] += double(histogram[b]);
+      std::vector<double> q(bins, 0.0);
+      for (int64_t level = 0; level < kLevels; ++level) {
+        int64_t start = level * bins / kLevels;
+        int64_t end = (level + 1) * bins / kLevels;
+        double mass = 0;
+        int64_t nonEmpty = 0;
+        for (int64_t b = start; b < end; ++b) {
+          mass += double(histogram[b]);
+          nonEmpty += p[b] != 0;
+        }
+        for (int64_t b = start; b < end; ++b)
+          if (p[b] != 0)
+            q[b] = mass / double(nonEmpty);
+      }
+      double kl = klDivergence(p, q, kEpsilon);
+      if (kl < bestKL) {
+        bestKL = kl;
+        bestBins = bins;
+      }
+    }
+    return {min, min + binWidth() * double(bestBins)};
+  }
+
+  /// KL(P || Q) of two unnormalized distributions, each smoothed so that
+  /// no bin is empty: `epsilon` moves from the non-empty bins to the empty
+  /// ones.
+  static double klDivergence(std::vector<double> p, std::vector<double> q,
+                             double epsilon) {
+    auto smooth = [&](std::vector<double> &d) {
+      double sum = 0;
+      int64_t zeros = 0;
+      for (double v : d) {
+        sum += v;
+        zeros += v == 0;
+      }
+      if (sum == 0)
+        return false;
+      int64_t nonZeros = int64_t(d.size()) - zeros;
+      double take = epsilon * double(zeros) / double(nonZeros);
+      for (double &v : d)
+        v = v == 0 ? epsilon : v / sum - take;
+      return true;
+    };
+    if (!smooth(p) || !smooth(q))
+      return std::numeric_limits<double>::infinity();
+    double kl = 0;
+    for (size_t b = 0; b < p.size(); ++b)
+      if (p[b] > 0 && q[b] > 0)
+        kl += p[b] * std::log(p[b] / q[b]);
+    return kl;
   }
 
   /// The value below which a fraction `q` of the values lie, interpolating
@@ -293,7 +404,7 @@ LogicalResult mlir::qops::calibrate(ModuleOp module,
                             stats[t].addMinMax(v, n);
                           })))
       return failure();
-    if (options.method == CalibrationMethod::Percentile &&
+    if (options.method != CalibrationMethod::MinMax &&
         failed(runSamples(module, **function, data, numResults, options,
                           "histogram",
                           [&](size_t t, const float *v, int64_t n) {
@@ -309,10 +420,22 @@ LogicalResult mlir::qops::calibrate(ModuleOp module,
                "recorded";
         continue;
       }
-      if (options.method == CalibrationMethod::Percentile)
-        setRange(value, {s.quantile(1.0 - p), s.quantile(p)});
-      else
+      switch (options.method) {
+      case CalibrationMethod::MinMax:
         setRange(value, {s.min, s.max});
+        break;
+      case CalibrationMethod::Percentile:
+        setRange(value, {s.quantile(1.0 - p), s.quantile(p)});
+        break;
+      case CalibrationMethod::MSE:
+        setRange(value, s.max > s.min ? s.mseRange()
+                                      : std::make_pair(s.min, s.max));
+        break;
+      case CalibrationMethod::Entropy:
+        setRange(value, s.max > s.min ? s.entropyRange()
+                                      : std::make_pair(s.min, s.max));
+        break;
+      }
     }
   }
 
@@ -333,12 +456,11 @@ struct QOpsCalibratePass
       options.method = CalibrationMethod::MinMax;
     else if (method == "percentile")
       options.method = CalibrationMethod::Percentile;
-    else if (method == "entropy" || method == "mse") {
-      getOperation().emitError()
-          << "calibrate: method=" << method
-          << " is not available yet; use minmax or percentile";
-      return signalPassFailure();
-    } else {
+    else if (method == "entropy")
+      options.method = CalibrationMethod::Entropy;
+    else if (method == "mse")
+      options.method = CalibrationMethod::MSE;
+    else {
       getOperation().emitError()
           << "calibrate: unknown method '" << method
           << "' (minmax, percentile, entropy or mse)";

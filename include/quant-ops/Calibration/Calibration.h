@@ -23,7 +23,7 @@ namespace mlir::qops {
 #define GEN_PASS_DECL
 #include "quant-ops/Calibration/Passes.h.inc"
 
-enum class CalibrationMethod { MinMax, Percentile };
+enum class CalibrationMethod { MinMax, Percentile, Entropy, MSE };
 
 struct CalibrationOptions {
   std::vector<std::string> data;

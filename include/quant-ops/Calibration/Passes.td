@@ -25,8 +25,18 @@ def QOpsCalibratePass : Pass<"calibrate", "ModuleOp"> {
     * `method=percentile`, `percentile=P`: the `(100 - P)`-th and `P`-th
       percentiles of all values seen, from a 2048-bin histogram per tensor
       over its min-max range (linear within a bin), so outliers are
-      clipped. (`entropy` and `mse` are not available yet and are reported
-      as such.)
+      clipped.
+    * `method=mse`: the range `f * [min(min, 0), max(max, 0)]`,
+      `f = 1, 0.99, ..., 0.01`, with the least expected squared error of
+      8-bit asymmetric quantization over the histogram
+      (`sum_bins n_b * (c_b - dequant(quant(c_b)))^2`, `c_b` the bin
+      centers).
+    * `method=entropy`: TensorRT-style KL calibration adapted to 8-bit
+      asymmetric ranges: the upper threshold `t` (a bin edge, at least 256
+      bins from min) minimizing `KL(P || Q)`, where `P` is the histogram up
+      to `t` with the mass beyond `t` added to its last bin and `Q` merges
+      `P`'s bins into 256 levels (each level's mass spread evenly over its
+      non-empty bins); the range is `[min, t]`.
     * `ranges-in=r.json` / `ranges-out=r.json`: ranges read from / written
       to JSON, `{"<location name>": [lo, hi], ...}`. A tensor's key is its
       op's location name (`NameLoc`, as the ONNX importer sets them, else
@@ -48,7 +58,7 @@ def QOpsCalibratePass : Pass<"calibrate", "ModuleOp"> {
     Option<"data", "data", "std::string", /*default=*/"\"\"",
            "Comma-separated .npy files, one per function input">,
     Option<"method", "method", "std::string", /*default=*/"\"minmax\"",
-           "minmax | percentile">,
+           "minmax | percentile | entropy | mse">,
     Option<"percentile", "percentile", "double", /*default=*/"99.99",
            "Upper percentile of method=percentile (the lower one is 100 - P)">,
     Option<"rangesIn", "ranges-in", "std::string", /*default=*/"\"\"",

@@ -21,7 +21,8 @@ struct QuantizeInt8Options : public PassPipelineOptions<QuantizeInt8Options> {
                      "function input (runs --calibrate first)"),
       llvm::cl::init("")};
   PassOptions::Option<std::string> method{
-      *this, "method", llvm::cl::desc("Calibration method: minmax | percentile"),
+      *this, "method",
+      llvm::cl::desc("Calibration method: minmax | percentile | entropy | mse"),
       llvm::cl::init("minmax")};
   PassOptions::Option<double> percentile{
       *this, "percentile",
