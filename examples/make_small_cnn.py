@@ -1,10 +1,12 @@
 #!/usr/bin/env python3
-"""Generates examples/small_cnn.mlir and examples/small_cnn_input.npy.
+"""Generates examples/small_cnn.mlir, examples/small_cnn_input.npy and
+examples/small_cnn_calibration.npy.
 
 A small CNN in the float qops dialect with seeded random weights:
 conv3x3-batchnorm-relu, depthwise conv3x3-batchnorm-relu6, a residual add,
 max pooling, global average pooling, a fully-connected layer and softmax.
-The input holds 4 samples of one 8x8 RGB image each (batch convention).
+The input holds 4 samples of one 8x8 RGB image each (batch convention); the
+calibration set, 32 other images from the same distribution.
 
 Run with Debian's python: /usr/bin/python3 examples/make_small_cnn.py
 """
@@ -90,6 +92,8 @@ func.func @main(%image: tensor<1x8x8x3xf32>) -> tensor<1x10xf32> {{
         f.write(text)
     images = rng.uniform(0, 1, size=(4, 8, 8, 3)).astype(f32)
     np.save(os.path.join(HERE, "small_cnn_input.npy"), images)
+    calibration = rng.uniform(0, 1, size=(32, 8, 8, 3)).astype(f32)
+    np.save(os.path.join(HERE, "small_cnn_calibration.npy"), calibration)
 
 
 if __name__ == "__main__":
