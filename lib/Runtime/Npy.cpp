@@ -13,6 +13,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <cstring>
+#include <limits>
 
 using namespace mlir::qops;
 using llvm::StringRef;
@@ -146,13 +147,26 @@ llvm::Expected<NpyArray> mlir::qops::readNpy(StringRef path) {
     shape.push_back(dim);
   }
 
-  NpyArray array(dtype->dtype, shape);
+  // Check the declared size against the data present before allocating:
+  // a hostile header must not make us allocate (or overflow).
   size_t dataStart = headerStart + headerLength;
-  if (bytes.size() - dataStart != array.getSizeInBytes())
-    return fail(path, "holds " + llvm::Twine(bytes.size() - dataStart) +
+  uint64_t available = bytes.size() - dataStart;
+  unsigned __int128 needed = dtype->size;
+  bool overflows = false;
+  for (int64_t d : shape) {
+    needed *= static_cast<uint64_t>(d);
+    if (needed > std::numeric_limits<uint64_t>::max()) {
+      overflows = true;
+      break;
+    }
+  }
+  if (overflows || needed != available)
+    return fail(path, "holds " + llvm::Twine(available) +
                           " data bytes, but shape (" + shapeText + ") of " +
                           dtype->name + " needs " +
-                          llvm::Twine(array.getSizeInBytes()));
+                          (overflows ? std::string("more than 2^64")
+                                     : std::to_string(uint64_t(needed))));
+  NpyArray array(dtype->dtype, shape);
   std::memcpy(array.data(), bytes.data() + dataStart, array.getSizeInBytes());
   return std::move(array);
 }
