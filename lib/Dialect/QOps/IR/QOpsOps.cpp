@@ -218,6 +218,18 @@ static LogicalResult verifyBias(Operation *op, Value bias, Value input,
 // Fused activation
 //===----------------------------------------------------------------------===//
 
+std::optional<WeightedOperands>
+mlir::qops::getWeightedOperands(Operation *op) {
+  if (isa<Conv2DOp, FullyConnectedOp>(op))
+    return WeightedOperands{};
+  if (auto matmul = dyn_cast<MatMulOp>(op)) {
+    WeightedOperands operands;
+    operands.channelDim = matmul.getRhs().getType().getRank() - 1;
+    return operands;
+  }
+  return std::nullopt;
+}
+
 FusedClamp mlir::qops::getFusedClamp(Operation *op) {
   FusedClamp clamp;
   if (auto min = op->getAttrOfType<FloatAttr>("clamp_min"))

@@ -69,29 +69,12 @@ mlir::qops::getInvalidBatchNormReason(BatchNormOp op) {
   return std::nullopt;
 }
 
-/// The weight operand of a foldable producer, and the dimension of that
-/// weight that indexes output channels.
-static std::pair<Value, int64_t> getWeightAndChannelDim(Operation *producer) {
-  if (auto conv = dyn_cast<Conv2DOp>(producer))
-    return {conv.getWeight(), 0};
-  if (auto fc = dyn_cast<FullyConnectedOp>(producer))
-    return {fc.getWeight(), 0};
-  auto matmul = cast<MatMulOp>(producer);
-  return {matmul.getRhs(), matmul.getRhs().getType().getRank() - 1};
-}
-
-static Value getBias(Operation *producer) {
-  if (auto conv = dyn_cast<Conv2DOp>(producer))
-    return conv.getBias();
-  if (auto fc = dyn_cast<FullyConnectedOp>(producer))
-    return fc.getBias();
-  return cast<MatMulOp>(producer).getBias();
-}
-
 /// Why `op` cannot be folded into its producer, or nothing if it can.
 static std::optional<std::string> getFoldBlocker(BatchNormOp op) {
   Operation *producer = op.getInput().getDefiningOp();
-  if (!isa_and_nonnull<Conv2DOp, FullyConnectedOp, MatMulOp>(producer))
+  std::optional<WeightedOperands> operands =
+      producer ? getWeightedOperands(producer) : std::nullopt;
+  if (!operands)
     return std::string("its input is not produced by a qops.conv2d, "
                        "qops.fully_connected or qops.matmul");
   if (!producer->getResult(0).hasOneUse())
@@ -100,10 +83,11 @@ static std::optional<std::string> getFoldBlocker(BatchNormOp op) {
   if (getFusedClamp(producer).isSet())
     return "the " + producer->getName().getStringRef().str() +
            " has a fused activation, which the batch norm follows";
-  if (!getConstantFloatValues(getWeightAndChannelDim(producer).first))
+  if (!getConstantFloatValues(operands->getWeight(producer)))
     return "the " + producer->getName().getStringRef().str() +
            " weights are not constants";
-  if (Value bias = getBias(producer); bias && !getConstantFloatValues(bias))
+  if (Value bias = operands->getBias(producer);
+      bias && !getConstantFloatValues(bias))
     return "the " + producer->getName().getStringRef().str() +
            " bias is not a constant";
   if (!getParams(op))
@@ -135,7 +119,9 @@ struct FoldBatchNormIntoProducer : public OpRewritePattern<BatchNormOp> {
 
     Operation *producer = op.getInput().getDefiningOp();
     BatchNormParams params = *getParams(op);
-    auto [weight, channelDim] = getWeightAndChannelDim(producer);
+    WeightedOperands operands = *getWeightedOperands(producer);
+    Value weight = operands.getWeight(producer);
+    int64_t channelDim = operands.channelDim;
     auto weightType = cast<RankedTensorType>(weight.getType());
     SmallVector<double> weights = *getConstantFloatValues(weight);
     int64_t channels = weightType.getDimSize(channelDim);
@@ -148,7 +134,7 @@ struct FoldBatchNormIntoProducer : public OpRewritePattern<BatchNormOp> {
       w *= params.scale((i / inner) % channels);
 
     SmallVector<double> bias(channels, 0.0);
-    if (Value oldBias = getBias(producer))
+    if (Value oldBias = operands.getBias(producer))
       bias = *getConstantFloatValues(oldBias);
     for (int64_t c = 0; c < channels; ++c)
       bias[c] = (bias[c] - params.mean[c]) * params.scale(c) + params.beta[c];

@@ -25,18 +25,11 @@ using namespace mlir;
 using namespace mlir::qops;
 
 
-/// The weight operand index of a conv / fully-connected / matmul op and the
-/// weight dimension of its output channels.
-static std::optional<std::pair<unsigned, int64_t>> getWeightOperand(Operation *op) {
-  if (isa<Conv2DOp, FullyConnectedOp>(op))
-    return std::make_pair(1u, int64_t(0));
-  if (auto matmul = dyn_cast<MatMulOp>(op))
-    return std::make_pair(1u, matmul.getRhs().getType().getRank() - 1);
-  return std::nullopt;
-}
-
+/// Whether operand `index` of `op` is the bias of a weighted op (left in
+/// float for the integer conversion).
 static bool isBiasOperand(Operation *op, unsigned index) {
-  return isa<Conv2DOp, FullyConnectedOp, MatMulOp>(op) && index == 2;
+  std::optional<WeightedOperands> operands = getWeightedOperands(op);
+  return operands && index == operands->biasIndex;
 }
 
 namespace {
@@ -139,7 +132,7 @@ void QOpsInsertQDQPass::runOnOperation() {
 
   // Weights and other constant operands, per use.
   for (Operation *op : ops) {
-    auto weight = getWeightOperand(op);
+    std::optional<WeightedOperands> weighted = getWeightedOperands(op);
     for (OpOperand &operand : op->getOpOperands()) {
       unsigned index = operand.getOperandNumber();
       if (isBiasOperand(op, index))
@@ -151,8 +144,8 @@ void QOpsInsertQDQPass::runOnOperation() {
       auto type = cast<RankedTensorType>(operand.get().getType());
       builder.setInsertionPoint(op);
       quant::QuantizedType qtype;
-      if (weight && weight->first == index) {
-        int64_t axis = weight->second;
+      if (weighted && weighted->weightIndex == index) {
+        int64_t axis = weighted->channelDim;
         int64_t channels = perChannel ? type.getDimSize(axis) : 1;
         int64_t inner = 1;
         for (int64_t d = axis + 1; d < type.getRank(); ++d)

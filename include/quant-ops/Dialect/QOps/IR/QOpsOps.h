@@ -23,6 +23,7 @@
 #include "quant-ops/Dialect/QOps/IR/QOpsOps.h.inc"
 
 #include <limits>
+#include <optional>
 
 namespace mlir::qops {
 
@@ -37,6 +38,27 @@ struct FusedClamp {
            max != std::numeric_limits<double>::infinity();
   }
 };
+
+/// The operands of an op with weights: conv2d and fully_connected (weight
+/// dimension 0 indexes output channels) and matmul (its right operand's
+/// last dimension does). All three take (input, weight, optional bias).
+struct WeightedOperands {
+  unsigned weightIndex = 1;
+  unsigned biasIndex = 2;
+  /// The dimension of the weight that indexes output channels.
+  int64_t channelDim = 0;
+
+  Value getWeight(Operation *op) const { return op->getOperand(weightIndex); }
+  /// The bias, or null when the op has none.
+  Value getBias(Operation *op) const {
+    return biasIndex < op->getNumOperands() ? op->getOperand(biasIndex)
+                                            : Value();
+  }
+};
+
+/// The weighted operands of a conv2d, fully_connected or matmul; nothing for
+/// any other op.
+std::optional<WeightedOperands> getWeightedOperands(Operation *op);
 
 /// Reads the `clamp_min` / `clamp_max` attributes of `op`.
 FusedClamp getFusedClamp(Operation *op);
