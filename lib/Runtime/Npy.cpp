@@ -23,14 +23,18 @@ struct DTypeInfo {
   NpyDType dtype;
   StringRef name;
   StringRef descr;
+  StringRef numpyName;
   size_t size;
 };
 } // namespace
 
 static const DTypeInfo kDTypes[] = {
-    {NpyDType::F32, "f32", "<f4", 4}, {NpyDType::F64, "f64", "<f8", 8},
-    {NpyDType::I8, "i8", "|i1", 1},   {NpyDType::U8, "u8", "|u1", 1},
-    {NpyDType::I32, "i32", "<i4", 4}, {NpyDType::I64, "i64", "<i8", 8},
+    {NpyDType::F32, "f32", "<f4", "float32", 4},
+    {NpyDType::F64, "f64", "<f8", "float64", 8},
+    {NpyDType::I8, "i8", "|i1", "int8", 1},
+    {NpyDType::U8, "u8", "|u1", "uint8", 1},
+    {NpyDType::I32, "i32", "<i4", "int32", 4},
+    {NpyDType::I64, "i64", "<i8", "int64", 8},
 };
 
 static const DTypeInfo &info(NpyDType dtype) {
@@ -43,6 +47,9 @@ StringRef mlir::qops::getNpyDTypeName(NpyDType dtype) {
   return info(dtype).name;
 }
 StringRef mlir::qops::getNpyDescr(NpyDType dtype) { return info(dtype).descr; }
+StringRef mlir::qops::getNumpyTypeName(NpyDType dtype) {
+  return info(dtype).numpyName;
+}
 
 NpyArray::NpyArray(NpyDType dtype, llvm::ArrayRef<int64_t> shape)
     : dtype(dtype), shape(shape.begin(), shape.end()) {

@@ -97,25 +97,6 @@ static llvm::Expected<FunctionType> getSignature(ModuleOp module,
   return func.getFunctionType();
 }
 
-/// The numpy scalar type name of `dtype`.
-static StringRef getNumpyTypeName(NpyDType dtype) {
-  switch (dtype) {
-  case NpyDType::F32:
-    return "float32";
-  case NpyDType::F64:
-    return "float64";
-  case NpyDType::I8:
-    return "int8";
-  case NpyDType::U8:
-    return "uint8";
-  case NpyDType::I32:
-    return "int32";
-  case NpyDType::I64:
-    return "int64";
-  }
-  llvm_unreachable("unknown dtype");
-}
-
 namespace {
 /// How one function argument is fed across the runs of a batch.
 struct Binding {

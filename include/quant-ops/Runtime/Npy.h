@@ -29,6 +29,8 @@ size_t getNpyItemSize(NpyDType dtype);
 llvm::StringRef getNpyDTypeName(NpyDType dtype);
 /// The NumPy type string written to the header ("<f4", "|u1", ...).
 llvm::StringRef getNpyDescr(NpyDType dtype);
+/// The numpy scalar type name ("float32", "uint8", ...).
+llvm::StringRef getNumpyTypeName(NpyDType dtype);
 
 /// A C-order array with 64-byte aligned storage.
 class NpyArray {
