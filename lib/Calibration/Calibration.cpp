@@ -293,29 +293,36 @@ runSamples(ModuleOp module, JitFunction &function, ArrayRef<NpyArray> data,
     if (array.getShape() != type.getShape() && !array.getShape().empty())
       samples = std::max(samples, array.getShape()[0]);
   }
-  auto start = std::chrono::steady_clock::now();
-  int64_t step = std::max<int64_t>(1, samples / 10);
-  for (int64_t s = 0; s < samples; ++s) {
-    // One sample of every batched input (others are passed whole).
-    std::vector<NpyArray> inputs;
-    for (auto [i, array] : llvm::enumerate(data)) {
-      auto type = cast<RankedTensorType>(signature.getInput(i));
-      if (array.getShape() == type.getShape()) {
-        inputs.emplace_back(array.getDType(), array.getShape());
-        std::memcpy(inputs.back().data(), array.data(),
-                    array.getSizeInBytes());
-        continue;
-      }
-      SmallVector<int64_t> shape(array.getShape());
+  // The inputs of one call, built once: inputs given whole, and one-sample
+  // slots for the batched ones, refilled for every sample.
+  std::vector<NpyArray> inputs;
+  SmallVector<bool> batched;
+  for (auto [i, array] : llvm::enumerate(data)) {
+    auto type = cast<RankedTensorType>(signature.getInput(i));
+    SmallVector<int64_t> shape(array.getShape());
+    bool isBatch = array.getShape() != type.getShape();
+    if (isBatch) {
       if (shape.empty() || shape[0] != samples)
         return module.emitError()
                << "calibration input #" << i << " has "
                << (shape.empty() ? 0 : shape[0]) << " samples, another has "
                << samples;
       shape[0] = 1;
-      inputs.emplace_back(array.getDType(), shape);
-      size_t bytes = inputs.back().getSizeInBytes();
-      std::memcpy(inputs.back().data(), array.data() + s * bytes, bytes);
+    }
+    inputs.emplace_back(array.getDType(), shape);
+    if (!isBatch)
+      std::memcpy(inputs.back().data(), array.data(), array.getSizeInBytes());
+    batched.push_back(isBatch);
+  }
+
+  auto start = std::chrono::steady_clock::now();
+  int64_t step = std::max<int64_t>(1, samples / 10);
+  for (int64_t s = 0; s < samples; ++s) {
+    for (auto [i, array] : llvm::enumerate(data)) {
+      if (!batched[i])
+        continue;
+      size_t bytes = inputs[i].getSizeInBytes();
+      std::memcpy(inputs[i].data(), array.data() + s * bytes, bytes);
     }
     llvm::Expected<RunResult> result = function.run(inputs);
     if (!result)
