@@ -897,8 +897,9 @@ struct ConvertSoftmax : public OpConversionPattern<SoftmaxOp> {
 /// quantized dimension for per-axis types.
 struct QuantParamReader {
   quant::QuantizedType type;
-  /// Per-element factor to read instead of the scale (requantize reads
-  /// s_in / s_out), or empty for the type's own scales.
+  /// The factor read as "scale", one per slice of the quantized dimension
+  /// (one for per-tensor types): the type's scales, or s_in / s_out when
+  /// requantize overwrites them.
   SmallVector<double> scales;
 
   static QuantParamReader of(quant::QuantizedType type) {
