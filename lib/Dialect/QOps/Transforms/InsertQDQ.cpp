@@ -10,11 +10,10 @@
 #include "quant-ops/Dialect/QOps/IR/Ranges.h"
 #include "quant-ops/Dialect/QOps/Transforms/Passes.h"
 
-#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
-#include "mlir/IR/Matchers.h"
 
-#include <cmath>
+#include <algorithm>
+
 
 namespace mlir::qops {
 #define GEN_PASS_DEF_QOPSINSERTQDQPASS
