@@ -41,7 +41,7 @@ echo "== 3. run (JIT): quant-run --input small_cnn_input.npy, before and after"
   "$out/small_cnn_jit.npy" 1e-5 | sed 's/^/   folded vs original: /'
 
 echo "== 4. quantize: quant-opt --fold-bn --quantize-int8=\"calibration=small_cnn_calibration.npy\", then simulate on the input"
-"$bin/quant-opt" --fold-bn --quantize-int8="calibration=$here/small_cnn_calibration.npy" "$model" \
+"$bin/quant-opt" --fold-bn --quantize-int8="calibration=$here/small_cnn_calibration.npy emit=qdq" "$model" \
   -o "$out/small_cnn.qdq.mlir"
 echo "   ops: $(count_ops "$out/small_cnn.qdq.mlir")"
 "$bin/quant-run" "$out/small_cnn.qdq.mlir" --input "$input" --output "$out/small_cnn_qdq.npy"

@@ -13,6 +13,8 @@ PACKAGES=(
   cmake ninja-build ccache make git
   # Unit tests.
   libgtest-dev googletest
+  # Reference fixed-point requantization (gemmlowp) for the unit tests.
+  libgemmlowp-dev
   # Reference values and .npy inputs of the execution tests.
   python3 python3-numpy
 )

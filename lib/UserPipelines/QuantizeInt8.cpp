@@ -36,15 +36,22 @@ void mlir::qops::buildQuantizeInt8Pipeline(OpPassManager &pm,
   qdq.exclude = llvm::to_vector(options.exclude);
   pm.addNestedPass<func::FuncOp>(createQOpsInsertQDQPass(qdq));
   pm.addNestedPass<func::FuncOp>(createQOpsPropagateScalesPass());
+  if (options.emit == "qdq")
+    return;
+  QOpsConvertToIntegerPassOptions integer;
+  integer.allowFloatFallback = options.allowFloatFallback;
+  integer.requant = options.requant;
+  pm.addNestedPass<func::FuncOp>(createQOpsConvertToIntegerPass(integer));
 }
 
 void mlir::qops::registerQuantizeInt8Pipeline() {
   PassPipelineRegistration<QuantizeInt8Options>(
       "quantize-int8",
       "Quantize a float model: fuse activations, calibrate (with "
-      "calibration= or ranges-in=), insert quantize/dequantize pairs and "
-      "propagate scales (the QDQ program that the integer conversion "
-      "implements); options pass through to --calibrate and --insert-qdq",
+      "calibration= or ranges-in=), insert quantize/dequantize pairs, "
+      "propagate scales (the QDQ program; emit=qdq stops here) and convert "
+      "to integer ops; options pass through to --calibrate, --insert-qdq "
+      "and --convert-to-integer",
       [](OpPassManager &pm, const QuantizeInt8Options &options) {
         buildQuantizeInt8Pipeline(pm, options);
       });

@@ -52,6 +52,22 @@ struct QuantizeInt8Options : public PassPipelineOptions<QuantizeInt8Options> {
   PassOptions::Option<unsigned> activationBits{
       *this, "activation-bits", llvm::cl::desc("Activation bits: 8 or 16"),
       llvm::cl::init(8)};
+  PassOptions::Option<std::string> emit{
+      *this, "emit",
+      llvm::cl::desc("Result: int8 (integer ops, the default) or qdq (the "
+                     "float QDQ program that simulates them)"),
+      llvm::cl::init("int8")};
+  PassOptions::Option<std::string> requant{
+      *this, "requant",
+      llvm::cl::desc("Requantization arithmetic of the integer ops: float "
+                     "(f32 multiply, round half to even; ONNX Runtime) or "
+                     "fixed-point (int32 multiplier and shift; TFLite)"),
+      llvm::cl::init("float")};
+  PassOptions::Option<bool> allowFloatFallback{
+      *this, "allow-float-fallback",
+      llvm::cl::desc("Keep ops without an integer form in float between "
+                     "dequantize and quantize, with a remark (false: error)"),
+      llvm::cl::init(true)};
   PassOptions::ListOption<std::string> exclude{
       *this, "exclude",
       llvm::cl::desc("Ops kept in float: location names or op names")};

@@ -8,6 +8,7 @@
 #include "quant-ops/Conversion/QOpsToLinalg/QOpsToLinalg.h"
 #include "quant-ops/Dialect/QOps/IR/QOpsOps.h"
 #include "quant-ops/Dialect/QOps/IR/QuantTypeUtils.h"
+#include "quant-ops/Dialect/QOps/IR/Requantization.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/Transforms/FuncConversions.h"
@@ -977,7 +978,7 @@ static Value roundAndSaturate(OpBuilder &b, Location loc, Value v, Value zp,
   Value low = arith::MaxNumFOp::create(
       b, loc, shifted, constantF32(b, loc, type.getStorageTypeMin()));
   Value clamped = arith::MinNumFOp::create(
-      b, loc, low, constantF32(b, loc, type.getStorageTypeMax()));
+      b, loc, low, constantF32(b, loc, getStorageMaxAsF32(type)));
   if (type.isSigned())
     return arith::FPToSIOp::create(b, loc, type.getStorageType(), clamped);
   return arith::FPToUIOp::create(b, loc, type.getStorageType(), clamped);

@@ -127,3 +127,41 @@ func.func @float_input(%x: tensor<1x4x4x8xf32>) -> tensor<1x2x2x8x!quant.uniform
   %pq = qops.quantize %p : tensor<1x2x2x8xf32> -> tensor<1x2x2x8x!quant.uniform<u8:f32, 0.015>>
   return %pq : tensor<1x2x2x8x!quant.uniform<u8:f32, 0.015>>
 }
+
+// -----
+
+!a = !quant.uniform<u8:f32, 0.5:128>
+!w = !quant.uniform<i8<-127:127>:f32:0, {0.25, 0.125}>
+!o = !quant.uniform<u8:f32, 0.1>
+
+// A float bias becomes i32 with zero point 0 and scale s_in * s_w[c], per
+// output channel; a per-tensor weight gives a per-tensor bias.
+// CHECK-LABEL: func.func @bias_per_channel
+// CHECK: %[[B:.+]] = qops.quantize %{{.+}} : tensor<2xf32> -> tensor<2x!quant.uniform<i32:f32:0, {1.250000e-01,6.250000e-02}>>
+// CHECK: %[[BD:.+]] = qops.dequantize %[[B]]
+// CHECK: qops.fully_connected %{{.+}}, %{{.+}}, %[[BD]]
+func.func @bias_per_channel(%q: tensor<1x4x!a>) -> tensor<1x2xf32> {
+  %w = arith.constant dense<1.0> : tensor<2x4xf32>
+  %b = arith.constant dense<[0.5, -0.25]> : tensor<2xf32>
+  %d = qops.dequantize %q : tensor<1x4x!a> -> tensor<1x4xf32>
+  %wq = qops.quantize %w : tensor<2x4xf32> -> tensor<2x4x!w>
+  %wd = qops.dequantize %wq : tensor<2x4x!w> -> tensor<2x4xf32>
+  %y = qops.fully_connected %d, %wd, %b : (tensor<1x4xf32>, tensor<2x4xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  %yq = qops.quantize %y : tensor<1x2xf32> -> tensor<1x2x!o>
+  %yd = qops.dequantize %yq : tensor<1x2x!o> -> tensor<1x2xf32>
+  return %yd : tensor<1x2xf32>
+}
+
+// CHECK-LABEL: func.func @bias_per_tensor
+// CHECK: qops.quantize %{{.+}} : tensor<2xf32> -> tensor<2x!quant.uniform<i32:f32, 1.250000e-01>>
+func.func @bias_per_tensor(%q: tensor<1x4x!a>) -> tensor<1x2xf32> {
+  %w = arith.constant dense<1.0> : tensor<2x4xf32>
+  %b = arith.constant dense<[0.5, -0.25]> : tensor<2xf32>
+  %d = qops.dequantize %q : tensor<1x4x!a> -> tensor<1x4xf32>
+  %wq = qops.quantize %w : tensor<2x4xf32> -> tensor<2x4x!quant.uniform<i8<-127:127>:f32, 0.25>>
+  %wd = qops.dequantize %wq : tensor<2x4x!quant.uniform<i8<-127:127>:f32, 0.25>> -> tensor<2x4xf32>
+  %y = qops.fully_connected %d, %wd, %b : (tensor<1x4xf32>, tensor<2x4xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  %yq = qops.quantize %y : tensor<1x2xf32> -> tensor<1x2x!o>
+  %yd = qops.dequantize %yq : tensor<1x2x!o> -> tensor<1x2xf32>
+  return %yd : tensor<1x2xf32>
+}

@@ -14,6 +14,7 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <algorithm>
+#include <limits>
 
 namespace mlir::qops {
 #define GEN_PASS_DEF_QOPSPROPAGATESCALESPASS
@@ -71,6 +72,7 @@ private:
   void propagateSameScale(Operation *op);
   void unifyConcat(ConcatOp concat);
   void applyFixedRange(FixedOutputRangeOpInterface op);
+  void quantizeBias(Operation *op, const WeightedOperands &operands);
 };
 } // namespace
 
@@ -145,6 +147,52 @@ void QOpsPropagateScalesPass::applyFixedRange(FixedOutputRangeOpInterface op) {
     retype(output, fixed);
 }
 
+/// The i32 type of a bias added to the accumulator of `input` x `weight`:
+/// zero point 0 and scale `s_in * s_w[c]` per output channel (per tensor
+/// when the weight has one scale).
+static quant::QuantizedType getBiasType(quant::UniformQuantizedType input,
+                                        quant::QuantizedType weight,
+                                        int64_t channels) {
+  MLIRContext *context = input.getContext();
+  auto i32 = IntegerType::get(context, 32);
+  auto f32 = Float32Type::get(context);
+  int64_t qmin = std::numeric_limits<int32_t>::min();
+  int64_t qmax = std::numeric_limits<int32_t>::max();
+  if (!isa<quant::UniformQuantizedPerAxisType>(weight))
+    return quant::UniformQuantizedType::get(
+        quant::QuantizationFlags::Signed, i32, f32,
+        input.getScale() * getScaleAt(weight, 0), 0, qmin, qmax);
+  SmallVector<double> scales;
+  for (int64_t c = 0; c < channels; ++c)
+    scales.push_back(input.getScale() * getScaleAt(weight, c));
+  SmallVector<int64_t> zeroPoints(channels, 0);
+  return quant::UniformQuantizedPerAxisType::get(
+      quant::QuantizationFlags::Signed, i32, f32, scales, zeroPoints,
+      /*quantizedDimension=*/0, qmin, qmax);
+}
+
+void QOpsPropagateScalesPass::quantizeBias(Operation *op,
+                                           const WeightedOperands &operands) {
+  Value bias = operands.getBias(op);
+  if (!bias || isQuantized(bias.getType()) || bias.getDefiningOp<DequantizeOp>())
+    return;
+  quant::UniformQuantizedType input = getDequantizedType(op->getOperand(0));
+  auto weight = operands.getWeight(op).getDefiningOp<DequantizeOp>();
+  auto biasType = dyn_cast<RankedTensorType>(bias.getType());
+  if (!input || !weight || !biasType || !biasType.hasStaticShape())
+    return;
+  auto weightType = cast<quant::QuantizedType>(
+      weight.getInput().getType().getElementType());
+  quant::QuantizedType type =
+      getBiasType(input, weightType, biasType.getDimSize(0));
+  OpBuilder builder(op);
+  Value quantized = QuantizeOp::create(builder, bias.getLoc(),
+                                       biasType.clone(type), bias);
+  op->setOperand(operands.biasIndex,
+                 DequantizeOp::create(builder, bias.getLoc(), biasType,
+                                      quantized));
+}
+
 void QOpsPropagateScalesPass::runOnOperation() {
   // Block order is a topological order: parameters flow from producers to
   // consumers in one walk (pool -> reshape -> concat chains included).
@@ -155,6 +203,13 @@ void QOpsPropagateScalesPass::runOnOperation() {
       propagateSameScale(op);
     else if (auto fixed = dyn_cast<FixedOutputRangeOpInterface>(op))
       applyFixedRange(fixed);
+  });
+
+  // Biases last, once the input parameters are final: i32 with scale
+  // s_in * s_w[c], the accumulator's.
+  getOperation().walk([&](Operation *op) {
+    if (std::optional<WeightedOperands> operands = getWeightedOperands(op))
+      quantizeBias(op, *operands);
   });
 
   // quantize(dequantize(q)) with identical parameters folds to q (the

@@ -192,4 +192,62 @@ def QOpsPropagateScalesPass : Pass<"propagate-scales", "func::FuncOp"> {
   }];
 }
 
+def QOpsConvertToIntegerPass : Pass<"convert-to-integer", "func::FuncOp"> {
+  let summary = "Turn the QDQ program into integer ops on !quant.uniform tensors";
+  let description = [{
+    The last stage of `--quantize-int8`. Every `dequantize -> op -> quantize`
+    pattern of the QDQ program becomes the op itself on quantized tensors:
+    its operands are the dequantized values, its result type the quantize's
+    type, and the dequantize / quantize ops go. The integer semantics of
+    each op are those of its quantized domain (see the dialect reference);
+    the lowering (`--convert-qops-to-linalg`) turns them into integer
+    linalg.
+
+    | op | converted when |
+    |---|---|
+    | `conv2d`, `fully_connected`, `matmul` | per-tensor activations, per-tensor or per-channel weights, bias absent or `i32` (from `--propagate-scales`) |
+    | `add`, `mul` | per-tensor operands (each input is rescaled) |
+    | `avg_pool2d`, `global_avg_pool` | per-tensor input and result |
+    | `max_pool2d`, `reshape`, `flatten`, `pad`, `transpose`, `concat` | every input has the result's parameters (integers are copied) |
+    | `relu`, `relu6`, `clamp` | input and result parameters equal (a clamp of the integers) |
+
+    Fused activations (`clamp_min` / `clamp_max`) stay on the op and become a
+    clamp of its quantized output. Any other op between a `dequantize` and a
+    `quantize` (for example `softmax`, `sigmoid`) stays in float between
+    them: the pass emits a remark naming the op and the reason, and with
+    `allow-float-fallback=false` this is an error. Nothing falls back
+    silently.
+
+    `requant=float|fixed-point` records, as the function attribute
+    `qops.requant`, how the lowering applies requantization multipliers:
+    `float` is an f32 multiply with round-half-to-even (ONNX QLinearConv,
+    ONNX Runtime); `fixed-point` an int32 multiplier and shift with a
+    saturating rounding doubling high multiply and a rounding right shift
+    (TFLite, gemmlowp).
+
+    Before:
+
+    ```mlir
+    %x = qops.dequantize %q : tensor<1x4x4x8x!quant.uniform<u8:f32, 0.02>> -> tensor<1x4x4x8xf32>
+    %p = qops.max_pool2d %x kernel [2, 2] stride [2, 2] pad [0, 0, 0, 0] : tensor<1x4x4x8xf32>
+    %pq = qops.quantize %p : tensor<1x2x2x8xf32> -> tensor<1x2x2x8x!quant.uniform<u8:f32, 0.02>>
+    ```
+
+    After:
+
+    ```mlir
+    %pq = qops.max_pool2d %q kernel [2, 2] stride [2, 2] pad [0, 0, 0, 0] : tensor<1x4x4x8x!quant.uniform<u8:f32, 0.02>>
+    ```
+  }];
+  let options = [
+    Option<"allowFloatFallback", "allow-float-fallback", "bool",
+           /*default=*/"true",
+           "Keep ops without an integer form in float between dequantize and "
+           "quantize (with a remark); false makes each such op an error">,
+    Option<"requant", "requant", "std::string", /*default=*/"\"float\"",
+           "Requantization arithmetic: float (f32 multiply, round half to "
+           "even) or fixed-point (int32 multiplier and shift)">,
+  ];
+}
+
 #endif // QUANTOPS_DIALECT_QOPS_TRANSFORMS_PASSES_TD

@@ -1,0 +1,127 @@
+// RUN: quant-opt %s -split-input-file --convert-to-integer -verify-diagnostics | FileCheck %s
+// RUN: quant-opt %s -split-input-file --convert-to-integer="requant=fixed-point" -verify-diagnostics | FileCheck %s --check-prefix=FIXED
+
+!x = !quant.uniform<u8:f32, 0.02:128>
+!w = !quant.uniform<i8<-127:127>:f32:0, {0.25, 0.125}>
+!b = !quant.uniform<i32:f32:0, {0.005, 0.0025}>
+!y = !quant.uniform<u8:f32, 0.1>
+
+// conv2d with per-channel weights and an i32 bias: the dequantize / quantize
+// ops go, the weight and bias stay quantized constants, the fused clamp
+// stays on the op; the function records the requantization mode.
+// CHECK-LABEL: func.func @conv
+// CHECK-SAME: attributes {qops.requant = "float"}
+// FIXED: attributes {qops.requant = "fixed-point"}
+// CHECK: %[[W:.+]] = qops.quantize %{{.+}} : tensor<2x3x3x4xf32> -> tensor<2x3x3x4x!quant.uniform<i8<-127:127>:f32:0, {2.500000e-01,1.250000e-01}>>
+// CHECK: %[[B:.+]] = qops.quantize %{{.+}} : tensor<2xf32> -> tensor<2x!quant.uniform<i32:f32:0, {5.000000e-03,2.500000e-03}>>
+// CHECK: %[[Y:.+]] = qops.conv2d %arg0, %[[W]], %[[B]] stride [1, 1] pad [1, 1, 1, 1] dilation [1, 1] groups 1 {clamp_min = 0.000000e+00 : f32}
+// CHECK-SAME: -> tensor<1x4x4x2x!quant.uniform<u8:f32, 1.000000e-01>>
+// CHECK-NOT: qops.dequantize
+// CHECK: return %[[Y]]
+func.func @conv(%q: tensor<1x4x4x4x!x>) -> tensor<1x4x4x2x!y> {
+  %wf = arith.constant dense<0.5> : tensor<2x3x3x4xf32>
+  %bf = arith.constant dense<[0.1, 0.2]> : tensor<2xf32>
+  %d = qops.dequantize %q : tensor<1x4x4x4x!x> -> tensor<1x4x4x4xf32>
+  %wq = qops.quantize %wf : tensor<2x3x3x4xf32> -> tensor<2x3x3x4x!w>
+  %wd = qops.dequantize %wq : tensor<2x3x3x4x!w> -> tensor<2x3x3x4xf32>
+  %bq = qops.quantize %bf : tensor<2xf32> -> tensor<2x!b>
+  %bd = qops.dequantize %bq : tensor<2x!b> -> tensor<2xf32>
+  %c = qops.conv2d %d, %wd, %bd stride [1, 1] pad [1, 1, 1, 1] dilation [1, 1] groups 1 {clamp_min = 0.0 : f32, qops.range = array<f64: 0.0, 25.5>}
+       : (tensor<1x4x4x4xf32>, tensor<2x3x3x4xf32>, tensor<2xf32>) -> tensor<1x4x4x2xf32>
+  %cq = qops.quantize %c : tensor<1x4x4x2xf32> -> tensor<1x4x4x2x!y>
+  return %cq : tensor<1x4x4x2x!y>
+}
+
+// -----
+
+!a = !quant.uniform<u8:f32, 0.02:128>
+!b = !quant.uniform<u8:f32, 0.03:100>
+!s = !quant.uniform<u8:f32, 0.05:10>
+
+// add and mul take operands with their own parameters; max_pool2d and
+// flatten copy integers with shared parameters; the QDQ pair of a value
+// that changes parameters becomes a requantize.
+// CHECK-LABEL: func.func @elementwise_and_copies
+// CHECK: %[[ADD:.+]] = qops.add %arg0, %arg1 : (tensor<1x4x4x8x!quant.uniform<u8:f32, 2.000000e-02:128>>, tensor<1x4x4x8x!quant.uniform<u8:f32, 3.000000e-02:100>>) -> tensor<1x4x4x8x!quant.uniform<u8:f32, 5.000000e-02:10>>
+// CHECK: %[[MUL:.+]] = qops.mul %[[ADD]], %arg1
+// CHECK: %[[POOL:.+]] = qops.max_pool2d %[[MUL]] kernel [2, 2] stride [2, 2] pad [0, 0, 0, 0] : tensor<1x4x4x8x!quant.uniform<u8:f32, 5.000000e-02:10>>
+// CHECK: %[[AVG:.+]] = qops.global_avg_pool %[[POOL]] : tensor<1x2x2x8x!quant.uniform<u8:f32, 5.000000e-02:10>> -> tensor<1x1x1x8x!quant.uniform<u8:f32, 2.000000e-02:128>>
+// CHECK: %[[FLAT:.+]] = qops.flatten %[[AVG]] axis 1
+// CHECK: %[[REQ:.+]] = qops.requantize %[[FLAT]] : tensor<1x8x!quant.uniform<u8:f32, 2.000000e-02:128>> -> tensor<1x8x!quant.uniform<u8:f32, 3.000000e-02:100>>
+// CHECK: return %[[REQ]]
+func.func @elementwise_and_copies(%qa: tensor<1x4x4x8x!a>, %qb: tensor<1x4x4x8x!b>) -> tensor<1x8x!b> {
+  %a = qops.dequantize %qa : tensor<1x4x4x8x!a> -> tensor<1x4x4x8xf32>
+  %b = qops.dequantize %qb : tensor<1x4x4x8x!b> -> tensor<1x4x4x8xf32>
+  %sum = qops.add %a, %b : (tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32>
+  %sumq = qops.quantize %sum : tensor<1x4x4x8xf32> -> tensor<1x4x4x8x!s>
+  %sumd = qops.dequantize %sumq : tensor<1x4x4x8x!s> -> tensor<1x4x4x8xf32>
+  %prod = qops.mul %sumd, %b : (tensor<1x4x4x8xf32>, tensor<1x4x4x8xf32>) -> tensor<1x4x4x8xf32>
+  %prodq = qops.quantize %prod : tensor<1x4x4x8xf32> -> tensor<1x4x4x8x!s>
+  %prodd = qops.dequantize %prodq : tensor<1x4x4x8x!s> -> tensor<1x4x4x8xf32>
+  %p = qops.max_pool2d %prodd kernel [2, 2] stride [2, 2] pad [0, 0, 0, 0] : tensor<1x4x4x8xf32>
+  %pq = qops.quantize %p : tensor<1x2x2x8xf32> -> tensor<1x2x2x8x!s>
+  %pd = qops.dequantize %pq : tensor<1x2x2x8x!s> -> tensor<1x2x2x8xf32>
+  %g = qops.global_avg_pool %pd : tensor<1x2x2x8xf32> -> tensor<1x1x1x8xf32>
+  %gq = qops.quantize %g : tensor<1x1x1x8xf32> -> tensor<1x1x1x8x!a>
+  %gd = qops.dequantize %gq : tensor<1x1x1x8x!a> -> tensor<1x1x1x8xf32>
+  %f = qops.flatten %gd axis 1 : tensor<1x1x1x8xf32>
+  %fq = qops.quantize %f : tensor<1x8xf32> -> tensor<1x8x!a>
+  %fd = qops.dequantize %fq : tensor<1x8x!a> -> tensor<1x8xf32>
+  %r = qops.quantize %fd : tensor<1x8xf32> -> tensor<1x8x!b>
+  return %r : tensor<1x8x!b>
+}
+
+// -----
+
+!a = !quant.uniform<u8:f32, 0.02:128>
+!p = !quant.uniform<u8:f32, 0.00392156862745098>
+
+// An op without an integer form stays in float between its dequantize and
+// quantize, and says so.
+// CHECK-LABEL: func.func @fallback
+// CHECK: %[[D:.+]] = qops.dequantize %arg0
+// CHECK: %[[S:.+]] = qops.softmax %[[D]]
+// CHECK: qops.quantize %[[S]]
+func.func @fallback(%q: tensor<1x10x!a>) -> tensor<1x10x!p> {
+  %d = qops.dequantize %q : tensor<1x10x!a> -> tensor<1x10xf32>
+  // expected-remark @below {{stays in float between dequantize and quantize: it has no integer implementation}}
+  %s = qops.softmax %d axis -1 : tensor<1x10xf32> -> tensor<1x10xf32>
+  %sq = qops.quantize %s : tensor<1x10xf32> -> tensor<1x10x!p>
+  return %sq : tensor<1x10x!p>
+}
+
+// -----
+
+!a = !quant.uniform<u8:f32, 0.02:128>
+!c = !quant.uniform<u8:f32, 0.04:10>
+
+// A same-scale op whose parameters differ (no --propagate-scales) stays in
+// float; so does an op whose result is used in float too, and an op with a
+// float bias.
+func.func @unshared(%q: tensor<1x4x4x8x!a>) -> tensor<1x2x2x8x!c> {
+  %d = qops.dequantize %q : tensor<1x4x4x8x!a> -> tensor<1x4x4x8xf32>
+  // expected-remark @below {{stays in float between dequantize and quantize: operand #0 does not share the result's quantization parameters (run --propagate-scales)}}
+  %p = qops.max_pool2d %d kernel [2, 2] stride [2, 2] pad [0, 0, 0, 0] : tensor<1x4x4x8xf32>
+  %pq = qops.quantize %p : tensor<1x2x2x8xf32> -> tensor<1x2x2x8x!c>
+  return %pq : tensor<1x2x2x8x!c>
+}
+
+func.func @float_user(%q: tensor<1x4x4x8x!a>) -> (tensor<1x2x2x8x!a>, tensor<1x2x2x8xf32>) {
+  %d = qops.dequantize %q : tensor<1x4x4x8x!a> -> tensor<1x4x4x8xf32>
+  // expected-remark @below {{stays in float between dequantize and quantize: its result is not quantized (its only user must be a qops.quantize)}}
+  %p = qops.max_pool2d %d kernel [2, 2] stride [2, 2] pad [0, 0, 0, 0] : tensor<1x4x4x8xf32>
+  %pq = qops.quantize %p : tensor<1x2x2x8xf32> -> tensor<1x2x2x8x!a>
+  return %pq, %p : tensor<1x2x2x8x!a>, tensor<1x2x2x8xf32>
+}
+
+func.func @float_bias(%q: tensor<1x4x!a>) -> tensor<1x2x!c> {
+  %w = arith.constant dense<1.0> : tensor<2x4xf32>
+  %b = arith.constant dense<0.5> : tensor<2xf32>
+  %d = qops.dequantize %q : tensor<1x4x!a> -> tensor<1x4xf32>
+  %wq = qops.quantize %w : tensor<2x4xf32> -> tensor<2x4x!quant.uniform<i8<-127:127>:f32, 0.25>>
+  %wd = qops.dequantize %wq : tensor<2x4x!quant.uniform<i8<-127:127>:f32, 0.25>> -> tensor<2x4xf32>
+  // expected-remark @below {{stays in float between dequantize and quantize: operand #2 is not dequantized}}
+  %y = qops.fully_connected %d, %wd, %b : (tensor<1x4xf32>, tensor<2x4xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  %yq = qops.quantize %y : tensor<1x2xf32> -> tensor<1x2x!c>
+  return %yq : tensor<1x2x!c>
+}
