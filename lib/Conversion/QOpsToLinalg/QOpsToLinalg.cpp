@@ -6,6 +6,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "quant-ops/Conversion/QOpsToLinalg/QOpsToLinalg.h"
+#include "Builders.h"
 #include "quant-ops/Dialect/QOps/IR/QOpsOps.h"
 #include "quant-ops/Dialect/QOps/IR/QuantTypeUtils.h"
 #include "quant-ops/Dialect/QOps/IR/Requantization.h"
@@ -29,236 +30,12 @@ namespace mlir::qops {
 using namespace mlir;
 using namespace mlir::qops;
 
-using BodyFn = llvm::function_ref<Value(OpBuilder &, Location, ValueRange)>;
 
 //===----------------------------------------------------------------------===//
 // Builders shared by the patterns
 //===----------------------------------------------------------------------===//
 
-static Value constantF32(OpBuilder &b, Location loc, double value) {
-  return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(value));
-}
-
-static Value constantIndex(OpBuilder &b, Location loc, int64_t value) {
-  return arith::ConstantIndexOp::create(b, loc, value);
-}
-
-static Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type) {
-  return tensor::EmptyOp::create(b, loc, type.getShape(),
-                                 type.getElementType());
-}
-
-/// A tensor of `type` filled with `value`.
-static Value filledTensor(OpBuilder &b, Location loc, RankedTensorType type,
-                          double value) {
-  return linalg::FillOp::create(b, loc, constantF32(b, loc, value),
-                                emptyTensor(b, loc, type))
-      .getResult(0);
-}
-
-/// The indexing map from the loops of an element-wise op with result shape
-/// `resultShape` to an operand of shape `shape`, under NumPy broadcasting:
-/// shapes align on their last dimension, and a size-1 dimension facing a
-/// larger one is read at index 0.
-static AffineMap broadcastMap(MLIRContext *context, ArrayRef<int64_t> shape,
-                              ArrayRef<int64_t> resultShape) {
-  int64_t rank = resultShape.size();
-  int64_t offset = rank - static_cast<int64_t>(shape.size());
-  SmallVector<AffineExpr> exprs;
-  for (auto [i, size] : llvm::enumerate(shape)) {
-    int64_t dim = offset + static_cast<int64_t>(i);
-    exprs.push_back(size == 1 && resultShape[dim] != 1
-                        ? getAffineConstantExpr(0, context)
-                        : getAffineDimExpr(dim, context));
-  }
-  return AffineMap::get(rank, 0, exprs, context);
-}
-
-/// A parallel linalg.generic over `resultType` whose body computes one
-/// result element from one element of each (broadcast) input.
-static Value buildElementwise(OpBuilder &b, Location loc,
-                              RankedTensorType resultType, ValueRange inputs,
-                              BodyFn body) {
-  MLIRContext *context = b.getContext();
-  SmallVector<AffineMap> maps;
-  for (Value input : inputs)
-    maps.push_back(broadcastMap(
-        context, cast<RankedTensorType>(input.getType()).getShape(),
-        resultType.getShape()));
-  maps.push_back(b.getMultiDimIdentityMap(resultType.getRank()));
-  SmallVector<utils::IteratorType> iterators(resultType.getRank(),
-                                             utils::IteratorType::parallel);
-  auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange{resultType}, inputs,
-      ValueRange{emptyTensor(b, loc, resultType)}, maps, iterators,
-      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-        linalg::YieldOp::create(nested, nestedLoc,
-                                body(nested, nestedLoc, args.drop_back()));
-      });
-  return generic.getResult(0);
-}
-
-/// The accumulator initializer of a conv / matmul / fully-connected op: the
-/// bias broadcast along the last dimension, or zeros.
-static Value buildAccumulatorInit(OpBuilder &b, Location loc,
-                                  RankedTensorType resultType, Value bias) {
-  if (!bias)
-    return filledTensor(b, loc, resultType, 0.0);
-  return buildElementwise(b, loc, resultType, {bias},
-                          [](OpBuilder &, Location, ValueRange args) {
-                            return args[0];
-                          });
-}
-
-/// `out += lhs * rhs` over the loops described by `maps` and `iterators`.
-static Value buildContraction(OpBuilder &b, Location loc,
-                              RankedTensorType resultType, Value lhs,
-                              Value rhs, Value init, ArrayRef<AffineMap> maps,
-                              ArrayRef<utils::IteratorType> iterators) {
-  auto generic = linalg::GenericOp::create(
-      b, loc, TypeRange{resultType}, ValueRange{lhs, rhs}, ValueRange{init},
-      maps, iterators,
-      [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
-        Value product =
-            arith::MulFOp::create(nested, nestedLoc, args[0], args[1]);
-        linalg::YieldOp::create(
-            nested, nestedLoc,
-            arith::AddFOp::create(nested, nestedLoc, args[2], product)
-                .getResult());
-      });
-  return generic.getResult(0);
-}
-
-/// Pads `input` by `low[i]` / `high[i]` elements in dimension i with
-/// `value`; returns `input` when there is nothing to pad.
-static Value padTensor(OpBuilder &b, Location loc, Value input,
-                       ArrayRef<int64_t> low, ArrayRef<int64_t> high,
-                       double value) {
-  if (llvm::all_of(low, [](int64_t p) { return p == 0; }) &&
-      llvm::all_of(high, [](int64_t p) { return p == 0; }))
-    return input;
-  auto type = cast<RankedTensorType>(input.getType());
-  SmallVector<int64_t> shape(type.getShape());
-  for (auto [i, size] : llvm::enumerate(shape))
-    size += low[i] + high[i];
-  return tensor::PadOp::create(
-             b, loc, RankedTensorType::get(shape, type.getElementType()),
-             input, getAsIndexOpFoldResult(b.getContext(), low),
-             getAsIndexOpFoldResult(b.getContext(), high),
-             constantF32(b, loc, value))
-      .getResult();
-}
-
-/// Pads the spatial dimensions of an NHWC tensor by
-/// `pad = [top, bottom, left, right]`.
-static Value padSpatial(OpBuilder &b, Location loc, Value input,
-                        ArrayRef<int64_t> pad, double value) {
-  return padTensor(b, loc, input, {0, pad[0], pad[2], 0},
-                   {0, pad[1], pad[3], 0}, value);
-}
-
-/// Reshapes a static tensor to `resultType` (same element count): collapse
-/// to one dimension, then expand.
-static Value reshapeTo(OpBuilder &b, Location loc, Value input,
-                       RankedTensorType resultType) {
-  auto type = cast<RankedTensorType>(input.getType());
-  if (type == resultType)
-    return input;
-  auto flatType =
-      RankedTensorType::get({type.getNumElements()}, type.getElementType());
-  Value flat = input;
-  if (type.getRank() == 0)
-    flat = tensor::ExpandShapeOp::create(b, loc, flatType, input,
-                                         ArrayRef<ReassociationIndices>{});
-  else if (type.getRank() > 1)
-    flat = tensor::CollapseShapeOp::create(
-        b, loc, flatType, input,
-        ArrayRef<ReassociationIndices>{
-            llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()))});
-  if (resultType.getRank() == 0)
-    return tensor::CollapseShapeOp::create(b, loc, resultType, flat,
-                                           ArrayRef<ReassociationIndices>{});
-  if (resultType.getRank() == 1)
-    return flat;
-  return tensor::ExpandShapeOp::create(
-      b, loc, resultType, flat,
-      ArrayRef<ReassociationIndices>{
-          llvm::to_vector(llvm::seq<int64_t>(0, resultType.getRank()))});
-}
-
-/// `value` with its dimensions permuted (result dimension i is input
-/// dimension perm[i]). A constant is permuted at compile time; anything else
-/// gets a linalg.transpose.
-static Value transposeTensor(OpBuilder &b, Location loc, Value value,
-                             ArrayRef<int64_t> perm) {
-  auto type = cast<RankedTensorType>(value.getType());
-  SmallVector<int64_t> shape;
-  for (int64_t p : perm)
-    shape.push_back(type.getDimSize(p));
-  auto resultType = RankedTensorType::get(shape, type.getElementType());
-
-  DenseElementsAttr constant;
-  if (matchPattern(value, m_Constant(&constant))) {
-    if (constant.isSplat())
-      return arith::ConstantOp::create(b, loc, constant.reshape(resultType));
-    SmallVector<Attribute> source(constant.getValues<Attribute>());
-    SmallVector<Attribute> permuted(source.size());
-    int64_t rank = type.getRank();
-    SmallVector<int64_t> srcStrides(rank, 1), index(rank, 0);
-    for (int64_t d = rank - 2; d >= 0; --d)
-      srcStrides[d] = srcStrides[d + 1] * type.getDimSize(d + 1);
-    for (size_t linear = 0; linear < permuted.size(); ++linear) {
-      // `index` walks the result in row-major order.
-      int64_t offset = 0;
-      for (int64_t d = 0; d < rank; ++d)
-        offset += index[d] * srcStrides[perm[d]];
-      permuted[linear] = source[offset];
-      for (int64_t d = rank - 1; d >= 0; --d) {
-        if (++index[d] < shape[d])
-          break;
-        index[d] = 0;
-      }
-    }
-    return arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(resultType, permuted));
-  }
-  return linalg::TransposeOp::create(b, loc, value,
-                                     emptyTensor(b, loc, resultType), perm)
-      .getResult()[0];
-}
-
-/// Clamps `x` to the fused bounds of `clamp` (only the bounds that are set).
-static Value clampToFused(OpBuilder &b, Location loc, Value x,
-                          const FusedClamp &clamp) {
-  if (!std::isinf(clamp.min))
-    x = arith::MaximumFOp::create(b, loc, x, constantF32(b, loc, clamp.min));
-  if (!std::isinf(clamp.max))
-    x = arith::MinimumFOp::create(b, loc, x, constantF32(b, loc, clamp.max));
-  return x;
-}
-
-/// Applies the fused activation of `op` (if any) to its lowered result.
-static Value applyFusedClamp(OpBuilder &b, Location loc, Value result,
-                             Operation *op) {
-  FusedClamp clamp = getFusedClamp(op);
-  if (!clamp.isSet())
-    return result;
-  return buildElementwise(b, loc, cast<RankedTensorType>(result.getType()),
-                          {result},
-                          [&](OpBuilder &nested, Location nestedLoc,
-                              ValueRange args) {
-                            return clampToFused(nested, nestedLoc, args[0],
-                                                clamp);
-                          });
-}
-
-static NamedAttribute stridesAttr(OpBuilder &b, ArrayRef<int64_t> strides) {
-  return b.getNamedAttr("strides", b.getI64VectorAttr(strides));
-}
-
-static NamedAttribute dilationsAttr(OpBuilder &b, ArrayRef<int64_t> dilations) {
-  return b.getNamedAttr("dilations", b.getI64VectorAttr(dilations));
-}
+using namespace mlir::qops::lowering;
 
 namespace {
 
@@ -276,6 +53,8 @@ struct ConvertConv2D : public OpConversionPattern<Conv2DOp> {
   LogicalResult
   matchAndRewrite(Conv2DOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    if (isQuantized(op.getType()))
+      return failure(); // The integer lowering.
     Location loc = op.getLoc();
     RankedTensorType resultType = op.getType();
     RankedTensorType weightType = op.getWeight().getType();
@@ -383,6 +162,8 @@ struct ConvertMatMul : public OpConversionPattern<MatMulOp> {
   LogicalResult
   matchAndRewrite(MatMulOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    if (isQuantized(op.getType()))
+      return failure(); // The integer lowering.
     Location loc = op.getLoc();
     MLIRContext *context = rewriter.getContext();
     RankedTensorType resultType = op.getType();
@@ -426,6 +207,8 @@ struct ConvertFullyConnected : public OpConversionPattern<FullyConnectedOp> {
   LogicalResult
   matchAndRewrite(FullyConnectedOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    if (isQuantized(op.getType()))
+      return failure(); // The integer lowering.
     Location loc = op.getLoc();
     MLIRContext *context = rewriter.getContext();
     RankedTensorType resultType = op.getType();
@@ -464,6 +247,8 @@ struct ElementwiseLowering : public OpConversionPattern<OpTy> {
   LogicalResult
   matchAndRewrite(OpTy op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    if (isQuantized(op.getType()))
+      return failure(); // The integer lowering.
     Value result = buildElementwise(
         rewriter, op.getLoc(), cast<RankedTensorType>(op.getType()),
         adaptor.getOperands(),
@@ -591,24 +376,6 @@ struct ConvertBatchNorm : public ElementwiseLowering<BatchNormOp> {
 // Pooling
 //===----------------------------------------------------------------------===//
 
-/// The named NHWC pooling op `PoolOp` over `input` padded with `padValue`,
-/// accumulating into a tensor filled with `initValue`.
-template <typename PoolOp>
-static Value buildPool2D(OpBuilder &b, Location loc, Value input,
-                         RankedTensorType resultType, ArrayRef<int64_t> kernel,
-                         ArrayRef<int64_t> stride, ArrayRef<int64_t> pad,
-                         double padValue, double initValue) {
-  Value padded = padSpatial(b, loc, input, pad, padValue);
-  Value window =
-      tensor::EmptyOp::create(b, loc, kernel, resultType.getElementType());
-  return PoolOp::create(
-             b, loc, TypeRange{resultType}, ValueRange{padded, window},
-             ValueRange{filledTensor(b, loc, resultType, initValue)},
-             ArrayRef<NamedAttribute>{stridesAttr(b, stride),
-                                      dilationsAttr(b, {1, 1})})
-      .getResult(0);
-}
-
 /// Lowers qops.max_pool2d: pad with -inf, then linalg.pooling_nhwc_max.
 struct ConvertMaxPool2D : public OpConversionPattern<MaxPool2DOp> {
   using OpConversionPattern::OpConversionPattern;
@@ -616,6 +383,8 @@ struct ConvertMaxPool2D : public OpConversionPattern<MaxPool2DOp> {
   LogicalResult
   matchAndRewrite(MaxPool2DOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    if (isQuantized(op.getType()))
+      return failure(); // The integer lowering.
     double lowest = -std::numeric_limits<double>::infinity();
     rewriter.replaceOp(op, buildPool2D<linalg::PoolingNhwcMaxOp>(
                                rewriter, op.getLoc(), adaptor.getInput(),
@@ -635,6 +404,8 @@ struct ConvertAvgPool2D : public OpConversionPattern<AvgPool2DOp> {
   LogicalResult
   matchAndRewrite(AvgPool2DOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    if (isQuantized(op.getType()))
+      return failure(); // The integer lowering.
     Location loc = op.getLoc();
     RankedTensorType resultType = op.getType();
     Value sums = buildPool2D<linalg::PoolingNhwcSumOp>(
@@ -691,6 +462,8 @@ struct ConvertGlobalAvgPool : public OpConversionPattern<GlobalAvgPoolOp> {
   LogicalResult
   matchAndRewrite(GlobalAvgPoolOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    if (isQuantized(op.getType()))
+      return failure(); // The integer lowering.
     Location loc = op.getLoc();
     MLIRContext *context = rewriter.getContext();
     RankedTensorType inputType = op.getInput().getType();
@@ -742,7 +515,7 @@ struct ConvertToReshape : public OpConversionPattern<OpTy> {
   matchAndRewrite(OpTy op, typename OpTy::Adaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     rewriter.replaceOp(op, reshapeTo(rewriter, op.getLoc(), adaptor.getInput(),
-                                     op.getType()));
+                                     toStorageType(op.getType())));
     return success();
   }
 };
@@ -756,7 +529,7 @@ struct ConvertConcat : public OpConversionPattern<ConcatOp> {
   matchAndRewrite(ConcatOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    RankedTensorType resultType = op.getType();
+    RankedTensorType resultType = toStorageType(op.getType());
     int64_t axis = op.getAxisAttr().getInt();
     Value result = emptyTensor(rewriter, loc, resultType);
     int64_t offset = 0;
@@ -783,6 +556,8 @@ struct ConvertPad : public OpConversionPattern<PadOp> {
   LogicalResult
   matchAndRewrite(PadOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
+    if (isQuantized(op.getType()))
+      return failure(); // The integer lowering.
     SmallVector<int64_t> low, high;
     for (auto [i, p] : llvm::enumerate(op.getPad()))
       (i % 2 == 0 ? low : high).push_back(p);
@@ -802,7 +577,7 @@ struct ConvertTranspose : public OpConversionPattern<TransposeOp> {
     Location loc = op.getLoc();
     auto transposed = linalg::TransposeOp::create(
         rewriter, loc, adaptor.getInput(),
-        emptyTensor(rewriter, loc, op.getType()), op.getPerm());
+        emptyTensor(rewriter, loc, toStorageType(op.getType())), op.getPerm());
     rewriter.replaceOp(op, transposed.getResult()[0]);
     return success();
   }
@@ -1057,46 +832,6 @@ struct ConvertDequantize : public OpConversionPattern<DequantizeOp> {
   }
 };
 
-/// qops.requantize (float mode) to a per-tensor type: q_out =
-/// clamp(round_half_to_even((q_in - z_in) * (s_in / s_out)) + z_out, qmin,
-/// qmax), with the multiplier s_in / s_out computed per input channel at
-/// compile time and applied in f32.
-struct ConvertRequantize : public OpConversionPattern<RequantizeOp> {
-  using OpConversionPattern::OpConversionPattern;
-
-  LogicalResult
-  matchAndRewrite(RequantizeOp op, OpAdaptor adaptor,
-                  ConversionPatternRewriter &rewriter) const override {
-    auto inType =
-        cast<quant::QuantizedType>(op.getInput().getType().getElementType());
-    auto outType = dyn_cast<quant::UniformQuantizedType>(
-        op.getType().getElementType());
-    if (!outType)
-      return rewriter.notifyMatchFailure(op, "per-axis result");
-    auto resultType =
-        cast<RankedTensorType>(getTypeConverter()->convertType(op.getType()));
-    // Reads (s_in / s_out, z_in) per input channel.
-    QuantParamReader multiplier = QuantParamReader::of(inType);
-    for (double &scale : multiplier.scales)
-      scale /= outType.getScale();
-    rewriter.replaceOp(
-        op, buildQuantGeneric(
-                rewriter, op.getLoc(), resultType, adaptor.getInput(),
-                multiplier,
-                [&](OpBuilder &b, Location loc, Value q, ValueRange params) {
-                  auto [ratio, inZp] = multiplier.read(b, loc, params);
-                  Value centered = arith::SubFOp::create(
-                      b, loc, storageToFloat(b, loc, q, inType), inZp);
-                  Value scaled =
-                      arith::MulFOp::create(b, loc, centered, ratio);
-                  return roundAndSaturate(
-                      b, loc, scaled,
-                      constantF32(b, loc, outType.getZeroPoint()), outType);
-                }));
-    return success();
-  }
-};
-
 } // namespace
 
 void mlir::qops::populateQOpsToLinalgConversionPatterns(
@@ -1124,8 +859,9 @@ TypeConverter mlir::qops::getQuantStorageTypeConverter() {
 
 void mlir::qops::populateQOpsQuantizationToLinalgConversionPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns) {
-  patterns.add<ConvertQuantize, ConvertDequantize, ConvertRequantize>(
-      converter, patterns.getContext());
+  patterns.add<ConvertQuantize, ConvertDequantize>(converter,
+                                                  patterns.getContext());
+  populateQOpsIntegerToLinalgConversionPatterns(converter, patterns);
 }
 
 //===----------------------------------------------------------------------===//
@@ -1153,11 +889,12 @@ struct ConvertQOpsToLinalgPass
         op->emitOpError() << "cannot be lowered to linalg: requantization to "
                              "a per-axis type is not supported";
         unsupported = true;
-      } else if (!quantizationOp &&
+      } else if (!quantizationOp && !hasIntegerLowering(op) &&
                  (llvm::any_of(op->getOperandTypes(), isQuantized) ||
                   llvm::any_of(op->getResultTypes(), isQuantized))) {
-        op->emitOpError() << "cannot be lowered to linalg: the quantized "
-                             "domain is not supported by this lowering yet";
+        op->emitOpError() << "cannot be lowered to linalg: it has no integer "
+                             "implementation (keep it in float between "
+                             "qops.dequantize and qops.quantize)";
         unsupported = true;
       } else if (!llvm::all_of(op->getOperandTypes(), isStatic) ||
                  !llvm::all_of(op->getResultTypes(), isStatic)) {

@@ -1,11 +1,11 @@
 // RUN: quant-opt %s -split-input-file -verify-diagnostics --convert-qops-to-linalg
 
-// Quantized ops are not lowered by this pass: each is named, nothing is
-// silently kept.
-func.func @quantized_relu(%x: tensor<4x!quant.uniform<u8:f32, 0.1>>) -> tensor<4x!quant.uniform<u8:f32, 0.1>> {
-  // expected-error@+1 {{'qops.relu' op cannot be lowered to linalg: the quantized domain is not supported by this lowering yet}}
-  %0 = qops.relu %x : tensor<4x!quant.uniform<u8:f32, 0.1>>
-  return %0 : tensor<4x!quant.uniform<u8:f32, 0.1>>
+// A quantized op without an integer implementation is named, never
+// silently computed in float.
+func.func @quantized_sigmoid(%x: tensor<4x!quant.uniform<u8:f32, 0.1>>) -> tensor<4x!quant.uniform<u8:f32, 0.00390625>> {
+  // expected-error@+1 {{'qops.sigmoid' op cannot be lowered to linalg: it has no integer implementation (keep it in float between qops.dequantize and qops.quantize)}}
+  %0 = qops.sigmoid %x : tensor<4x!quant.uniform<u8:f32, 0.1>> -> tensor<4x!quant.uniform<u8:f32, 0.00390625>>
+  return %0 : tensor<4x!quant.uniform<u8:f32, 0.00390625>>
 }
 
 // -----

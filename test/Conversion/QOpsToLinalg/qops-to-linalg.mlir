@@ -318,10 +318,11 @@ func.func @quantize_per_axis(%w: tensor<2x3xf32>) -> tensor<2x3x!quant.uniform<i
 // constant; (q - z_in) * m is rounded, shifted by z_out and saturated.
 // CHECK-LABEL: func.func @requantize_per_axis
 // CHECK-DAG: %[[M:.+]] = arith.constant dense<[2.000000e-02, 4.000000e-02]> : tensor<2xf32>
-// CHECK: linalg.generic {{.+}} ins(%{{.+}}, %[[M]], %{{.+}} : tensor<1x2xi32>, tensor<2xf32>, tensor<2xf32>) outs(%{{.+}} : tensor<1x2xi8>)
+// CHECK: linalg.generic {{.+}} ins(%{{.+}}, %[[M]] : tensor<1x2xi32>, tensor<2xf32>) outs(%{{.+}} : tensor<1x2xi8>)
 // CHECK: arith.sitofp %{{.+}} : i32 to f32
 // CHECK: math.roundeven
-// CHECK: arith.fptoui %{{.+}} : f32 to i8
+// CHECK: arith.fptosi %{{.+}} : f32 to i32
+// CHECK: arith.trunci %{{.+}} : i32 to i8
 func.func @requantize_per_axis(%acc: tensor<1x2x!quant.uniform<i32:f32:1, {0.001, 0.002}>>) -> tensor<1x2x!quant.uniform<u8:f32, 0.05:128>> {
   %r = qops.requantize %acc : tensor<1x2x!quant.uniform<i32:f32:1, {0.001, 0.002}>> -> tensor<1x2x!quant.uniform<u8:f32, 0.05:128>>
   return %r : tensor<1x2x!quant.uniform<u8:f32, 0.05:128>>

@@ -31,6 +31,17 @@ TypeConverter getQuantStorageTypeConverter();
 void populateQOpsQuantizationToLinalgConversionPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns);
 
+/// Whether `op` has an integer lowering for its quantized domain (see
+/// populateQOpsIntegerToLinalgConversionPatterns).
+bool hasIntegerLowering(Operation *op);
+
+/// Patterns lowering the quantized domain of the qops compute ops to integer
+/// linalg on the storage integers (u8 / i8 x i8 -> i32 contractions with
+/// folded zero-point corrections, requantization in the mode of the
+/// function's `qops.requant` attribute), and qops.requantize.
+void populateQOpsIntegerToLinalgConversionPatterns(
+    const TypeConverter &converter, RewritePatternSet &patterns);
+
 } // namespace mlir::qops
 
 #endif // QUANTOPS_CONVERSION_QOPSTOLINALG_QOPSTOLINALG_H

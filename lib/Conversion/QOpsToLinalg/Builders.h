@@ -1,0 +1,289 @@
+//===- Builders.h - IR builders shared by the qops lowerings -----*- C++ -*-===//
+//
+// Internal to lib/Conversion/QOpsToLinalg: small builders of linalg / tensor
+// IR used by both the float and the integer lowering patterns.
+//
+//===----------------------------------------------------------------------===//
+
+#ifndef QUANTOPS_LIB_CONVERSION_QOPSTOLINALG_BUILDERS_H
+#define QUANTOPS_LIB_CONVERSION_QOPSTOLINALG_BUILDERS_H
+
+#include "quant-ops/Dialect/QOps/IR/QOpsOps.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Tensor/IR/Tensor.h"
+#include "mlir/Dialect/Utils/StaticValueUtils.h"
+#include "mlir/IR/Matchers.h"
+
+#include <cmath>
+
+namespace mlir::qops::lowering {
+
+using BodyFn = llvm::function_ref<Value(OpBuilder &, Location, ValueRange)>;
+
+inline Value constantF32(OpBuilder &b, Location loc, double value) {
+  return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(value));
+}
+
+inline Value constantIndex(OpBuilder &b, Location loc, int64_t value) {
+  return arith::ConstantIndexOp::create(b, loc, value);
+}
+
+/// `type` with a quantized element type replaced by its storage integer.
+inline RankedTensorType toStorageType(RankedTensorType type) {
+  if (auto q = dyn_cast<quant::QuantizedType>(type.getElementType()))
+    return type.clone(q.getStorageType());
+  return type;
+}
+
+inline Value emptyTensor(OpBuilder &b, Location loc, RankedTensorType type) {
+  return tensor::EmptyOp::create(b, loc, type.getShape(),
+                                 type.getElementType());
+}
+
+/// A tensor of `type` filled with the scalar `value`.
+inline Value filledTensor(OpBuilder &b, Location loc, RankedTensorType type,
+                          Value value) {
+  return linalg::FillOp::create(b, loc, value, emptyTensor(b, loc, type))
+      .getResult(0);
+}
+
+/// A tensor of `type` filled with the f32 `value`.
+inline Value filledTensor(OpBuilder &b, Location loc, RankedTensorType type,
+                          double value) {
+  return filledTensor(b, loc, type, constantF32(b, loc, value));
+}
+
+/// The indexing map from the loops of an element-wise op with result shape
+/// `resultShape` to an operand of shape `shape`, under NumPy broadcasting:
+/// shapes align on their last dimension, and a size-1 dimension facing a
+/// larger one is read at index 0.
+inline AffineMap broadcastMap(MLIRContext *context, ArrayRef<int64_t> shape,
+                              ArrayRef<int64_t> resultShape) {
+  int64_t rank = resultShape.size();
+  int64_t offset = rank - static_cast<int64_t>(shape.size());
+  SmallVector<AffineExpr> exprs;
+  for (auto [i, size] : llvm::enumerate(shape)) {
+    int64_t dim = offset + static_cast<int64_t>(i);
+    exprs.push_back(size == 1 && resultShape[dim] != 1
+                        ? getAffineConstantExpr(0, context)
+                        : getAffineDimExpr(dim, context));
+  }
+  return AffineMap::get(rank, 0, exprs, context);
+}
+
+/// A parallel linalg.generic over `resultType` whose body computes one
+/// result element from one element of each (broadcast) input.
+inline Value buildElementwise(OpBuilder &b, Location loc,
+                              RankedTensorType resultType, ValueRange inputs,
+                              BodyFn body) {
+  MLIRContext *context = b.getContext();
+  SmallVector<AffineMap> maps;
+  for (Value input : inputs)
+    maps.push_back(broadcastMap(
+        context, cast<RankedTensorType>(input.getType()).getShape(),
+        resultType.getShape()));
+  maps.push_back(b.getMultiDimIdentityMap(resultType.getRank()));
+  SmallVector<utils::IteratorType> iterators(resultType.getRank(),
+                                             utils::IteratorType::parallel);
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{resultType}, inputs,
+      ValueRange{emptyTensor(b, loc, resultType)}, maps, iterators,
+      [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        linalg::YieldOp::create(nested, nestedLoc,
+                                body(nested, nestedLoc, args.drop_back()));
+      });
+  return generic.getResult(0);
+}
+
+/// The accumulator initializer of a conv / matmul / fully-connected op: the
+/// bias broadcast along the last dimension, or zeros.
+inline Value buildAccumulatorInit(OpBuilder &b, Location loc,
+                                  RankedTensorType resultType, Value bias) {
+  if (!bias)
+    return filledTensor(b, loc, resultType, 0.0);
+  return buildElementwise(b, loc, resultType, {bias},
+                          [](OpBuilder &, Location, ValueRange args) {
+                            return args[0];
+                          });
+}
+
+/// `out += lhs * rhs` over the loops described by `maps` and `iterators`.
+inline Value buildContraction(OpBuilder &b, Location loc,
+                              RankedTensorType resultType, Value lhs,
+                              Value rhs, Value init, ArrayRef<AffineMap> maps,
+                              ArrayRef<utils::IteratorType> iterators) {
+  auto generic = linalg::GenericOp::create(
+      b, loc, TypeRange{resultType}, ValueRange{lhs, rhs}, ValueRange{init},
+      maps, iterators,
+      [](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+        Value product =
+            arith::MulFOp::create(nested, nestedLoc, args[0], args[1]);
+        linalg::YieldOp::create(
+            nested, nestedLoc,
+            arith::AddFOp::create(nested, nestedLoc, args[2], product)
+                .getResult());
+      });
+  return generic.getResult(0);
+}
+
+/// Pads `input` by `low[i]` / `high[i]` elements in dimension i with
+/// `value`; returns `input` when there is nothing to pad.
+inline Value padTensor(OpBuilder &b, Location loc, Value input,
+                       ArrayRef<int64_t> low, ArrayRef<int64_t> high,
+                       Value value) {
+  if (llvm::all_of(low, [](int64_t p) { return p == 0; }) &&
+      llvm::all_of(high, [](int64_t p) { return p == 0; }))
+    return input;
+  auto type = cast<RankedTensorType>(input.getType());
+  SmallVector<int64_t> shape(type.getShape());
+  for (auto [i, size] : llvm::enumerate(shape))
+    size += low[i] + high[i];
+  return tensor::PadOp::create(
+             b, loc, RankedTensorType::get(shape, type.getElementType()),
+             input, getAsIndexOpFoldResult(b.getContext(), low),
+             getAsIndexOpFoldResult(b.getContext(), high), value)
+      .getResult();
+}
+
+inline Value padTensor(OpBuilder &b, Location loc, Value input,
+                       ArrayRef<int64_t> low, ArrayRef<int64_t> high,
+                       double value) {
+  return padTensor(b, loc, input, low, high, constantF32(b, loc, value));
+}
+
+/// Pads the spatial dimensions of an NHWC tensor by
+/// `pad = [top, bottom, left, right]`.
+template <typename ValueT>
+inline Value padSpatial(OpBuilder &b, Location loc, Value input,
+                        ArrayRef<int64_t> pad, ValueT value) {
+  return padTensor(b, loc, input, {0, pad[0], pad[2], 0},
+                   {0, pad[1], pad[3], 0}, value);
+}
+
+/// Reshapes a static tensor to `resultType` (same element count): collapse
+/// to one dimension, then expand.
+inline Value reshapeTo(OpBuilder &b, Location loc, Value input,
+                       RankedTensorType resultType) {
+  auto type = cast<RankedTensorType>(input.getType());
+  if (type == resultType)
+    return input;
+  auto flatType =
+      RankedTensorType::get({type.getNumElements()}, type.getElementType());
+  Value flat = input;
+  if (type.getRank() == 0)
+    flat = tensor::ExpandShapeOp::create(b, loc, flatType, input,
+                                         ArrayRef<ReassociationIndices>{});
+  else if (type.getRank() > 1)
+    flat = tensor::CollapseShapeOp::create(
+        b, loc, flatType, input,
+        ArrayRef<ReassociationIndices>{
+            llvm::to_vector(llvm::seq<int64_t>(0, type.getRank()))});
+  if (resultType.getRank() == 0)
+    return tensor::CollapseShapeOp::create(b, loc, resultType, flat,
+                                           ArrayRef<ReassociationIndices>{});
+  if (resultType.getRank() == 1)
+    return flat;
+  return tensor::ExpandShapeOp::create(
+      b, loc, resultType, flat,
+      ArrayRef<ReassociationIndices>{
+          llvm::to_vector(llvm::seq<int64_t>(0, resultType.getRank()))});
+}
+
+/// `value` with its dimensions permuted (result dimension i is input
+/// dimension perm[i]). A constant is permuted at compile time; anything else
+/// gets a linalg.transpose.
+inline Value transposeTensor(OpBuilder &b, Location loc, Value value,
+                             ArrayRef<int64_t> perm) {
+  auto type = cast<RankedTensorType>(value.getType());
+  SmallVector<int64_t> shape;
+  for (int64_t p : perm)
+    shape.push_back(type.getDimSize(p));
+  auto resultType = RankedTensorType::get(shape, type.getElementType());
+
+  DenseElementsAttr constant;
+  if (matchPattern(value, m_Constant(&constant))) {
+    if (constant.isSplat())
+      return arith::ConstantOp::create(b, loc, constant.reshape(resultType));
+    SmallVector<Attribute> source(constant.getValues<Attribute>());
+    SmallVector<Attribute> permuted(source.size());
+    int64_t rank = type.getRank();
+    SmallVector<int64_t> srcStrides(rank, 1), index(rank, 0);
+    for (int64_t d = rank - 2; d >= 0; --d)
+      srcStrides[d] = srcStrides[d + 1] * type.getDimSize(d + 1);
+    for (size_t linear = 0; linear < permuted.size(); ++linear) {
+      // `index` walks the result in row-major order.
+      int64_t offset = 0;
+      for (int64_t d = 0; d < rank; ++d)
+        offset += index[d] * srcStrides[perm[d]];
+      permuted[linear] = source[offset];
+      for (int64_t d = rank - 1; d >= 0; --d) {
+        if (++index[d] < shape[d])
+          break;
+        index[d] = 0;
+      }
+    }
+    return arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(resultType, permuted));
+  }
+  return linalg::TransposeOp::create(b, loc, value,
+                                     emptyTensor(b, loc, resultType), perm)
+      .getResult()[0];
+}
+
+/// Clamps `x` to the fused bounds of `clamp` (only the bounds that are set).
+inline Value clampToFused(OpBuilder &b, Location loc, Value x,
+                          const FusedClamp &clamp) {
+  if (!std::isinf(clamp.min))
+    x = arith::MaximumFOp::create(b, loc, x, constantF32(b, loc, clamp.min));
+  if (!std::isinf(clamp.max))
+    x = arith::MinimumFOp::create(b, loc, x, constantF32(b, loc, clamp.max));
+  return x;
+}
+
+/// Applies the fused activation of `op` (if any) to its lowered result.
+inline Value applyFusedClamp(OpBuilder &b, Location loc, Value result,
+                             Operation *op) {
+  FusedClamp clamp = getFusedClamp(op);
+  if (!clamp.isSet())
+    return result;
+  return buildElementwise(b, loc, cast<RankedTensorType>(result.getType()),
+                          {result},
+                          [&](OpBuilder &nested, Location nestedLoc,
+                              ValueRange args) {
+                            return clampToFused(nested, nestedLoc, args[0],
+                                                clamp);
+                          });
+}
+
+inline NamedAttribute stridesAttr(OpBuilder &b, ArrayRef<int64_t> strides) {
+  return b.getNamedAttr("strides", b.getI64VectorAttr(strides));
+}
+
+inline NamedAttribute dilationsAttr(OpBuilder &b, ArrayRef<int64_t> dilations) {
+  return b.getNamedAttr("dilations", b.getI64VectorAttr(dilations));
+}
+
+/// The named NHWC pooling op `PoolOp` over `input` padded with `padValue`,
+/// accumulating into a tensor filled with `initValue`.
+template <typename PoolOp, typename ValueT>
+inline Value buildPool2D(OpBuilder &b, Location loc, Value input,
+                         RankedTensorType resultType, ArrayRef<int64_t> kernel,
+                         ArrayRef<int64_t> stride, ArrayRef<int64_t> pad,
+                         ValueT padValue, ValueT initValue) {
+  Value padded = padSpatial(b, loc, input, pad, padValue);
+  Value window =
+      tensor::EmptyOp::create(b, loc, kernel, resultType.getElementType());
+  return PoolOp::create(
+             b, loc, TypeRange{resultType}, ValueRange{padded, window},
+             ValueRange{filledTensor(b, loc, resultType, initValue)},
+             ArrayRef<NamedAttribute>{stridesAttr(b, stride),
+                                      dilationsAttr(b, {1, 1})})
+      .getResult(0);
+}
+
+} // namespace mlir::qops::lowering
+
+#endif // QUANTOPS_LIB_CONVERSION_QOPSTOLINALG_BUILDERS_H

@@ -1,0 +1,1141 @@
+//===- IntegerToLinalg.cpp - lower integer qops ops to integer linalg ------===//
+//
+// The quantized domain of the qops ops as integer linalg on the storage
+// integers: i8 / u8 x i8 -> i32 contractions whose zero-point corrections of
+// constant weights are folded into the i32 bias at compile time, followed by
+// an element-wise requantization (float or fixed-point, as the function's
+// `qops.requant` attribute says), integer pooling, add and mul, and integer
+// copies for the ops that only move values.
+//
+//===----------------------------------------------------------------------===//
+
+#include "Builders.h"
+#include "quant-ops/Conversion/QOpsToLinalg/QOpsToLinalg.h"
+#include "quant-ops/Dialect/QOps/IR/QOpsOps.h"
+#include "quant-ops/Dialect/QOps/IR/QuantTypeUtils.h"
+#include "quant-ops/Dialect/QOps/IR/Requantization.h"
+
+#include "mlir/Dialect/Math/IR/Math.h"
+
+#include <algorithm>
+#include <limits>
+
+using namespace mlir;
+using namespace mlir::qops;
+using namespace mlir::qops::lowering;
+
+//===----------------------------------------------------------------------===//
+// Scalar integer builders
+//===----------------------------------------------------------------------===//
+
+static Value constantInt(OpBuilder &b, Location loc, Type type, int64_t value) {
+  return arith::ConstantOp::create(b, loc, b.getIntegerAttr(type, value));
+}
+
+static Value constantI32(OpBuilder &b, Location loc, int64_t value) {
+  return constantInt(b, loc, b.getI32Type(), value);
+}
+
+static Value constantI64(OpBuilder &b, Location loc, int64_t value) {
+  return constantInt(b, loc, b.getI64Type(), value);
+}
+
+/// A storage integer of `type` widened to `to` (sign- or zero-extended as
+/// the quantized type says).
+static Value extend(OpBuilder &b, Location loc, Value q,
+                    quant::QuantizedType type, Type to) {
+  if (q.getType() == to)
+    return q;
+  if (type.isSigned())
+    return arith::ExtSIOp::create(b, loc, to, q);
+  return arith::ExtUIOp::create(b, loc, to, q);
+}
+
+/// `value` clamped to [lo, hi] (signed i32 compares).
+static Value clampI32(OpBuilder &b, Location loc, Value value, int64_t lo,
+                      int64_t hi) {
+  Value low = arith::MaxSIOp::create(b, loc, value, constantI32(b, loc, lo));
+  return arith::MinSIOp::create(b, loc, low, constantI32(b, loc, hi));
+}
+
+/// An i32 value in the storage range narrowed to the storage type.
+static Value narrow(OpBuilder &b, Location loc, Value value,
+                    quant::QuantizedType type) {
+  Type storage = type.getStorageType();
+  if (value.getType() == storage)
+    return value;
+  return arith::TruncIOp::create(b, loc, storage, value);
+}
+
+static RankedTensorType toStorage(RankedTensorType type) {
+  return toStorageType(type);
+}
+
+static quant::QuantizedType quantTypeOf(Value value) {
+  return cast<quant::QuantizedType>(
+      cast<ShapedType>(value.getType()).getElementType());
+}
+
+static quant::UniformQuantizedType perTensorTypeOf(Value value) {
+  return cast<quant::UniformQuantizedType>(quantTypeOf(value));
+}
+
+static int64_t zeroPointAt(quant::QuantizedType type, int64_t channel) {
+  if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(type))
+    return perAxis.getZeroPoints()[channel];
+  return cast<quant::UniformQuantizedType>(type).getZeroPoint();
+}
+
+/// The requantization mode of the function around `op`: its `qops.requant`
+/// attribute (set by --convert-to-integer), `float` when absent.
+static bool usesFixedPoint(Operation *op) {
+  auto func = op->getParentOfType<func::FuncOp>();
+  auto mode = func ? func->getAttrOfType<StringAttr>("qops.requant")
+                   : StringAttr();
+  return mode && mode.getValue() == "fixed-point";
+}
+
+//===----------------------------------------------------------------------===//
+// Requantization arithmetic
+//===----------------------------------------------------------------------===//
+
+/// gemmlowp's SaturatingRoundingDoublingHighMul(x, m) for a multiplier
+/// m > 0 (never INT32_MIN, so the one saturating case cannot occur): the
+/// high 32 bits of 2 * x * m, rounded half away from zero.
+static Value doublingHighMul(OpBuilder &b, Location loc, Value x, Value m) {
+  Type i64 = b.getI64Type();
+  Value product = arith::MulIOp::create(
+      b, loc, arith::ExtSIOp::create(b, loc, i64, x),
+      arith::ExtSIOp::create(b, loc, i64, m));
+  Value nonNegative = arith::CmpIOp::create(
+      b, loc, arith::CmpIPredicate::sge, product, constantI64(b, loc, 0));
+  Value nudge = arith::SelectOp::create(b, loc, nonNegative,
+                                        constantI64(b, loc, 1 << 30),
+                                        constantI64(b, loc, 1 - (1 << 30)));
+  // Signed division truncates toward zero, as gemmlowp's does.
+  Value high = arith::DivSIOp::create(
+      b, loc, arith::AddIOp::create(b, loc, product, nudge),
+      constantI64(b, loc, int64_t(1) << 31));
+  return arith::TruncIOp::create(b, loc, b.getI32Type(), high);
+}
+
+/// gemmlowp's RoundingDivideByPOT(x, exponent): x / 2^exponent rounded half
+/// away from zero, for 0 <= exponent <= 31.
+static Value roundingDivideByPOT(OpBuilder &b, Location loc, Value x,
+                                 Value exponent) {
+  Value one = constantI32(b, loc, 1);
+  Value zero = constantI32(b, loc, 0);
+  Value mask = arith::SubIOp::create(
+      b, loc, arith::ShLIOp::create(b, loc, one, exponent), one);
+  Value remainder = arith::AndIOp::create(b, loc, x, mask);
+  Value negative =
+      arith::CmpIOp::create(b, loc, arith::CmpIPredicate::slt, x, zero);
+  Value threshold = arith::AddIOp::create(
+      b, loc, arith::ShRSIOp::create(b, loc, mask, one),
+      arith::SelectOp::create(b, loc, negative, one, zero));
+  Value roundUp = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::sgt,
+                                        remainder, threshold);
+  return arith::AddIOp::create(
+      b, loc, arith::ShRSIOp::create(b, loc, x, exponent),
+      arith::SelectOp::create(b, loc, roundUp, one, zero));
+}
+
+/// x * multiplier * 2^(shift - 31) in TFLite's MultiplyByQuantizedMultiplier
+/// form: a saturating left shift by max(shift, 0), the doubling high
+/// multiply, and a rounding right shift by max(-shift, 0).
+static Value multiplyByFixedPoint(OpBuilder &b, Location loc, Value x,
+                                  Value multiplier, Value shift) {
+  Value zero = constantI32(b, loc, 0);
+  Value left = arith::MaxSIOp::create(b, loc, shift, zero);
+  Value right = arith::MaxSIOp::create(
+      b, loc, arith::SubIOp::create(b, loc, zero, shift), zero);
+  // Saturating x << left, computed in i64 (left <= 30).
+  Type i64 = b.getI64Type();
+  Value wide = arith::ShLIOp::create(
+      b, loc, arith::ExtSIOp::create(b, loc, i64, x),
+      arith::ExtSIOp::create(b, loc, i64, left));
+  Value saturated = arith::MinSIOp::create(
+      b, loc,
+      arith::MaxSIOp::create(
+          b, loc, wide,
+          constantI64(b, loc, std::numeric_limits<int32_t>::min())),
+      constantI64(b, loc, std::numeric_limits<int32_t>::max()));
+  Value shifted = arith::TruncIOp::create(b, loc, b.getI32Type(), saturated);
+  return roundingDivideByPOT(b, loc,
+                             doublingHighMul(b, loc, shifted, multiplier),
+                             right);
+}
+
+namespace {
+
+/// Requantizes an i32 accumulator with one real multiplier per channel (or
+/// one for the tensor) into an output storage type:
+///
+/// * float: `clamp(round_half_even(f32(acc) * f32(m)) + z, lo, hi)`;
+/// * fixed-point: `clamp(MultiplyByQuantizedMultiplier(acc, m) + z, lo, hi)`.
+///
+/// `[lo, hi]` is the output storage range narrowed by a fused clamp.
+/// Per-channel multipliers are read from constant tensors along `axis` of
+/// the generic's loops.
+struct Requantizer {
+  bool fixedPoint = false;
+  SmallVector<double> multipliers;
+  SmallVector<FixedPointMultiplier> fixed;
+  int64_t axis = -1;
+  quant::QuantizedType output;
+  int64_t zeroPoint = 0, lo = 0, hi = 0;
+
+  /// Derives the multipliers; reports an unrepresentable fixed-point
+  /// multiplier on `op`.
+  static FailureOr<Requantizer> get(Operation *op, ArrayRef<double> reals,
+                                    int64_t axis,
+                                    quant::UniformQuantizedType output,
+                                    const FusedClamp &clamp = {}) {
+    Requantizer r;
+    r.fixedPoint = usesFixedPoint(op);
+    r.multipliers.assign(reals.begin(), reals.end());
+    r.axis = reals.size() > 1 ? axis : -1;
+    r.output = output;
+    r.zeroPoint = output.getZeroPoint();
+    r.lo = output.getStorageTypeMin();
+    r.hi = output.getStorageTypeMax();
+    // A fused clamp of the real output is a clamp of the integers between
+    // the bounds' quantized images (quantization is monotonic).
+    if (!std::isinf(clamp.min))
+      r.lo = std::max(r.lo, quantizeLikeLowering(clamp.min, output, 0));
+    if (!std::isinf(clamp.max))
+      r.hi = std::min(r.hi, quantizeLikeLowering(clamp.max, output, 0));
+    if (r.fixedPoint) {
+      for (double real : reals) {
+        std::string error;
+        FailureOr<FixedPointMultiplier> m =
+            getFixedPointMultiplier(real, &error);
+        if (failed(m)) {
+          op->emitOpError() << "cannot be requantized in fixed point: "
+                            << error;
+          return failure();
+        }
+        r.fixed.push_back(*m);
+      }
+    }
+    return r;
+  }
+
+  bool isPerChannel() const { return axis >= 0; }
+
+  /// Adds the per-channel multiplier tensors to a generic's inputs.
+  void addInputs(OpBuilder &b, Location loc, int64_t rank,
+                 SmallVectorImpl<Value> &inputs,
+                 SmallVectorImpl<AffineMap> &maps) const {
+    if (!isPerChannel())
+      return;
+    int64_t channels = multipliers.size();
+    AffineMap map =
+        AffineMap::get(rank, 0, getAffineDimExpr(axis, b.getContext()));
+    if (fixedPoint) {
+      SmallVector<int32_t> mults, shifts;
+      for (const FixedPointMultiplier &m : fixed) {
+        mults.push_back(m.multiplier);
+        shifts.push_back(m.shift);
+      }
+      auto type = RankedTensorType::get({channels}, b.getI32Type());
+      for (ArrayRef<int32_t> values : {ArrayRef(mults), ArrayRef(shifts)}) {
+        inputs.push_back(arith::ConstantOp::create(
+            b, loc, DenseElementsAttr::get(type, values)));
+        maps.push_back(map);
+      }
+      return;
+    }
+    SmallVector<float> floats(multipliers.begin(), multipliers.end());
+    inputs.push_back(arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(
+            RankedTensorType::get({channels}, b.getF32Type()),
+            ArrayRef<float>(floats))));
+    maps.push_back(map);
+  }
+
+  /// The output storage integer of `acc` (i32); consumes the block
+  /// arguments added by addInputs.
+  Value apply(OpBuilder &b, Location loc, Value acc, ValueRange &args) const {
+    if (fixedPoint) {
+      Value mult, shift;
+      if (isPerChannel()) {
+        mult = args[0];
+        shift = args[1];
+        args = args.drop_front(2);
+      } else {
+        mult = constantI32(b, loc, fixed[0].multiplier);
+        shift = constantI32(b, loc, fixed[0].shift);
+      }
+      return finishFixed(b, loc, multiplyByFixedPoint(b, loc, acc, mult, shift));
+    }
+    Value m;
+    if (isPerChannel()) {
+      m = args[0];
+      args = args.drop_front(1);
+    } else {
+      m = constantF32(b, loc, multipliers[0]);
+    }
+    return applyFloat(b, loc, acc, m);
+  }
+
+  /// The float mode with an explicit multiplier value.
+  Value applyFloat(OpBuilder &b, Location loc, Value acc, Value m) const {
+    Value scaled = arith::MulFOp::create(
+        b, loc, arith::SIToFPOp::create(b, loc, b.getF32Type(), acc), m);
+    return finishFloat(b, loc, scaled);
+  }
+
+  /// round_half_even(v) + z, clamped to [lo, hi], as the storage integer.
+  Value finishFloat(OpBuilder &b, Location loc, Value v) const {
+    Value rounded = math::RoundEvenOp::create(b, loc, v);
+    Value shifted = arith::AddFOp::create(b, loc, rounded,
+                                          constantF32(b, loc, zeroPoint));
+    float loF = static_cast<float>(lo), hiF = static_cast<float>(hi);
+    if (static_cast<double>(hiF) > static_cast<double>(hi))
+      hiF = std::nextafter(hiF, 0.0f);
+    Value clamped = arith::MinNumFOp::create(
+        b, loc,
+        arith::MaxNumFOp::create(b, loc, shifted, constantF32(b, loc, loF)),
+        constantF32(b, loc, hiF));
+    Value asI32 = arith::FPToSIOp::create(b, loc, b.getI32Type(), clamped);
+    return narrow(b, loc, asI32, output);
+  }
+
+  /// v + z clamped to [lo, hi] (clamping first, so the addition cannot
+  /// overflow), as the storage integer.
+  Value finishFixed(OpBuilder &b, Location loc, Value v) const {
+    int64_t int32Min = std::numeric_limits<int32_t>::min();
+    int64_t int32Max = std::numeric_limits<int32_t>::max();
+    Value clamped =
+        clampI32(b, loc, v, std::clamp(lo - zeroPoint, int32Min, int32Max),
+                 std::clamp(hi - zeroPoint, int32Min, int32Max));
+    Value shifted = zeroPoint == 0
+                        ? clamped
+                        : arith::AddIOp::create(b, loc, clamped,
+                                                constantI32(b, loc, zeroPoint))
+                              .getResult();
+    return narrow(b, loc, shifted, output);
+  }
+};
+
+/// A parallel generic over `resultType` (storage) reading `acc` (i32, same
+/// shape) and the requantizer's parameters.
+Value buildRequantize(OpBuilder &b, Location loc, RankedTensorType resultType,
+                      Value acc, const Requantizer &requantizer) {
+  int64_t rank = resultType.getRank();
+  SmallVector<Value> inputs = {acc};
+  SmallVector<AffineMap> maps = {b.getMultiDimIdentityMap(rank)};
+  requantizer.addInputs(b, loc, rank, inputs, maps);
+  maps.push_back(b.getMultiDimIdentityMap(rank));
+  SmallVector<utils::IteratorType> iterators(rank,
+                                             utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{resultType}, inputs,
+             ValueRange{emptyTensor(b, loc, resultType)}, maps, iterators,
+             [&](OpBuilder &nested, Location nestedLoc, ValueRange args) {
+               ValueRange params = args.drop_front().drop_back();
+               linalg::YieldOp::create(
+                   nested, nestedLoc,
+                   requantizer.apply(nested, nestedLoc, args[0], params));
+             })
+      .getResult(0);
+}
+
+//===----------------------------------------------------------------------===//
+// Convolution and matrix products
+//===----------------------------------------------------------------------===//
+
+/// The integer operands of a conv / matmul / fully-connected op: the
+/// activation (storage tensor, per-tensor type), the weight (a constant of
+/// storage integers when it is a quantized constant, else the lowered
+/// value) and the accumulator initializer with every zero-point correction
+/// that can be folded.
+struct IntegerContraction {
+  Value input, weight, init;
+  /// Zero points subtracted inside the loop (0 when folded).
+  int64_t inputZeroPoint = 0, weightZeroPoint = 0;
+  quant::QuantizedType inputType, weightType;
+};
+
+/// Builds the operands of an integer contraction. `weightShape` / the
+/// reduction of `w[o, k]` over all but `channelDim` give the per-channel
+/// weight sums of the input zero-point correction.
+FailureOr<IntegerContraction>
+prepareContraction(ConversionPatternRewriter &rewriter, Operation *op,
+                   Value input, Value loweredInput, Value weight,
+                   Value loweredWeight, Value bias, Value loweredBias,
+                   int64_t channelDim, RankedTensorType accType) {
+  Location loc = op->getLoc();
+  IntegerContraction c;
+  c.inputType = quantTypeOf(input);
+  c.weightType = quantTypeOf(weight);
+  c.input = loweredInput;
+  int64_t zx = zeroPointAt(c.inputType, 0);
+  auto weightTensorType = cast<RankedTensorType>(weight.getType());
+  int64_t channels = weightTensorType.getDimSize(channelDim);
+
+  // One weight zero point for the whole tensor (0 for the symmetric weights
+  // of --insert-qdq).
+  SmallVector<int64_t> weightZps;
+  for (int64_t ch = 0; ch < channels; ++ch)
+    weightZps.push_back(zeroPointAt(c.weightType, ch));
+  if (!llvm::all_equal(weightZps))
+    return rewriter.notifyMatchFailure(op, "per-channel weight zero points");
+  int64_t zw = weightZps.front();
+
+  std::optional<SmallVector<int64_t>> weightValues =
+      getConstantQuantizedValues(weight);
+  std::optional<SmallVector<int64_t>> biasValues;
+  if (bias)
+    biasValues = getConstantQuantizedValues(bias);
+
+  auto storageWeightType = toStorage(weightTensorType);
+  if (weightValues) {
+    SmallVector<APInt> ints;
+    unsigned width = storageWeightType.getElementTypeBitWidth();
+    for (int64_t v : *weightValues)
+      ints.push_back(APInt(width, v, /*isSigned=*/true));
+    c.weight = arith::ConstantOp::create(
+        rewriter, loc, DenseElementsAttr::get(storageWeightType, ints));
+  } else {
+    c.weight = loweredWeight;
+  }
+
+  // init[o] = bias[o] - zx * sum_k w[o, k] when the weight is constant and
+  // its zero point 0: the loop is then a pure integer dot product.
+  bool foldInputZp = weightValues && zw == 0;
+  c.inputZeroPoint = foldInputZp ? 0 : zx;
+  c.weightZeroPoint = zw;
+  int64_t rank = accType.getRank();
+  auto channelType = RankedTensorType::get({channels}, rewriter.getI32Type());
+  SmallVector<int64_t> perChannel(channels, 0);
+  bool constantInit = !bias || biasValues;
+  if (biasValues)
+    perChannel = *biasValues;
+  if (foldInputZp && zx != 0) {
+    int64_t stride = 1;
+    for (int64_t d = channelDim + 1; d < weightTensorType.getRank(); ++d)
+      stride *= weightTensorType.getDimSize(d);
+    SmallVector<int64_t> sums(channels, 0);
+    for (auto [i, w] : llvm::enumerate(*weightValues))
+      sums[(static_cast<int64_t>(i) / stride) % channels] += w;
+    for (int64_t ch = 0; ch < channels; ++ch)
+      perChannel[ch] -= zx * sums[ch];
+  }
+  for (int64_t &v : perChannel)
+    if (v < std::numeric_limits<int32_t>::min() ||
+        v > std::numeric_limits<int32_t>::max()) {
+      op->emitOpError() << "cannot be lowered to integers: its bias with the "
+                           "folded zero-point correction overflows i32";
+      return failure();
+    }
+
+  Value initChannels;
+  if (constantInit) {
+    SmallVector<int32_t> values(perChannel.begin(), perChannel.end());
+    initChannels = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(channelType, ArrayRef<int32_t>(values)));
+  } else {
+    // A run-time bias: subtract the folded correction from it.
+    SmallVector<int32_t> corrections;
+    for (int64_t v : perChannel)
+      corrections.push_back(static_cast<int32_t>(v));
+    Value correction = arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(channelType, ArrayRef<int32_t>(corrections)));
+    initChannels = buildElementwise(
+        rewriter, loc, channelType, {loweredBias, correction},
+        [](OpBuilder &b, Location l, ValueRange args) {
+          return arith::AddIOp::create(b, l, args[0], args[1]).getResult();
+        });
+  }
+  c.init = buildElementwise(rewriter, loc, accType, {initChannels},
+                            [](OpBuilder &, Location, ValueRange args) {
+                              return args[0];
+                            });
+  (void)rank;
+  return c;
+}
+
+/// `acc += (x - zx) * (w - zw)` in i32 over `maps` / `iterators`, with the
+/// zero-point subtractions only where they were not folded.
+Value buildIntegerContraction(OpBuilder &b, Location loc,
+                              RankedTensorType accType, Value lhs, Value rhs,
+                              Value init, ArrayRef<AffineMap> maps,
+                              ArrayRef<utils::IteratorType> iterators,
+                              const IntegerContraction &c) {
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{accType}, ValueRange{lhs, rhs},
+             ValueRange{init}, maps, iterators,
+             [&](OpBuilder &nested, Location l, ValueRange args) {
+               Type i32 = nested.getI32Type();
+               Value x = extend(nested, l, args[0], c.inputType, i32);
+               Value w = extend(nested, l, args[1], c.weightType, i32);
+               if (c.inputZeroPoint != 0)
+                 x = arith::SubIOp::create(
+                     nested, l, x, constantI32(nested, l, c.inputZeroPoint));
+               if (c.weightZeroPoint != 0)
+                 w = arith::SubIOp::create(
+                     nested, l, w, constantI32(nested, l, c.weightZeroPoint));
+               Value product = arith::MulIOp::create(nested, l, x, w);
+               linalg::YieldOp::create(
+                   nested, l,
+                   arith::AddIOp::create(nested, l, args[2], product)
+                       .getResult());
+             })
+      .getResult(0);
+}
+
+/// Per-channel real multipliers s_in * s_w[c] / s_out.
+SmallVector<double> contractionMultipliers(quant::QuantizedType input,
+                                           quant::QuantizedType weight,
+                                           int64_t channels,
+                                           quant::UniformQuantizedType out) {
+  SmallVector<double> reals;
+  bool perChannel = isa<quant::UniformQuantizedPerAxisType>(weight);
+  for (int64_t c = 0; c < (perChannel ? channels : 1); ++c)
+    reals.push_back(getScaleAt(input, 0) * getScaleAt(weight, c) /
+                    out.getScale());
+  return reals;
+}
+
+/// conv2d in integers: the input padded with its zero point, a grouped
+/// contraction over `[N, OH, OW, G, O/G]` x `[KH, KW, C/G]` (depthwise and
+/// dense convolutions are the cases G = C and G = 1), then requantization
+/// per output channel with the fused clamp.
+struct ConvertIntegerConv2D : public OpConversionPattern<Conv2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(Conv2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!isQuantized(op.getType()))
+      return failure();
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    RankedTensorType resultType = op.getType();
+    auto outType = cast<quant::UniformQuantizedType>(resultType.getElementType());
+    auto accType = resultType.clone(rewriter.getI32Type());
+    int64_t groups = op.getGroupsAttr().getInt();
+    RankedTensorType weightType = op.getWeight().getType();
+    int64_t outChannels = weightType.getDimSize(0);
+
+    FailureOr<IntegerContraction> c = prepareContraction(
+        rewriter, op, op.getInput(), adaptor.getInput(), op.getWeight(),
+        adaptor.getWeight(), op.getBias(), adaptor.getBias(), 0, accType);
+    if (failed(c))
+      return failure();
+    FailureOr<Requantizer> requantizer = Requantizer::get(
+        op, contractionMultipliers(c->inputType, c->weightType, outChannels,
+                                   outType),
+        3, outType, getFusedClamp(op));
+    if (failed(requantizer))
+      return failure();
+
+    // Padded positions hold the real value 0: the input zero point.
+    Type storage = c->inputType.getStorageType();
+    Value input = padSpatial(
+        rewriter, loc, c->input, op.getPad(),
+        constantInt(rewriter, loc, storage, zeroPointAt(c->inputType, 0)));
+    auto inputType = cast<RankedTensorType>(input.getType());
+    int64_t cg = weightType.getDimSize(3);
+    int64_t og = outChannels / groups;
+    auto expand = [&](Value value, ArrayRef<int64_t> shape, Type element,
+                      ArrayRef<ReassociationIndices> reassociation) {
+      return tensor::ExpandShapeOp::create(
+          rewriter, loc, RankedTensorType::get(shape, element), value,
+          reassociation);
+    };
+    Value input5 = expand(input,
+                          {inputType.getDimSize(0), inputType.getDimSize(1),
+                           inputType.getDimSize(2), groups, cg},
+                          storage, {{0}, {1}, {2}, {3, 4}});
+    Value weight5 = expand(c->weight,
+                           {groups, og, weightType.getDimSize(1),
+                            weightType.getDimSize(2), cg},
+                           c->weightType.getStorageType(),
+                           {{0, 1}, {2}, {3}, {4}});
+    SmallVector<int64_t> acc5Shape = {resultType.getDimSize(0),
+                                      resultType.getDimSize(1),
+                                      resultType.getDimSize(2), groups, og};
+    Value init5 = expand(c->init, acc5Shape, rewriter.getI32Type(),
+                         {{0}, {1}, {2}, {3, 4}});
+    AffineExpr n, oh, ow, g, o, kh, kw, ci;
+    bindDims(context, n, oh, ow, g, o, kh, kw, ci);
+    ArrayRef<int64_t> stride = op.getStride(), dilation = op.getDilation();
+    SmallVector<AffineMap> maps = {
+        AffineMap::get(8, 0,
+                       {n, oh * stride[0] + kh * dilation[0],
+                        ow * stride[1] + kw * dilation[1], g, ci},
+                       context),
+        AffineMap::get(8, 0, {g, o, kh, kw, ci}, context),
+        AffineMap::get(8, 0, {n, oh, ow, g, o}, context)};
+    SmallVector<utils::IteratorType> iterators(5,
+                                               utils::IteratorType::parallel);
+    iterators.append(3, utils::IteratorType::reduction);
+    Value acc5 = buildIntegerContraction(
+        rewriter, loc, RankedTensorType::get(acc5Shape, rewriter.getI32Type()),
+        input5, weight5, init5, maps, iterators, *c);
+    Value acc = tensor::CollapseShapeOp::create(
+        rewriter, loc, accType, acc5,
+        ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
+    rewriter.replaceOp(op, buildRequantize(rewriter, loc, toStorage(resultType),
+                                           acc, *requantizer));
+    return success();
+  }
+};
+
+/// fully_connected and matmul in integers: `[B, K] x [O, K]` and
+/// `[(B,) M, K] x [(B,) K, N]` contractions, then requantization per output
+/// channel (the last dimension).
+template <typename OpTy>
+struct ConvertIntegerMatrixProduct : public OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpTy::Adaptor;
+
+  LogicalResult
+  matchAndRewrite(OpTy op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!isQuantized(op.getType()))
+      return failure();
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    RankedTensorType resultType = op.getType();
+    auto outType = cast<quant::UniformQuantizedType>(resultType.getElementType());
+    auto accType = resultType.clone(rewriter.getI32Type());
+    Value lhs = op->getOperand(0), rhs = op->getOperand(1);
+    std::optional<WeightedOperands> weighted = getWeightedOperands(op);
+    int64_t channelDim = weighted->channelDim;
+    Value bias = weighted->getBias(op);
+    Value loweredBias =
+        bias ? adaptor.getOperands()[weighted->biasIndex] : Value();
+    FailureOr<IntegerContraction> c = prepareContraction(
+        rewriter, op, lhs, adaptor.getOperands()[0], rhs,
+        adaptor.getOperands()[1], bias, loweredBias, channelDim, accType);
+    if (failed(c))
+      return failure();
+    int64_t channels = resultType.getDimSize(resultType.getRank() - 1);
+    FailureOr<Requantizer> requantizer = Requantizer::get(
+        op, contractionMultipliers(c->inputType, c->weightType, channels,
+                                   outType),
+        resultType.getRank() - 1, outType, getFusedClamp(op));
+    if (failed(requantizer))
+      return failure();
+
+    SmallVector<AffineMap> maps;
+    SmallVector<utils::IteratorType> iterators;
+    auto parallel = utils::IteratorType::parallel;
+    auto reduction = utils::IteratorType::reduction;
+    if (isa<FullyConnectedOp>(op)) {
+      AffineExpr bt, o, k;
+      bindDims(context, bt, o, k);
+      maps = {AffineMap::get(3, 0, {bt, k}, context),
+              AffineMap::get(3, 0, {o, k}, context),
+              AffineMap::get(3, 0, {bt, o}, context)};
+      iterators = {parallel, parallel, reduction};
+    } else if (resultType.getRank() == 2) {
+      AffineExpr m, n, k;
+      bindDims(context, m, n, k);
+      maps = {AffineMap::get(3, 0, {m, k}, context),
+              AffineMap::get(3, 0, {k, n}, context),
+              AffineMap::get(3, 0, {m, n}, context)};
+      iterators = {parallel, parallel, reduction};
+    } else {
+      AffineExpr bt, m, n, k;
+      bindDims(context, bt, m, n, k);
+      maps = {AffineMap::get(4, 0, {bt, m, k}, context),
+              AffineMap::get(4, 0, {bt, k, n}, context),
+              AffineMap::get(4, 0, {bt, m, n}, context)};
+      iterators = {parallel, parallel, parallel, reduction};
+    }
+    Value acc = buildIntegerContraction(rewriter, loc, accType, c->input,
+                                        c->weight, c->init, maps, iterators,
+                                        *c);
+    rewriter.replaceOp(op, buildRequantize(rewriter, loc, toStorage(resultType),
+                                           acc, *requantizer));
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Element-wise ops
+//===----------------------------------------------------------------------===//
+
+/// add: each input rescaled to the output. Float mode:
+/// `round(f32(a - za) * f32(sa / sy) + f32(b - zb) * f32(sb / sy)) + zy`;
+/// fixed-point mode (TFLite): both inputs shifted left by 20 (15 for 16-bit
+/// inputs), scaled by sa / (2 max(sa, sb)) and sb / (2 max(sa, sb)), added,
+/// and the sum requantized by 2 max(sa, sb) / (2^shift sy).
+struct ConvertIntegerAdd : public OpConversionPattern<AddOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(AddOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!isQuantized(op.getType()))
+      return failure();
+    auto a = perTensorTypeOf(op.getLhs()), bt = perTensorTypeOf(op.getRhs());
+    auto out = cast<quant::UniformQuantizedType>(op.getType().getElementType());
+    double sa = a.getScale(), sb = bt.getScale(), sy = out.getScale();
+    int64_t leftShift =
+        std::max(a.getStorageTypeIntegralWidth(),
+                 bt.getStorageTypeIntegralWidth()) > 8 ? 15 : 20;
+    double twiceMax = 2 * std::max(sa, sb);
+    // The output requantizer carries the mode, bounds and fused clamp.
+    FailureOr<Requantizer> output = Requantizer::get(
+        op, {usesFixedPoint(op) ? twiceMax / (std::ldexp(1.0, leftShift) * sy)
+                                : 1.0},
+        -1, out, getFusedClamp(op));
+    if (failed(output))
+      return failure();
+    FailureOr<Requantizer> scaleA =
+        Requantizer::get(op, {sa / twiceMax}, -1, out);
+    FailureOr<Requantizer> scaleB =
+        Requantizer::get(op, {sb / twiceMax}, -1, out);
+    if (failed(scaleA) || failed(scaleB))
+      return failure();
+
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), toStorage(op.getType()),
+        {adaptor.getLhs(), adaptor.getRhs()},
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          Type i32 = b.getI32Type();
+          Value x = arith::SubIOp::create(b, loc, extend(b, loc, args[0], a, i32),
+                                          constantI32(b, loc, a.getZeroPoint()));
+          Value y = arith::SubIOp::create(b, loc, extend(b, loc, args[1], bt, i32),
+                                          constantI32(b, loc, bt.getZeroPoint()));
+          if (!output->fixedPoint) {
+            Type f32 = b.getF32Type();
+            Value fx = arith::MulFOp::create(
+                b, loc, arith::SIToFPOp::create(b, loc, f32, x),
+                constantF32(b, loc, sa / sy));
+            Value fy = arith::MulFOp::create(
+                b, loc, arith::SIToFPOp::create(b, loc, f32, y),
+                constantF32(b, loc, sb / sy));
+            return output->finishFloat(b, loc,
+                                       arith::AddFOp::create(b, loc, fx, fy));
+          }
+          Value shift = constantI32(b, loc, leftShift);
+          auto scaled = [&](Value v, const Requantizer &r) {
+            return multiplyByFixedPoint(
+                b, loc, arith::ShLIOp::create(b, loc, v, shift),
+                constantI32(b, loc, r.fixed[0].multiplier),
+                constantI32(b, loc, r.fixed[0].shift));
+          };
+          Value sum = arith::AddIOp::create(b, loc, scaled(x, *scaleA),
+                                            scaled(y, *scaleB));
+          ValueRange none;
+          return output->apply(b, loc, sum, none);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// mul: `(a - za) * (b - zb)` in i32, requantized by sa * sb / sy.
+struct ConvertIntegerMul : public OpConversionPattern<MulOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(MulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!isQuantized(op.getType()))
+      return failure();
+    auto a = perTensorTypeOf(op.getLhs()), bt = perTensorTypeOf(op.getRhs());
+    auto out = cast<quant::UniformQuantizedType>(op.getType().getElementType());
+    FailureOr<Requantizer> requantizer = Requantizer::get(
+        op, {a.getScale() * bt.getScale() / out.getScale()}, -1, out,
+        getFusedClamp(op));
+    if (failed(requantizer))
+      return failure();
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), toStorage(op.getType()),
+        {adaptor.getLhs(), adaptor.getRhs()},
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          Type i32 = b.getI32Type();
+          Value x = arith::SubIOp::create(b, loc, extend(b, loc, args[0], a, i32),
+                                          constantI32(b, loc, a.getZeroPoint()));
+          Value y = arith::SubIOp::create(b, loc, extend(b, loc, args[1], bt, i32),
+                                          constantI32(b, loc, bt.getZeroPoint()));
+          ValueRange none;
+          return requantizer->apply(b, loc,
+                                    arith::MulIOp::create(b, loc, x, y), none);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// relu / relu6 / clamp with equal input and output parameters: a clamp of
+/// the integers between the bounds' quantized images.
+template <typename OpTy>
+struct ConvertIntegerClamp : public OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpTy::Adaptor;
+
+  static std::pair<double, double> bounds(OpTy op) {
+    double inf = std::numeric_limits<double>::infinity();
+    if constexpr (std::is_same_v<OpTy, ReluOp>)
+      return {0.0, inf};
+    else if constexpr (std::is_same_v<OpTy, Relu6Op>)
+      return {0.0, 6.0};
+    else
+      return {op.getMinAttr().getValueAsDouble(),
+              op.getMaxAttr().getValueAsDouble()};
+  }
+
+  LogicalResult
+  matchAndRewrite(OpTy op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!isQuantized(op.getType()))
+      return failure();
+    auto type = perTensorTypeOf(op.getResult());
+    auto [min, max] = bounds(op);
+    int64_t lo = std::max(type.getStorageTypeMin(),
+                          quantizeLikeLowering(min, type, 0));
+    int64_t hi = type.getStorageTypeMax();
+    if (!std::isinf(max))
+      hi = std::min(hi, quantizeLikeLowering(max, type, 0));
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), toStorage(op.getType()), {adaptor.getInput()},
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          Value x = extend(b, loc, args[0], type, b.getI32Type());
+          return narrow(b, loc, clampI32(b, loc, x, lo, hi), type);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// requantize: `(q - z_in)` as the accumulator, multiplied by
+/// s_in[c] / s_out per channel of the input's quantized dimension.
+struct ConvertIntegerRequantize : public OpConversionPattern<RequantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(RequantizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto inType = quantTypeOf(op.getInput());
+    auto outType =
+        dyn_cast<quant::UniformQuantizedType>(op.getType().getElementType());
+    if (!outType)
+      return rewriter.notifyMatchFailure(op, "per-axis result");
+    SmallVector<double> reals;
+    SmallVector<int32_t> zps;
+    int64_t axis = -1;
+    if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(inType)) {
+      axis = perAxis.getQuantizedDimension();
+      for (auto [s, z] :
+           llvm::zip(perAxis.getScales(), perAxis.getZeroPoints())) {
+        reals.push_back(s / outType.getScale());
+        zps.push_back(static_cast<int32_t>(z));
+      }
+    } else {
+      reals.push_back(getScaleAt(inType, 0) / outType.getScale());
+      zps.push_back(static_cast<int32_t>(zeroPointAt(inType, 0)));
+    }
+    FailureOr<Requantizer> requantizer =
+        Requantizer::get(op, reals, axis, outType);
+    if (failed(requantizer))
+      return failure();
+    Location loc = op.getLoc();
+    RankedTensorType resultType = toStorage(op.getType());
+    int64_t rank = resultType.getRank();
+    SmallVector<Value> inputs = {adaptor.getInput()};
+    SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank)};
+    bool perChannelZp = axis >= 0 && !llvm::all_equal(zps);
+    if (perChannelZp) {
+      inputs.push_back(arith::ConstantOp::create(
+          rewriter, loc,
+          DenseElementsAttr::get(
+              RankedTensorType::get({static_cast<int64_t>(zps.size())},
+                                    rewriter.getI32Type()),
+              ArrayRef<int32_t>(zps))));
+      maps.push_back(AffineMap::get(
+          rank, 0, getAffineDimExpr(axis, rewriter.getContext())));
+    }
+    requantizer->addInputs(rewriter, loc, rank, inputs, maps);
+    maps.push_back(rewriter.getMultiDimIdentityMap(rank));
+    SmallVector<utils::IteratorType> iterators(rank,
+                                               utils::IteratorType::parallel);
+    Value result =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{resultType}, inputs,
+            ValueRange{emptyTensor(rewriter, loc, resultType)}, maps,
+            iterators,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              ValueRange params = args.drop_front().drop_back();
+              Value zp;
+              if (perChannelZp) {
+                zp = params[0];
+                params = params.drop_front();
+              } else {
+                zp = constantI32(b, l, zps.front());
+              }
+              Value q = extend(b, l, args[0], inType, b.getI32Type());
+              Value acc = zps.front() == 0 && !perChannelZp
+                              ? q
+                              : arith::SubIOp::create(b, l, q, zp).getResult();
+              linalg::YieldOp::create(b, l,
+                                      requantizer->apply(b, l, acc, params));
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+//===----------------------------------------------------------------------===//
+// Pooling
+//===----------------------------------------------------------------------===//
+
+/// `q - z` as i32, element-wise.
+Value centered(OpBuilder &b, Location loc, Value input,
+               quant::UniformQuantizedType type) {
+  auto storageType = cast<RankedTensorType>(input.getType());
+  return buildElementwise(
+      b, loc, storageType.clone(b.getI32Type()), {input},
+      [&](OpBuilder &nested, Location l, ValueRange args) -> Value {
+        Value q = extend(nested, l, args[0], type, nested.getI32Type());
+        return arith::SubIOp::create(nested, l, q,
+                                     constantI32(nested, l, type.getZeroPoint()));
+      });
+}
+
+/// max_pool2d on the storage integers (input and output share parameters):
+/// padded positions hold the storage minimum, which never wins.
+struct ConvertIntegerMaxPool2D : public OpConversionPattern<MaxPool2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(MaxPool2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!isQuantized(op.getType()))
+      return failure();
+    Location loc = op.getLoc();
+    auto type = perTensorTypeOf(op.getResult());
+    Value lowest =
+        constantInt(rewriter, loc, type.getStorageType(), type.getStorageTypeMin());
+    RankedTensorType resultType = toStorage(op.getType());
+    Value result =
+        type.isSigned()
+            ? buildPool2D<linalg::PoolingNhwcMaxOp>(
+                  rewriter, loc, adaptor.getInput(), resultType,
+                  op.getKernel(), op.getStride(), op.getPad(), lowest, lowest)
+            : buildPool2D<linalg::PoolingNhwcMaxUnsignedOp>(
+                  rewriter, loc, adaptor.getInput(), resultType,
+                  op.getKernel(), op.getStride(), op.getPad(), lowest, lowest);
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// avg_pool2d: the window sums of `q - z_in` (padded positions 0) in i32,
+/// requantized by s_in / (n s_out) where n is the window's divisor. When n
+/// varies (padding that does not count), the multiplier of each n is read
+/// from a constant table indexed by n.
+struct ConvertIntegerAvgPool2D : public OpConversionPattern<AvgPool2DOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(AvgPool2DOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!isQuantized(op.getType()))
+      return failure();
+    Location loc = op.getLoc();
+    auto in = perTensorTypeOf(op.getInput());
+    auto out = cast<quant::UniformQuantizedType>(op.getType().getElementType());
+    ArrayRef<int64_t> kernel = op.getKernel(), stride = op.getStride(),
+                      pad = op.getPad();
+    int64_t window = kernel[0] * kernel[1];
+    RankedTensorType resultType = toStorage(op.getType());
+    auto accType = resultType.clone(rewriter.getI32Type());
+    Value zero = constantI32(rewriter, loc, 0);
+    Value sums = buildPool2D<linalg::PoolingNhwcSumOp>(
+        rewriter, loc, centered(rewriter, loc, adaptor.getInput(), in),
+        accType, kernel, stride, pad, zero, zero);
+
+    bool countPad = op.getCountIncludePad() ||
+                    llvm::all_of(pad, [](int64_t p) { return p == 0; });
+    // Multipliers for n = 1 .. window (index n - 1).
+    SmallVector<double> reals;
+    for (int64_t n = 1; n <= window; ++n)
+      reals.push_back(in.getScale() / (n * out.getScale()));
+    SmallVector<FailureOr<Requantizer>> byCount;
+    for (int64_t n = 1; n <= window; ++n) {
+      if (countPad && n != window)
+        continue;
+      byCount.push_back(Requantizer::get(op, {reals[n - 1]}, -1, out));
+      if (failed(byCount.back()))
+        return failure();
+    }
+    if (countPad) {
+      rewriter.replaceOp(op, buildRequantize(rewriter, loc, resultType, sums,
+                                             *byCount.front()));
+      return success();
+    }
+
+    // Tables of the per-count multipliers, indexed by n - 1.
+    const Requantizer &first = *byCount.front();
+    Value floatTable, multTable, shiftTable;
+    auto tableType = [&](Type element) {
+      return RankedTensorType::get({window}, element);
+    };
+    if (first.fixedPoint) {
+      SmallVector<int32_t> mults, shifts;
+      for (FailureOr<Requantizer> &r : byCount) {
+        mults.push_back(r->fixed[0].multiplier);
+        shifts.push_back(r->fixed[0].shift);
+      }
+      multTable = arith::ConstantOp::create(
+          rewriter, loc,
+          DenseElementsAttr::get(tableType(rewriter.getI32Type()),
+                                 ArrayRef<int32_t>(mults)));
+      shiftTable = arith::ConstantOp::create(
+          rewriter, loc,
+          DenseElementsAttr::get(tableType(rewriter.getI32Type()),
+                                 ArrayRef<int32_t>(shifts)));
+    } else {
+      SmallVector<float> floats(reals.begin(), reals.end());
+      floatTable = arith::ConstantOp::create(
+          rewriter, loc,
+          DenseElementsAttr::get(tableType(rewriter.getF32Type()),
+                                 ArrayRef<float>(floats)));
+    }
+    ArrayRef<int64_t> inShape = op.getInput().getType().getShape();
+    Value result = buildElementwise(
+        rewriter, loc, resultType, {sums},
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          auto validCount = [&](int64_t dim, int64_t k, int64_t s, int64_t p,
+                                int64_t size) -> Value {
+            Value index = linalg::IndexOp::create(b, l, dim);
+            Value start = arith::SubIOp::create(
+                b, l,
+                arith::MulIOp::create(b, l, index, constantIndex(b, l, s)),
+                constantIndex(b, l, p));
+            Value end =
+                arith::AddIOp::create(b, l, start, constantIndex(b, l, k));
+            Value lo = arith::MaxSIOp::create(b, l, start, constantIndex(b, l, 0));
+            Value hi =
+                arith::MinSIOp::create(b, l, end, constantIndex(b, l, size));
+            return arith::SubIOp::create(b, l, hi, lo);
+          };
+          Value count = arith::MulIOp::create(
+              b, l, validCount(1, kernel[0], stride[0], pad[0], inShape[1]),
+              validCount(2, kernel[1], stride[1], pad[2], inShape[2]));
+          Value slot = arith::SubIOp::create(b, l, count, constantIndex(b, l, 1));
+          if (first.fixedPoint) {
+            Value mult = tensor::ExtractOp::create(b, l, multTable, slot);
+            Value shift = tensor::ExtractOp::create(b, l, shiftTable, slot);
+            return first.finishFixed(
+                b, l, multiplyByFixedPoint(b, l, args[0], mult, shift));
+          }
+          Value m = tensor::ExtractOp::create(b, l, floatTable, slot);
+          return first.applyFloat(b, l, args[0], m);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// global_avg_pool: the sum of `q - z_in` over H and W in i32, requantized
+/// by s_in / (H W s_out).
+struct ConvertIntegerGlobalAvgPool : public OpConversionPattern<GlobalAvgPoolOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(GlobalAvgPoolOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!isQuantized(op.getType()))
+      return failure();
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    auto in = perTensorTypeOf(op.getInput());
+    auto out = cast<quant::UniformQuantizedType>(op.getType().getElementType());
+    RankedTensorType inputType = op.getInput().getType();
+    int64_t count = inputType.getDimSize(1) * inputType.getDimSize(2);
+    FailureOr<Requantizer> requantizer = Requantizer::get(
+        op, {in.getScale() / (count * out.getScale())}, -1, out);
+    if (failed(requantizer))
+      return failure();
+    auto reducedType = RankedTensorType::get(
+        {inputType.getDimSize(0), inputType.getDimSize(3)},
+        rewriter.getI32Type());
+    AffineExpr n, h, w, c;
+    bindDims(context, n, h, w, c);
+    Value zero = constantI32(rewriter, loc, 0);
+    auto sum = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{reducedType}, ValueRange{adaptor.getInput()},
+        ValueRange{filledTensor(rewriter, loc, reducedType, zero)},
+        ArrayRef<AffineMap>{AffineMap::getMultiDimIdentityMap(4, context),
+                            AffineMap::get(4, 0, {n, c}, context)},
+        ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
+                                      utils::IteratorType::reduction,
+                                      utils::IteratorType::reduction,
+                                      utils::IteratorType::parallel},
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value q = arith::SubIOp::create(
+              b, l, extend(b, l, args[0], in, b.getI32Type()),
+              constantI32(b, l, in.getZeroPoint()));
+          linalg::YieldOp::create(
+              b, l, arith::AddIOp::create(b, l, args[1], q).getResult());
+        });
+    Value mean = buildRequantize(
+        rewriter, loc, reducedType.clone(out.getStorageType()),
+        sum.getResult(0), *requantizer);
+    rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
+        op, toStorage(op.getType()), mean,
+        ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}});
+    return success();
+  }
+};
+
+/// pad in integers: the padding value is the quantized image of the real
+/// value (the zero point for 0).
+struct ConvertIntegerPad : public OpConversionPattern<PadOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(PadOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!isQuantized(op.getType()))
+      return failure();
+    auto type = perTensorTypeOf(op.getResult());
+    SmallVector<int64_t> low, high;
+    for (auto [i, p] : llvm::enumerate(op.getPad()))
+      (i % 2 == 0 ? low : high).push_back(p);
+    double value = op.getValueAttr() ? op.getValueAttr().getValueAsDouble() : 0;
+    Value padValue =
+        constantInt(rewriter, op.getLoc(), type.getStorageType(),
+                    quantizeLikeLowering(value, type, 0));
+    rewriter.replaceOp(op, padTensor(rewriter, op.getLoc(), adaptor.getInput(),
+                                     low, high, padValue));
+    return success();
+  }
+};
+
+} // namespace
+
+bool mlir::qops::hasIntegerLowering(Operation *op) {
+  return isa<Conv2DOp, FullyConnectedOp, MatMulOp, AddOp, MulOp, ReluOp,
+             Relu6Op, ClampOp, MaxPool2DOp, AvgPool2DOp, GlobalAvgPoolOp,
+             PadOp, ReshapeOp, FlattenOp, ConcatOp, TransposeOp>(op);
+}
+
+void mlir::qops::populateQOpsIntegerToLinalgConversionPatterns(
+    const TypeConverter &converter, RewritePatternSet &patterns) {
+  // Above the float patterns, which do not match quantized ops either.
+  PatternBenefit benefit(2);
+  patterns.add<ConvertIntegerConv2D,
+               ConvertIntegerMatrixProduct<FullyConnectedOp>,
+               ConvertIntegerMatrixProduct<MatMulOp>, ConvertIntegerAdd,
+               ConvertIntegerMul, ConvertIntegerClamp<ReluOp>,
+               ConvertIntegerClamp<Relu6Op>, ConvertIntegerClamp<ClampOp>,
+               ConvertIntegerMaxPool2D, ConvertIntegerAvgPool2D,
+               ConvertIntegerGlobalAvgPool, ConvertIntegerPad,
+               ConvertIntegerRequantize>(converter, patterns.getContext(),
+                                         benefit);
+}
