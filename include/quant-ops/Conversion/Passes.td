@@ -10,7 +10,7 @@
 include "mlir/Pass/PassBase.td"
 
 def ConvertQOpsToLinalgPass : Pass<"convert-qops-to-linalg", "ModuleOp"> {
-  let summary = "Lower float qops ops and quantize / dequantize / requantize to linalg on tensors";
+  let summary = "Lower qops ops (float and integer) and quantize / dequantize / requantize to linalg on tensors";
   let description = [{
     Rewrites every `qops` op of the float domain into upstream ops on
     tensors:
@@ -33,15 +33,36 @@ def ConvertQOpsToLinalgPass : Pass<"convert-qops-to-linalg", "ModuleOp"> {
       `concat`: `tensor.insert_slice`s; `pad`: `tensor.pad`;
       `transpose`: `linalg.transpose`; `softmax`: max-reduction,
       exponentials and sum-reduction as `linalg.generic` ops;
-    * `quantize`, `dequantize`, `requantize` (to a per-tensor type):
-      element-wise `linalg.generic` ops on the storage integers with the
-      contract's numerics, computed in f32: `q = clamp(round_half_to_even(x
-      / s) + z, qmin, qmax)` (zero point added after rounding, NaN
-      saturating to qmin), `x = (q - z) * s`, and `q_out =
-      clamp(round_half_to_even((q_in - z_in) * (s_in / s_out)) + z_out)`
-      with the multiplier computed per channel at compile time. Per-axis
-      parameters are read from constant tensors along the quantized
-      dimension. This runs QDQ programs as exact fake-quantization.
+    * `quantize`, `dequantize`: element-wise `linalg.generic` ops on the
+      storage integers with the contract's numerics, computed in f32:
+      `q = clamp(round_half_to_even(x / s) + z, qmin, qmax)` (zero point
+      added after rounding, NaN saturating to qmin) and `x = (q - z) * s`;
+      per-axis parameters are read from constant tensors along the
+      quantized dimension. This runs QDQ programs as exact
+      fake-quantization;
+    * the quantized domain (integer ops from `--convert-to-integer`):
+      `conv2d` (any grouping), `fully_connected` and `matmul` become
+      `linalg.generic` contractions of the storage integers (`extui` for
+      `u8`, `extsi` for `i8`) into `i32`; constant weights are quantized at
+      compile time and the input zero-point correction
+      `-z_in * sum_k w[o, k]` is folded into the `i32` bias, so the loop is
+      a pure integer dot product (a run-time weight subtracts the zero
+      points in the loop); the padding value is the input zero point. The
+      accumulator is then requantized per output channel with the
+      multiplier `s_in * s_w[c] / s_out` and clamped to the output range
+      narrowed by a fused activation. `requantize`, `add` (each input
+      rescaled), `mul`, `avg_pool2d` (sums of `q - z`, one multiplier per
+      window size), `global_avg_pool`, `max_pool2d` (unsigned compares for
+      `u8`), `relu` / `relu6` / `clamp`, `pad` (the quantized image of the
+      padding value) and the copies work on the storage integers too;
+    * requantization follows the function's `qops.requant` attribute:
+      `float` (default): `clamp(round_half_to_even(f32(acc) * f32(m)) + z)`
+      (ONNX QLinearConv / ONNX Runtime); `fixed-point`: `m = M * 2^(e-31)`
+      with `M` in `[2^30, 2^31)`, a saturating left shift by `max(e, 0)`,
+      gemmlowp's SaturatingRoundingDoublingHighMul by `M` and
+      RoundingDivideByPOT by `max(-e, 0)`, then `+ z` and the clamp
+      (TFLite). A multiplier whose shift falls outside `[-31, 30]` is an
+      error naming the op.
 
     Tensors of quantized types become tensors of their storage integers
     (signless; `u8` is `i8` read as unsigned), in function signatures too.
