@@ -101,7 +101,8 @@ static bool usesFixedPoint(Operation *op) {
 
 /// gemmlowp's SaturatingRoundingDoublingHighMul(x, m) for a multiplier
 /// m > 0 (never INT32_MIN, so the one saturating case cannot occur): the
-/// high 32 bits of 2 * x * m, rounded half away from zero.
+/// high 32 bits of 2 * x * m, rounded half up (toward +infinity, as
+/// gemmlowp's nudge and NEON's VQRDMULH do: -1.5 -> -1).
 static Value doublingHighMul(OpBuilder &b, Location loc, Value x, Value m) {
   Type i64 = b.getI64Type();
   Value product = arith::MulIOp::create(
