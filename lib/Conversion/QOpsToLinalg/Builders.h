@@ -284,6 +284,31 @@ inline Value buildPool2D(OpBuilder &b, Location loc, Value input,
       .getResult(0);
 }
 
+/// Inside a pooling generic over [N, OH, OW, C]: the number of positions of
+/// the current output's window that lie inside the unpadded input (an
+/// index value), for `kernel`, `stride`, `pad = [top, bottom, left, right]`
+/// and the input shape `inShape`.
+inline Value windowCount(OpBuilder &b, Location loc, ArrayRef<int64_t> kernel,
+                         ArrayRef<int64_t> stride, ArrayRef<int64_t> pad,
+                         ArrayRef<int64_t> inShape) {
+  auto index = [&](int64_t v) -> Value {
+    return arith::ConstantIndexOp::create(b, loc, v);
+  };
+  auto validCount = [&](int64_t dim, int64_t k, int64_t s, int64_t p,
+                        int64_t size) -> Value {
+    Value position = linalg::IndexOp::create(b, loc, dim);
+    Value start = arith::SubIOp::create(
+        b, loc, arith::MulIOp::create(b, loc, position, index(s)), index(p));
+    Value end = arith::AddIOp::create(b, loc, start, index(k));
+    Value lo = arith::MaxSIOp::create(b, loc, start, index(0));
+    Value hi = arith::MinSIOp::create(b, loc, end, index(size));
+    return arith::SubIOp::create(b, loc, hi, lo);
+  };
+  return arith::MulIOp::create(
+      b, loc, validCount(1, kernel[0], stride[0], pad[0], inShape[1]),
+      validCount(2, kernel[1], stride[1], pad[2], inShape[2]));
+}
+
 } // namespace mlir::qops::lowering
 
 #endif // QUANTOPS_LIB_CONVERSION_QOPSTOLINALG_BUILDERS_H

@@ -1010,23 +1010,7 @@ struct ConvertIntegerAvgPool2D : public OpConversionPattern<AvgPool2DOp> {
     Value result = buildElementwise(
         rewriter, loc, resultType, {sums},
         [&](OpBuilder &b, Location l, ValueRange args) -> Value {
-          auto validCount = [&](int64_t dim, int64_t k, int64_t s, int64_t p,
-                                int64_t size) -> Value {
-            Value index = linalg::IndexOp::create(b, l, dim);
-            Value start = arith::SubIOp::create(
-                b, l,
-                arith::MulIOp::create(b, l, index, constantIndex(b, l, s)),
-                constantIndex(b, l, p));
-            Value end =
-                arith::AddIOp::create(b, l, start, constantIndex(b, l, k));
-            Value lo = arith::MaxSIOp::create(b, l, start, constantIndex(b, l, 0));
-            Value hi =
-                arith::MinSIOp::create(b, l, end, constantIndex(b, l, size));
-            return arith::SubIOp::create(b, l, hi, lo);
-          };
-          Value count = arith::MulIOp::create(
-              b, l, validCount(1, kernel[0], stride[0], pad[0], inShape[1]),
-              validCount(2, kernel[1], stride[1], pad[2], inShape[2]));
+          Value count = windowCount(b, l, kernel, stride, pad, inShape);
           Value slot = arith::SubIOp::create(b, l, count, constantIndex(b, l, 1));
           if (first.fixedPoint) {
             Value mult = tensor::ExtractOp::create(b, l, multTable, slot);

@@ -423,27 +423,8 @@ struct ConvertAvgPool2D : public OpConversionPattern<AvgPool2DOp> {
             return arith::DivFOp::create(
                 b, nestedLoc, args[0],
                 constantF32(b, nestedLoc, kernel[0] * kernel[1]));
-          // Positions of window (dim) inside [0, size).
-          auto validCount = [&](int64_t dim, int64_t k, int64_t s, int64_t p,
-                                int64_t size) -> Value {
-            Value index = linalg::IndexOp::create(b, nestedLoc, dim);
-            Value start = arith::SubIOp::create(
-                b, nestedLoc,
-                arith::MulIOp::create(b, nestedLoc, index,
-                                      constantIndex(b, nestedLoc, s)),
-                constantIndex(b, nestedLoc, p));
-            Value end = arith::AddIOp::create(b, nestedLoc, start,
-                                              constantIndex(b, nestedLoc, k));
-            Value lo = arith::MaxSIOp::create(b, nestedLoc, start,
-                                              constantIndex(b, nestedLoc, 0));
-            Value hi = arith::MinSIOp::create(
-                b, nestedLoc, end, constantIndex(b, nestedLoc, size));
-            return arith::SubIOp::create(b, nestedLoc, hi, lo);
-          };
-          Value count = arith::MulIOp::create(
-              b, nestedLoc,
-              validCount(1, kernel[0], stride[0], pad[0], inShape[1]),
-              validCount(2, kernel[1], stride[1], pad[2], inShape[2]));
+          Value count = windowCount(b, nestedLoc, kernel, stride, pad,
+                                    inShape);
           Value countF = arith::SIToFPOp::create(
               b, nestedLoc, b.getF32Type(),
               arith::IndexCastOp::create(b, nestedLoc, b.getI64Type(), count));
