@@ -284,6 +284,59 @@ inline Value buildPool2D(OpBuilder &b, Location loc, Value input,
       .getResult(0);
 }
 
+/// The loops of a contraction: one indexing map per operand (lhs, rhs,
+/// accumulator) and the iterator types.
+struct ContractionLoops {
+  SmallVector<AffineMap> maps;
+  SmallVector<utils::IteratorType> iterators;
+};
+
+/// Grouped 2-D convolution over loops (n, oh, ow, g, og | kh, kw, c):
+/// `out[n, oh, ow, g, og] += in[n, oh*sh + kh*dh, ow*sw + kw*dw, g, c] *
+/// w[g, og, kh, kw, c]`.
+inline ContractionLoops groupedConvLoops(MLIRContext *context,
+                                         ArrayRef<int64_t> stride,
+                                         ArrayRef<int64_t> dilation) {
+  AffineExpr n, oh, ow, g, o, kh, kw, c;
+  bindDims(context, n, oh, ow, g, o, kh, kw, c);
+  ContractionLoops loops;
+  loops.maps = {AffineMap::get(8, 0,
+                               {n, oh * stride[0] + kh * dilation[0],
+                                ow * stride[1] + kw * dilation[1], g, c},
+                               context),
+                AffineMap::get(8, 0, {g, o, kh, kw, c}, context),
+                AffineMap::get(8, 0, {n, oh, ow, g, o}, context)};
+  loops.iterators.assign(5, utils::IteratorType::parallel);
+  loops.iterators.append(3, utils::IteratorType::reduction);
+  return loops;
+}
+
+/// `[B, K] x [O, K]^T` (fully_connected, `transposedRhs`) or `[M, K] x
+/// [K, N]`, batched over a leading dimension when `rank` is 3.
+inline ContractionLoops matrixProductLoops(MLIRContext *context, int64_t rank,
+                                           bool transposedRhs) {
+  auto parallel = utils::IteratorType::parallel;
+  auto reduction = utils::IteratorType::reduction;
+  ContractionLoops loops;
+  if (rank == 2) {
+    AffineExpr m, n, k;
+    bindDims(context, m, n, k);
+    loops.maps = {AffineMap::get(3, 0, {m, k}, context),
+                  transposedRhs ? AffineMap::get(3, 0, {n, k}, context)
+                                : AffineMap::get(3, 0, {k, n}, context),
+                  AffineMap::get(3, 0, {m, n}, context)};
+    loops.iterators = {parallel, parallel, reduction};
+    return loops;
+  }
+  AffineExpr bt, m, n, k;
+  bindDims(context, bt, m, n, k);
+  loops.maps = {AffineMap::get(4, 0, {bt, m, k}, context),
+                AffineMap::get(4, 0, {bt, k, n}, context),
+                AffineMap::get(4, 0, {bt, m, n}, context)};
+  loops.iterators = {parallel, parallel, parallel, reduction};
+  return loops;
+}
+
 /// Inside a pooling generic over [N, OH, OW, C]: the number of positions of
 /// the current output's window that lie inside the unpadded input (an
 /// index value), for `kernel`, `stride`, `pad = [top, bottom, left, right]`

@@ -564,22 +564,11 @@ struct ConvertIntegerConv2D : public OpConversionPattern<Conv2DOp> {
                                       resultType.getDimSize(2), groups, og};
     Value init5 = expand(c->init, acc5Shape, rewriter.getI32Type(),
                          {{0}, {1}, {2}, {3, 4}});
-    AffineExpr n, oh, ow, g, o, kh, kw, ci;
-    bindDims(context, n, oh, ow, g, o, kh, kw, ci);
-    ArrayRef<int64_t> stride = op.getStride(), dilation = op.getDilation();
-    SmallVector<AffineMap> maps = {
-        AffineMap::get(8, 0,
-                       {n, oh * stride[0] + kh * dilation[0],
-                        ow * stride[1] + kw * dilation[1], g, ci},
-                       context),
-        AffineMap::get(8, 0, {g, o, kh, kw, ci}, context),
-        AffineMap::get(8, 0, {n, oh, ow, g, o}, context)};
-    SmallVector<utils::IteratorType> iterators(5,
-                                               utils::IteratorType::parallel);
-    iterators.append(3, utils::IteratorType::reduction);
+    ContractionLoops loops =
+        groupedConvLoops(context, op.getStride(), op.getDilation());
     Value acc5 = buildIntegerContraction(
         rewriter, loc, RankedTensorType::get(acc5Shape, rewriter.getI32Type()),
-        input5, weight5, init5, maps, iterators, *c);
+        input5, weight5, init5, loops.maps, loops.iterators, *c);
     Value acc = tensor::CollapseShapeOp::create(
         rewriter, loc, accType, acc5,
         ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
@@ -626,35 +615,11 @@ struct ConvertIntegerMatrixProduct : public OpConversionPattern<OpTy> {
     if (failed(requantizer))
       return failure();
 
-    SmallVector<AffineMap> maps;
-    SmallVector<utils::IteratorType> iterators;
-    auto parallel = utils::IteratorType::parallel;
-    auto reduction = utils::IteratorType::reduction;
-    if (isa<FullyConnectedOp>(op)) {
-      AffineExpr bt, o, k;
-      bindDims(context, bt, o, k);
-      maps = {AffineMap::get(3, 0, {bt, k}, context),
-              AffineMap::get(3, 0, {o, k}, context),
-              AffineMap::get(3, 0, {bt, o}, context)};
-      iterators = {parallel, parallel, reduction};
-    } else if (resultType.getRank() == 2) {
-      AffineExpr m, n, k;
-      bindDims(context, m, n, k);
-      maps = {AffineMap::get(3, 0, {m, k}, context),
-              AffineMap::get(3, 0, {k, n}, context),
-              AffineMap::get(3, 0, {m, n}, context)};
-      iterators = {parallel, parallel, reduction};
-    } else {
-      AffineExpr bt, m, n, k;
-      bindDims(context, bt, m, n, k);
-      maps = {AffineMap::get(4, 0, {bt, m, k}, context),
-              AffineMap::get(4, 0, {bt, k, n}, context),
-              AffineMap::get(4, 0, {bt, m, n}, context)};
-      iterators = {parallel, parallel, parallel, reduction};
-    }
+    ContractionLoops loops = matrixProductLoops(
+        context, resultType.getRank(), isa<FullyConnectedOp>(op));
     Value acc = buildIntegerContraction(rewriter, loc, accType, c->input,
-                                        c->weight, c->init, maps, iterators,
-                                        *c);
+                                        c->weight, c->init, loops.maps,
+                                        loops.iterators, *c);
     rewriter.replaceOp(op, buildRequantize(rewriter, loc, toStorage(resultType),
                                            acc, *requantizer));
     return success();

@@ -131,23 +131,11 @@ struct ConvertConv2D : public OpConversionPattern<Conv2DOp> {
         resultType.getDimSize(2), groups, og};
     Value init5 = expand(init, result5Shape, {{0}, {1}, {2}, {3, 4}});
 
-    // Loops: n, oh, ow, g, og (parallel); kh, kw, c (reduction).
-    AffineExpr n, oh, ow, g, o, kh, kw, c;
-    bindDims(context, n, oh, ow, g, o, kh, kw, c);
-    ArrayRef<int64_t> stride = op.getStride(), dilation = op.getDilation();
-    SmallVector<AffineMap> maps = {
-        AffineMap::get(8, 0,
-                       {n, oh * stride[0] + kh * dilation[0],
-                        ow * stride[1] + kw * dilation[1], g, c},
-                       context),
-        AffineMap::get(8, 0, {g, o, kh, kw, c}, context),
-        AffineMap::get(8, 0, {n, oh, ow, g, o}, context)};
-    SmallVector<utils::IteratorType> iterators(5,
-                                               utils::IteratorType::parallel);
-    iterators.append(3, utils::IteratorType::reduction);
+    ContractionLoops loops =
+        groupedConvLoops(context, op.getStride(), op.getDilation());
     Value result5 = buildContraction(
         b, loc, RankedTensorType::get(result5Shape, elementType), input5,
-        weight5, init5, maps, iterators);
+        weight5, init5, loops.maps, loops.iterators);
     return tensor::CollapseShapeOp::create(
         b, loc, resultType, result5,
         ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
@@ -169,31 +157,11 @@ struct ConvertMatMul : public OpConversionPattern<MatMulOp> {
     RankedTensorType resultType = op.getType();
     Value init =
         buildAccumulatorInit(rewriter, loc, resultType, adaptor.getBias());
-    SmallVector<AffineMap> maps;
-    SmallVector<utils::IteratorType> iterators;
-    if (resultType.getRank() == 2) {
-      AffineExpr m, n, k;
-      bindDims(context, m, n, k);
-      maps = {AffineMap::get(3, 0, {m, k}, context),
-              AffineMap::get(3, 0, {k, n}, context),
-              AffineMap::get(3, 0, {m, n}, context)};
-      iterators = {utils::IteratorType::parallel,
-                   utils::IteratorType::parallel,
-                   utils::IteratorType::reduction};
-    } else {
-      AffineExpr bt, m, n, k;
-      bindDims(context, bt, m, n, k);
-      maps = {AffineMap::get(4, 0, {bt, m, k}, context),
-              AffineMap::get(4, 0, {bt, k, n}, context),
-              AffineMap::get(4, 0, {bt, m, n}, context)};
-      iterators = {utils::IteratorType::parallel,
-                   utils::IteratorType::parallel,
-                   utils::IteratorType::parallel,
-                   utils::IteratorType::reduction};
-    }
+    ContractionLoops loops = matrixProductLoops(
+        context, resultType.getRank(), /*transposedRhs=*/false);
     Value result = buildContraction(rewriter, loc, resultType,
                                     adaptor.getLhs(), adaptor.getRhs(), init,
-                                    maps, iterators);
+                                    loops.maps, loops.iterators);
     rewriter.replaceOp(op, applyFusedClamp(rewriter, loc, result, op));
     return success();
   }
@@ -214,17 +182,11 @@ struct ConvertFullyConnected : public OpConversionPattern<FullyConnectedOp> {
     RankedTensorType resultType = op.getType();
     Value init =
         buildAccumulatorInit(rewriter, loc, resultType, adaptor.getBias());
-    AffineExpr bt, o, k;
-    bindDims(context, bt, o, k);
-    SmallVector<AffineMap> maps = {AffineMap::get(3, 0, {bt, k}, context),
-                                   AffineMap::get(3, 0, {o, k}, context),
-                                   AffineMap::get(3, 0, {bt, o}, context)};
+    ContractionLoops loops =
+        matrixProductLoops(context, 2, /*transposedRhs=*/true);
     Value result = buildContraction(rewriter, loc, resultType,
                                     adaptor.getInput(), adaptor.getWeight(),
-                                    init, maps,
-                                    {utils::IteratorType::parallel,
-                                     utils::IteratorType::parallel,
-                                     utils::IteratorType::reduction});
+                                    init, loops.maps, loops.iterators);
     rewriter.replaceOp(op, applyFusedClamp(rewriter, loc, result, op));
     return success();
   }
