@@ -41,6 +41,7 @@ void mlir::qops::buildQuantizeInt8Pipeline(OpPassManager &pm,
   QOpsConvertToIntegerPassOptions integer;
   integer.allowFloatFallback = options.allowFloatFallback;
   integer.requant = options.requant;
+  integer.integerIO = options.integerIO;
   pm.addNestedPass<func::FuncOp>(createQOpsConvertToIntegerPass(integer));
 }
 

@@ -68,6 +68,11 @@ struct QuantizeInt8Options : public PassPipelineOptions<QuantizeInt8Options> {
       llvm::cl::desc("Keep ops without an integer form in float between "
                      "dequantize and quantize, with a remark (false: error)"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> integerIO{
+      *this, "integer-io",
+      llvm::cl::desc("Exchange quantized integers at the function boundary "
+                     "instead of floats (see --convert-to-integer)"),
+      llvm::cl::init(false)};
   PassOptions::ListOption<std::string> exclude{
       *this, "exclude",
       llvm::cl::desc("Ops kept in float: location names or op names")};

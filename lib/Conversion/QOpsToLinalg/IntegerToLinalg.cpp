@@ -167,6 +167,88 @@ static Value multiplyByFixedPoint(OpBuilder &b, Location loc, Value x,
                              right);
 }
 
+/// Per-channel real multipliers s_in * s_w[c] / s_out.
+static SmallVector<double>
+contractionMultipliers(quant::QuantizedType input, quant::QuantizedType weight,
+                       int64_t channels, quant::UniformQuantizedType out) {
+  SmallVector<double> reals;
+  bool perChannel = isa<quant::UniformQuantizedPerAxisType>(weight);
+  for (int64_t c = 0; c < (perChannel ? channels : 1); ++c)
+    reals.push_back(getScaleAt(input, 0) * getScaleAt(weight, c) /
+                    out.getScale());
+  return reals;
+}
+
+/// The left shift of fixed-point add's inputs: 20 bits for 8-bit inputs,
+/// 15 for wider ones (TFLite's choices).
+static int64_t addLeftShift(quant::QuantizedType a, quant::QuantizedType b) {
+  return std::max(a.getStorageTypeIntegralWidth(),
+                  b.getStorageTypeIntegralWidth()) > 8
+             ? 15
+             : 20;
+}
+
+/// Every real multiplier the integer lowering of `op` applies, in the order
+/// its pattern uses them:
+/// * conv2d / fully_connected / matmul: s_in * s_w[c] / s_out per channel;
+/// * add: sa / (2 max), sb / (2 max), then 2 max / (2^shift sy) in
+///   fixed-point mode or sa / sy, sb / sy in float mode;
+/// * mul: sa * sb / sy; global_avg_pool: s_in / (H W s_out);
+/// * avg_pool2d: s_in / (n s_out) for n = 1 .. kh kw;
+/// * requantize: s_in[c] / s_out per input channel.
+static SmallVector<double> getRequantizationMultipliers(Operation *op) {
+  auto outType = dyn_cast<quant::UniformQuantizedType>(
+      cast<ShapedType>(op->getResult(0).getType()).getElementType());
+  if (!outType)
+    return {};
+  double sy = outType.getScale();
+  if (std::optional<WeightedOperands> weighted = getWeightedOperands(op)) {
+    auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+    return contractionMultipliers(
+        quantTypeOf(op->getOperand(0)),
+        quantTypeOf(weighted->getWeight(op)),
+        resultType.getDimSize(resultType.getRank() - 1), outType);
+  }
+  if (isa<AddOp>(op)) {
+    auto a = perTensorTypeOf(op->getOperand(0));
+    auto b = perTensorTypeOf(op->getOperand(1));
+    double sa = a.getScale(), sb = b.getScale();
+    double twiceMax = 2 * std::max(sa, sb);
+    if (usesFixedPoint(op))
+      return {sa / twiceMax, sb / twiceMax,
+              twiceMax / (std::ldexp(1.0, addLeftShift(a, b)) * sy)};
+    return {sa / sy, sb / sy};
+  }
+  if (isa<MulOp>(op))
+    return {perTensorTypeOf(op->getOperand(0)).getScale() *
+            perTensorTypeOf(op->getOperand(1)).getScale() / sy};
+  if (auto pool = dyn_cast<GlobalAvgPoolOp>(op)) {
+    RankedTensorType inputType = pool.getInput().getType();
+    int64_t count = inputType.getDimSize(1) * inputType.getDimSize(2);
+    return {perTensorTypeOf(pool.getInput()).getScale() / (count * sy)};
+  }
+  if (auto pool = dyn_cast<AvgPool2DOp>(op)) {
+    SmallVector<double> reals;
+    double sIn = perTensorTypeOf(pool.getInput()).getScale();
+    for (int64_t n = 1, e = pool.getKernel()[0] * pool.getKernel()[1];
+         n <= e; ++n)
+      reals.push_back(sIn / (n * sy));
+    return reals;
+  }
+  if (auto requantize = dyn_cast<RequantizeOp>(op)) {
+    quant::QuantizedType inType = quantTypeOf(requantize.getInput());
+    SmallVector<double> reals;
+    if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(inType)) {
+      for (double s : perAxis.getScales())
+        reals.push_back(s / sy);
+    } else {
+      reals.push_back(getScaleAt(inType, 0) / sy);
+    }
+    return reals;
+  }
+  return {};
+}
+
 namespace {
 
 /// Requantizes an i32 accumulator with one real multiplier per channel (or
@@ -360,43 +442,94 @@ struct IntegerContraction {
   quant::QuantizedType inputType, weightType;
 };
 
-/// Builds the operands of an integer contraction. `weightShape` / the
-/// reduction of `w[o, k]` over all but `channelDim` give the per-channel
-/// weight sums of the input zero-point correction.
-FailureOr<IntegerContraction>
-prepareContraction(ConversionPatternRewriter &rewriter, Operation *op,
-                   Value input, Value loweredInput, Value weight,
-                   Value loweredWeight, Value bias, Value loweredBias,
-                   int64_t channelDim, RankedTensorType accType) {
-  Location loc = op->getLoc();
-  IntegerContraction c;
-  c.inputType = quantTypeOf(input);
-  c.weightType = quantTypeOf(weight);
-  c.input = loweredInput;
-  int64_t zx = zeroPointAt(c.inputType, 0);
+/// The compile-time part of an integer contraction: the weight's storage
+/// integers when it is a quantized constant, the zero points left in the
+/// loop, and the per-channel accumulator initializer (the i32 bias minus the
+/// folded input zero-point correction `z_in * sum_k w[o, k]`), when the bias
+/// is constant or absent (otherwise only the correction, added to the
+/// run-time bias).
+struct FoldedContraction {
+  std::optional<SmallVector<int64_t>> weightValues;
+  int64_t inputZeroPoint = 0, weightZeroPoint = 0;
+  SmallVector<int64_t> perChannel;
+  bool constantInit = true;
+};
+
+/// Computes the FoldedContraction of a quantized conv / fully-connected /
+/// matmul; reports what the integer lowering cannot represent.
+FailureOr<FoldedContraction> foldContraction(Operation *op) {
+  std::optional<WeightedOperands> weighted = getWeightedOperands(op);
+  Value weight = weighted->getWeight(op), bias = weighted->getBias(op);
+  int64_t channelDim = weighted->channelDim;
+  quant::QuantizedType inputType = quantTypeOf(op->getOperand(0));
+  quant::QuantizedType weightType = quantTypeOf(weight);
   auto weightTensorType = cast<RankedTensorType>(weight.getType());
   int64_t channels = weightTensorType.getDimSize(channelDim);
+  int64_t zx = zeroPointAt(inputType, 0);
 
-  // One weight zero point for the whole tensor (0 for the symmetric weights
-  // of --insert-qdq).
   SmallVector<int64_t> weightZps;
   for (int64_t ch = 0; ch < channels; ++ch)
-    weightZps.push_back(zeroPointAt(c.weightType, ch));
+    weightZps.push_back(zeroPointAt(weightType, ch));
   if (!llvm::all_equal(weightZps))
-    return rewriter.notifyMatchFailure(op, "per-channel weight zero points");
-  int64_t zw = weightZps.front();
+    return op->emitOpError()
+           << "cannot be lowered to integers: its weight zero points differ "
+              "between channels";
 
-  std::optional<SmallVector<int64_t>> weightValues =
-      getConstantQuantizedValues(weight);
+  FoldedContraction f;
+  f.weightValues = getConstantQuantizedValues(weight);
+  f.weightZeroPoint = weightZps.front();
+  // With a constant weight of zero point 0 the input correction folds into
+  // the bias: the loop is then a pure integer dot product.
+  bool foldInputZp = f.weightValues && f.weightZeroPoint == 0;
+  f.inputZeroPoint = foldInputZp ? 0 : zx;
+  f.perChannel.assign(channels, 0);
   std::optional<SmallVector<int64_t>> biasValues;
   if (bias)
     biasValues = getConstantQuantizedValues(bias);
+  f.constantInit = !bias || biasValues;
+  if (biasValues)
+    f.perChannel = *biasValues;
+  if (foldInputZp && zx != 0) {
+    int64_t stride = 1;
+    for (int64_t d = channelDim + 1; d < weightTensorType.getRank(); ++d)
+      stride *= weightTensorType.getDimSize(d);
+    SmallVector<int64_t> sums(channels, 0);
+    for (auto [i, w] : llvm::enumerate(*f.weightValues))
+      sums[(static_cast<int64_t>(i) / stride) % channels] += w;
+    for (int64_t ch = 0; ch < channels; ++ch)
+      f.perChannel[ch] -= zx * sums[ch];
+  }
+  for (int64_t v : f.perChannel)
+    if (v < std::numeric_limits<int32_t>::min() ||
+        v > std::numeric_limits<int32_t>::max())
+      return op->emitOpError() << "cannot be lowered to integers: its bias "
+                                  "with the folded zero-point correction "
+                                  "overflows i32";
+  return f;
+}
 
-  auto storageWeightType = toStorage(weightTensorType);
-  if (weightValues) {
+/// Builds the operands of an integer contraction from its FoldedContraction.
+FailureOr<IntegerContraction>
+prepareContraction(ConversionPatternRewriter &rewriter, Operation *op,
+                   Value loweredInput, Value loweredWeight, Value loweredBias,
+                   RankedTensorType accType) {
+  Location loc = op->getLoc();
+  FailureOr<FoldedContraction> f = foldContraction(op);
+  if (failed(f))
+    return failure();
+  std::optional<WeightedOperands> weighted = getWeightedOperands(op);
+  Value weight = weighted->getWeight(op);
+  IntegerContraction c;
+  c.inputType = quantTypeOf(op->getOperand(0));
+  c.weightType = quantTypeOf(weight);
+  c.input = loweredInput;
+  c.inputZeroPoint = f->inputZeroPoint;
+  c.weightZeroPoint = f->weightZeroPoint;
+  auto storageWeightType = toStorage(cast<RankedTensorType>(weight.getType()));
+  if (f->weightValues) {
     SmallVector<APInt> ints;
     unsigned width = storageWeightType.getElementTypeBitWidth();
-    for (int64_t v : *weightValues)
+    for (int64_t v : *f->weightValues)
       ints.push_back(APInt(width, v, /*isSigned=*/true));
     c.weight = arith::ConstantOp::create(
         rewriter, loc, DenseElementsAttr::get(storageWeightType, ints));
@@ -404,51 +537,16 @@ prepareContraction(ConversionPatternRewriter &rewriter, Operation *op,
     c.weight = loweredWeight;
   }
 
-  // init[o] = bias[o] - zx * sum_k w[o, k] when the weight is constant and
-  // its zero point 0: the loop is then a pure integer dot product.
-  bool foldInputZp = weightValues && zw == 0;
-  c.inputZeroPoint = foldInputZp ? 0 : zx;
-  c.weightZeroPoint = zw;
-  int64_t rank = accType.getRank();
-  auto channelType = RankedTensorType::get({channels}, rewriter.getI32Type());
-  SmallVector<int64_t> perChannel(channels, 0);
-  bool constantInit = !bias || biasValues;
-  if (biasValues)
-    perChannel = *biasValues;
-  if (foldInputZp && zx != 0) {
-    int64_t stride = 1;
-    for (int64_t d = channelDim + 1; d < weightTensorType.getRank(); ++d)
-      stride *= weightTensorType.getDimSize(d);
-    SmallVector<int64_t> sums(channels, 0);
-    for (auto [i, w] : llvm::enumerate(*weightValues))
-      sums[(static_cast<int64_t>(i) / stride) % channels] += w;
-    for (int64_t ch = 0; ch < channels; ++ch)
-      perChannel[ch] -= zx * sums[ch];
-  }
-  for (int64_t &v : perChannel)
-    if (v < std::numeric_limits<int32_t>::min() ||
-        v > std::numeric_limits<int32_t>::max()) {
-      op->emitOpError() << "cannot be lowered to integers: its bias with the "
-                           "folded zero-point correction overflows i32";
-      return failure();
-    }
-
-  Value initChannels;
-  if (constantInit) {
-    SmallVector<int32_t> values(perChannel.begin(), perChannel.end());
-    initChannels = arith::ConstantOp::create(
-        rewriter, loc,
-        DenseElementsAttr::get(channelType, ArrayRef<int32_t>(values)));
-  } else {
-    // A run-time bias: subtract the folded correction from it.
-    SmallVector<int32_t> corrections;
-    for (int64_t v : perChannel)
-      corrections.push_back(static_cast<int32_t>(v));
-    Value correction = arith::ConstantOp::create(
-        rewriter, loc,
-        DenseElementsAttr::get(channelType, ArrayRef<int32_t>(corrections)));
+  auto channelType = RankedTensorType::get(
+      {static_cast<int64_t>(f->perChannel.size())}, rewriter.getI32Type());
+  SmallVector<int32_t> values(f->perChannel.begin(), f->perChannel.end());
+  Value initChannels = arith::ConstantOp::create(
+      rewriter, loc,
+      DenseElementsAttr::get(channelType, ArrayRef<int32_t>(values)));
+  if (!f->constantInit) {
+    // A run-time bias: add the folded correction to it.
     initChannels = buildElementwise(
-        rewriter, loc, channelType, {loweredBias, correction},
+        rewriter, loc, channelType, {loweredBias, initChannels},
         [](OpBuilder &b, Location l, ValueRange args) {
           return arith::AddIOp::create(b, l, args[0], args[1]).getResult();
         });
@@ -457,7 +555,6 @@ prepareContraction(ConversionPatternRewriter &rewriter, Operation *op,
                             [](OpBuilder &, Location, ValueRange args) {
                               return args[0];
                             });
-  (void)rank;
   return c;
 }
 
@@ -490,19 +587,6 @@ Value buildIntegerContraction(OpBuilder &b, Location loc,
       .getResult(0);
 }
 
-/// Per-channel real multipliers s_in * s_w[c] / s_out.
-SmallVector<double> contractionMultipliers(quant::QuantizedType input,
-                                           quant::QuantizedType weight,
-                                           int64_t channels,
-                                           quant::UniformQuantizedType out) {
-  SmallVector<double> reals;
-  bool perChannel = isa<quant::UniformQuantizedPerAxisType>(weight);
-  for (int64_t c = 0; c < (perChannel ? channels : 1); ++c)
-    reals.push_back(getScaleAt(input, 0) * getScaleAt(weight, c) /
-                    out.getScale());
-  return reals;
-}
-
 /// conv2d in integers: the input padded with its zero point, a grouped
 /// contraction over `[N, OH, OW, G, O/G]` x `[KH, KW, C/G]` (depthwise and
 /// dense convolutions are the cases G = C and G = 1), then requantization
@@ -524,15 +608,13 @@ struct ConvertIntegerConv2D : public OpConversionPattern<Conv2DOp> {
     RankedTensorType weightType = op.getWeight().getType();
     int64_t outChannels = weightType.getDimSize(0);
 
-    FailureOr<IntegerContraction> c = prepareContraction(
-        rewriter, op, op.getInput(), adaptor.getInput(), op.getWeight(),
-        adaptor.getWeight(), op.getBias(), adaptor.getBias(), 0, accType);
+    FailureOr<IntegerContraction> c =
+        prepareContraction(rewriter, op, adaptor.getInput(),
+                           adaptor.getWeight(), adaptor.getBias(), accType);
     if (failed(c))
       return failure();
     FailureOr<Requantizer> requantizer = Requantizer::get(
-        op, contractionMultipliers(c->inputType, c->weightType, outChannels,
-                                   outType),
-        3, outType, getFusedClamp(op));
+        op, getRequantizationMultipliers(op), 3, outType, getFusedClamp(op));
     if (failed(requantizer))
       return failure();
 
@@ -596,22 +678,18 @@ struct ConvertIntegerMatrixProduct : public OpConversionPattern<OpTy> {
     RankedTensorType resultType = op.getType();
     auto outType = cast<quant::UniformQuantizedType>(resultType.getElementType());
     auto accType = resultType.clone(rewriter.getI32Type());
-    Value lhs = op->getOperand(0), rhs = op->getOperand(1);
     std::optional<WeightedOperands> weighted = getWeightedOperands(op);
-    int64_t channelDim = weighted->channelDim;
-    Value bias = weighted->getBias(op);
-    Value loweredBias =
-        bias ? adaptor.getOperands()[weighted->biasIndex] : Value();
+    Value loweredBias = weighted->getBias(op)
+                            ? adaptor.getOperands()[weighted->biasIndex]
+                            : Value();
     FailureOr<IntegerContraction> c = prepareContraction(
-        rewriter, op, lhs, adaptor.getOperands()[0], rhs,
-        adaptor.getOperands()[1], bias, loweredBias, channelDim, accType);
+        rewriter, op, adaptor.getOperands()[0], adaptor.getOperands()[1],
+        loweredBias, accType);
     if (failed(c))
       return failure();
-    int64_t channels = resultType.getDimSize(resultType.getRank() - 1);
-    FailureOr<Requantizer> requantizer = Requantizer::get(
-        op, contractionMultipliers(c->inputType, c->weightType, channels,
-                                   outType),
-        resultType.getRank() - 1, outType, getFusedClamp(op));
+    FailureOr<Requantizer> requantizer =
+        Requantizer::get(op, getRequantizationMultipliers(op),
+                         resultType.getRank() - 1, outType, getFusedClamp(op));
     if (failed(requantizer))
       return failure();
 
@@ -645,22 +723,16 @@ struct ConvertIntegerAdd : public OpConversionPattern<AddOp> {
       return failure();
     auto a = perTensorTypeOf(op.getLhs()), bt = perTensorTypeOf(op.getRhs());
     auto out = cast<quant::UniformQuantizedType>(op.getType().getElementType());
-    double sa = a.getScale(), sb = bt.getScale(), sy = out.getScale();
-    int64_t leftShift =
-        std::max(a.getStorageTypeIntegralWidth(),
-                 bt.getStorageTypeIntegralWidth()) > 8 ? 15 : 20;
-    double twiceMax = 2 * std::max(sa, sb);
+    SmallVector<double> m = getRequantizationMultipliers(op);
+    bool fixedPoint = usesFixedPoint(op);
+    int64_t leftShift = addLeftShift(a, bt);
     // The output requantizer carries the mode, bounds and fused clamp.
     FailureOr<Requantizer> output = Requantizer::get(
-        op, {usesFixedPoint(op) ? twiceMax / (std::ldexp(1.0, leftShift) * sy)
-                                : 1.0},
-        -1, out, getFusedClamp(op));
+        op, {fixedPoint ? m[2] : 1.0}, -1, out, getFusedClamp(op));
     if (failed(output))
       return failure();
-    FailureOr<Requantizer> scaleA =
-        Requantizer::get(op, {sa / twiceMax}, -1, out);
-    FailureOr<Requantizer> scaleB =
-        Requantizer::get(op, {sb / twiceMax}, -1, out);
+    FailureOr<Requantizer> scaleA = Requantizer::get(op, {m[0]}, -1, out);
+    FailureOr<Requantizer> scaleB = Requantizer::get(op, {m[1]}, -1, out);
     if (failed(scaleA) || failed(scaleB))
       return failure();
 
@@ -677,10 +749,10 @@ struct ConvertIntegerAdd : public OpConversionPattern<AddOp> {
             Type f32 = b.getF32Type();
             Value fx = arith::MulFOp::create(
                 b, loc, arith::SIToFPOp::create(b, loc, f32, x),
-                constantF32(b, loc, sa / sy));
+                constantF32(b, loc, m[0]));
             Value fy = arith::MulFOp::create(
                 b, loc, arith::SIToFPOp::create(b, loc, f32, y),
-                constantF32(b, loc, sb / sy));
+                constantF32(b, loc, m[1]));
             return output->finishFloat(b, loc,
                                        arith::AddFOp::create(b, loc, fx, fy));
           }
@@ -713,8 +785,7 @@ struct ConvertIntegerMul : public OpConversionPattern<MulOp> {
     auto a = perTensorTypeOf(op.getLhs()), bt = perTensorTypeOf(op.getRhs());
     auto out = cast<quant::UniformQuantizedType>(op.getType().getElementType());
     FailureOr<Requantizer> requantizer = Requantizer::get(
-        op, {a.getScale() * bt.getScale() / out.getScale()}, -1, out,
-        getFusedClamp(op));
+        op, getRequantizationMultipliers(op), -1, out, getFusedClamp(op));
     if (failed(requantizer))
       return failure();
     Value result = buildElementwise(
@@ -789,18 +860,14 @@ struct ConvertIntegerRequantize : public OpConversionPattern<RequantizeOp> {
         dyn_cast<quant::UniformQuantizedType>(op.getType().getElementType());
     if (!outType)
       return rewriter.notifyMatchFailure(op, "per-axis result");
-    SmallVector<double> reals;
+    SmallVector<double> reals = getRequantizationMultipliers(op);
     SmallVector<int32_t> zps;
     int64_t axis = -1;
     if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(inType)) {
       axis = perAxis.getQuantizedDimension();
-      for (auto [s, z] :
-           llvm::zip(perAxis.getScales(), perAxis.getZeroPoints())) {
-        reals.push_back(s / outType.getScale());
+      for (int64_t z : perAxis.getZeroPoints())
         zps.push_back(static_cast<int32_t>(z));
-      }
     } else {
-      reals.push_back(getScaleAt(inType, 0) / outType.getScale());
       zps.push_back(static_cast<int32_t>(zeroPointAt(inType, 0)));
     }
     FailureOr<Requantizer> requantizer =
@@ -927,9 +994,7 @@ struct ConvertIntegerAvgPool2D : public OpConversionPattern<AvgPool2DOp> {
     bool countPad = op.getCountIncludePad() ||
                     llvm::all_of(pad, [](int64_t p) { return p == 0; });
     // Multipliers for n = 1 .. window (index n - 1).
-    SmallVector<double> reals;
-    for (int64_t n = 1; n <= window; ++n)
-      reals.push_back(in.getScale() / (n * out.getScale()));
+    SmallVector<double> reals = getRequantizationMultipliers(op);
     SmallVector<FailureOr<Requantizer>> byCount;
     for (int64_t n = 1; n <= window; ++n) {
       if (countPad && n != window)
@@ -1006,9 +1071,8 @@ struct ConvertIntegerGlobalAvgPool : public OpConversionPattern<GlobalAvgPoolOp>
     auto in = perTensorTypeOf(op.getInput());
     auto out = cast<quant::UniformQuantizedType>(op.getType().getElementType());
     RankedTensorType inputType = op.getInput().getType();
-    int64_t count = inputType.getDimSize(1) * inputType.getDimSize(2);
-    FailureOr<Requantizer> requantizer = Requantizer::get(
-        op, {in.getScale() / (count * out.getScale())}, -1, out);
+    FailureOr<Requantizer> requantizer =
+        Requantizer::get(op, getRequantizationMultipliers(op), -1, out);
     if (failed(requantizer))
       return failure();
     auto reducedType = RankedTensorType::get(
@@ -1068,6 +1132,20 @@ struct ConvertIntegerPad : public OpConversionPattern<PadOp> {
 };
 
 } // namespace
+
+LogicalResult mlir::qops::checkIntegerLowering(Operation *op) {
+  if (getWeightedOperands(op) && failed(foldContraction(op)))
+    return failure();
+  if (!usesFixedPoint(op))
+    return success();
+  for (double real : getRequantizationMultipliers(op)) {
+    std::string error;
+    if (failed(getFixedPointMultiplier(real, &error)))
+      return op->emitOpError()
+             << "cannot be requantized in fixed point: " << error;
+  }
+  return success();
+}
 
 bool mlir::qops::hasIntegerLowering(Operation *op) {
   return isa<Conv2DOp, FullyConnectedOp, MatMulOp, AddOp, MulOp, ReluOp,

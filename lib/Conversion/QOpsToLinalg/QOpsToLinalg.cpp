@@ -839,6 +839,13 @@ struct ConvertQOpsToLinalgPass
                              "implementation (keep it in float between "
                              "qops.dequantize and qops.quantize)";
         unsupported = true;
+      } else if (hasIntegerLowering(op) &&
+                 llvm::any_of(op->getResultTypes(), isQuantized) &&
+                 failed(checkIntegerLowering(op))) {
+        unsupported = true;
+      } else if (quantizationOp && isa<RequantizeOp>(op) &&
+                 failed(checkIntegerLowering(op))) {
+        unsupported = true;
       } else if (!llvm::all_of(op->getOperandTypes(), isStatic) ||
                  !llvm::all_of(op->getResultTypes(), isStatic)) {
         op->emitOpError() << "cannot be lowered to linalg: dynamic shapes "

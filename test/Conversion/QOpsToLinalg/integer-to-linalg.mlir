@@ -167,3 +167,46 @@ func.func @elementwise(%a: tensor<1x2x2x2x!a>, %b: tensor<1x2x2x2x!b>) -> (tenso
   %6 = qops.transpose %a perm [0, 2, 1, 3] : tensor<1x2x2x2x!a>
   return %0, %1, %2, %3, %4, %5, %6 : tensor<1x2x2x2x!a>, tensor<1x2x2x2x!a>, tensor<1x2x2x2x!a>, tensor<1x4x4x2x!a>, tensor<8x!a>, tensor<1x2x2x4x!a>, tensor<1x2x2x2x!a>
 }
+
+// -----
+
+// matmul with a constant right operand quantized per column (its last
+// dimension): [[2, 2], [4, -4], [1, 1]]; the folded correction is
+// -128 * column sum: -128 * 7 = -896 and -128 * -1 = 128.
+// CHECK-LABEL: func.func @matmul_per_column
+// CHECK-DAG: arith.constant dense<[5.000000e-02, 2.500000e-02]> : tensor<2xf32>
+// CHECK-DAG: arith.constant dense<[-896, 128]> : tensor<2xi32>
+// CHECK-DAG: arith.constant dense<{{\[\[}}2, 2], [4, -4], [1, 1]]> : tensor<3x2xi8>
+!x = !quant.uniform<u8:f32, 0.02:128>
+!m = !quant.uniform<i8<-127:127>:f32:1, {0.25, 0.125}>
+!y = !quant.uniform<u8:f32, 0.1>
+func.func @matmul_per_column(%x: tensor<1x3x!x>) -> tensor<1x2x!y> {
+  %mf = arith.constant dense<[[0.5, 0.25], [1.0, -0.5], [0.25, 0.125]]> : tensor<3x2xf32>
+  %m = qops.quantize %mf : tensor<3x2xf32> -> tensor<3x2x!m>
+  %y = qops.matmul %x, %m : (tensor<1x3x!x>, tensor<3x2x!m>) -> tensor<1x2x!y>
+  return %y : tensor<1x2x!y>
+}
+
+// -----
+
+// Fixed-point add (TFLite): both inputs shifted left by 20, scaled by
+// sa / (2 max) = 0.5 (2^30, shift 0) and sb / (2 max) = 0.3 (1288490189,
+// shift -1), summed, and the sum requantized by 2 max / (2^20 sy) = 2^-19
+// (2^30, shift -18).
+// CHECK-LABEL: func.func @add_fixed_point
+// CHECK-DAG: %[[HALF:.+]] = arith.constant 1073741824 : i64
+// CHECK-DAG: %[[POINT3:.+]] = arith.constant 1288490189 : i64
+// CHECK-DAG: %[[SHIFT:.+]] = arith.constant 18 : i32
+// CHECK-DAG: %[[TWENTY:.+]] = arith.constant 20 : i32
+// CHECK: arith.shli %{{.+}}, %[[TWENTY]] : i32
+// CHECK: arith.muli %{{.+}}, %[[HALF]] : i64
+// CHECK: arith.shli %{{.+}}, %[[TWENTY]] : i32
+// CHECK: arith.muli %{{.+}}, %[[POINT3]] : i64
+// CHECK: arith.muli %{{.+}}, %[[HALF]] : i64
+// CHECK: arith.shrsi %{{.+}}, %[[SHIFT]] : i32
+!a = !quant.uniform<u8:f32, 0.05:128>
+!b = !quant.uniform<u8:f32, 0.03:100>
+func.func @add_fixed_point(%a: tensor<4x!a>, %b: tensor<4x!b>) -> tensor<4x!a> attributes {qops.requant = "fixed-point"} {
+  %0 = qops.add %a, %b : (tensor<4x!a>, tensor<4x!b>) -> tensor<4x!a>
+  return %0 : tensor<4x!a>
+}

@@ -25,3 +25,27 @@ func.func @dynamic(%x: tensor<?x4xf32>) -> tensor<?x4xf32> {
   %0 = qops.relu %x : tensor<?x4xf32>
   return %0 : tensor<?x4xf32>
 }
+
+// -----
+
+// Fixed-point requantization needs the multiplier's shift in [-31, 30]:
+// s_in / s_out = 2^-40 is not representable.
+func.func @tiny_multiplier(%x: tensor<2x!quant.uniform<i32:f32, 9.094947017729282e-13>>) -> tensor<2x!quant.uniform<u8:f32, 1.0>> attributes {qops.requant = "fixed-point"} {
+  // expected-error@+1 {{'qops.requantize' op cannot be requantized in fixed point: the requantization multiplier 9.094947e-13 needs a shift of -39, outside the supported [-31, 30]}}
+  %0 = qops.requantize %x : tensor<2x!quant.uniform<i32:f32, 9.094947017729282e-13>> -> tensor<2x!quant.uniform<u8:f32, 1.0>>
+  return %0 : tensor<2x!quant.uniform<u8:f32, 1.0>>
+}
+
+// -----
+
+// A folded zero-point correction that leaves the i32 range is reported:
+// -2.147e9 - 255 * (1000 * 127).
+func.func @bias_overflow(%x: tensor<1x1000x!quant.uniform<u8:f32, 1.0:255>>) -> tensor<1x1x!quant.uniform<u8:f32, 1.0>> {
+  %bf = arith.constant dense<-2.147e9> : tensor<1xf32>
+  %wf = arith.constant dense<127.0> : tensor<1x1000xf32>
+  %w = qops.quantize %wf : tensor<1x1000xf32> -> tensor<1x1000x!quant.uniform<i8<-127:127>:f32, 1.0>>
+  %b = qops.quantize %bf : tensor<1xf32> -> tensor<1x!quant.uniform<i32:f32, 1.0>>
+  // expected-error@+1 {{'qops.fully_connected' op cannot be lowered to integers: its bias with the folded zero-point correction overflows i32}}
+  %y = qops.fully_connected %x, %w, %b : (tensor<1x1000x!quant.uniform<u8:f32, 1.0:255>>, tensor<1x1000x!quant.uniform<i8<-127:127>:f32, 1.0>>, tensor<1x!quant.uniform<i32:f32, 1.0>>) -> tensor<1x1x!quant.uniform<u8:f32, 1.0>>
+  return %y : tensor<1x1x!quant.uniform<u8:f32, 1.0>>
+}

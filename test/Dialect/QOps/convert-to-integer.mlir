@@ -125,3 +125,61 @@ func.func @float_bias(%q: tensor<1x4x!a>) -> tensor<1x2x!c> {
   %yq = qops.quantize %y : tensor<1x2xf32> -> tensor<1x2x!c>
   return %yq : tensor<1x2x!c>
 }
+
+// -----
+
+!x = !quant.uniform<u8:f32, 0.02:128>
+!w = !quant.uniform<i8<-127:127>:f32:0, {0.25, 0.125}>
+!m = !quant.uniform<i8<-127:127>:f32:1, {0.25, 0.125}>
+!b = !quant.uniform<i32:f32:0, {0.005, 0.0025}>
+!y = !quant.uniform<u8:f32, 0.1>
+
+// fully_connected (weights per channel along dimension 0) and matmul
+// (constant right operand per channel along its last dimension) with i32
+// biases; a standalone relu6 whose parameters are shared, an average pool,
+// and pad / transpose / reshape / concat with shared parameters.
+// CHECK-LABEL: func.func @products_and_shapes
+// CHECK: %[[FC:.+]] = qops.fully_connected %arg0, %{{.+}}, %{{.+}} : (tensor<1x4x!quant.uniform<u8:f32, 2.000000e-02:128>>, {{.+}}) -> tensor<1x2x!quant.uniform<u8:f32, 1.000000e-01>>
+// CHECK: %[[MM:.+]] = qops.matmul %arg0, %{{.+}}, %{{.+}} : (tensor<1x4x!quant.uniform<u8:f32, 2.000000e-02:128>>, tensor<4x2x!quant.uniform<i8<-127:127>:f32:1, {2.500000e-01,1.250000e-01}>>, {{.+}}) -> tensor<1x2x!quant.uniform<u8:f32, 1.000000e-01>>
+// CHECK: %[[R6:.+]] = qops.relu6 %[[FC]] : tensor<1x2x!quant.uniform<u8:f32, 1.000000e-01>>
+// CHECK: %[[CAT:.+]] = qops.concat %[[R6]], %[[MM]] axis 1 : ({{.+}}) -> tensor<1x4x!quant.uniform<u8:f32, 1.000000e-01>>
+// CHECK: %[[PAD:.+]] = qops.pad %[[CAT]] pad [0, 0, 1, 1] : tensor<1x4x!quant.uniform<u8:f32, 1.000000e-01>>
+// CHECK: %[[TR:.+]] = qops.transpose %[[PAD]] perm [1, 0] : tensor<1x6x!quant.uniform<u8:f32, 1.000000e-01>>
+// CHECK: %[[RS:.+]] = qops.reshape %[[TR]] : tensor<6x1x!quant.uniform<u8:f32, 1.000000e-01>> -> tensor<1x2x3x1x!quant.uniform<u8:f32, 1.000000e-01>>
+// CHECK: qops.avg_pool2d %[[RS]] kernel [2, 2] stride [1, 1] pad [0, 0, 0, 0] : tensor<1x2x3x1x!quant.uniform<u8:f32, 1.000000e-01>> -> tensor<1x1x2x1x!quant.uniform<u8:f32, 5.000000e-02>>
+func.func @products_and_shapes(%q: tensor<1x4x!x>) -> tensor<1x1x2x1x!quant.uniform<u8:f32, 0.05>> {
+  %wf = arith.constant dense<0.5> : tensor<2x4xf32>
+  %mf = arith.constant dense<0.5> : tensor<4x2xf32>
+  %bf = arith.constant dense<[0.1, 0.2]> : tensor<2xf32>
+  %d = qops.dequantize %q : tensor<1x4x!x> -> tensor<1x4xf32>
+  %wq = qops.quantize %wf : tensor<2x4xf32> -> tensor<2x4x!w>
+  %wd = qops.dequantize %wq : tensor<2x4x!w> -> tensor<2x4xf32>
+  %mq = qops.quantize %mf : tensor<4x2xf32> -> tensor<4x2x!m>
+  %md = qops.dequantize %mq : tensor<4x2x!m> -> tensor<4x2xf32>
+  %bq = qops.quantize %bf : tensor<2xf32> -> tensor<2x!b>
+  %bd = qops.dequantize %bq : tensor<2x!b> -> tensor<2xf32>
+  %fc = qops.fully_connected %d, %wd, %bd : (tensor<1x4xf32>, tensor<2x4xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  %fcq = qops.quantize %fc : tensor<1x2xf32> -> tensor<1x2x!y>
+  %fcd = qops.dequantize %fcq : tensor<1x2x!y> -> tensor<1x2xf32>
+  %mm = qops.matmul %d, %md, %bd : (tensor<1x4xf32>, tensor<4x2xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  %mmq = qops.quantize %mm : tensor<1x2xf32> -> tensor<1x2x!y>
+  %mmd = qops.dequantize %mmq : tensor<1x2x!y> -> tensor<1x2xf32>
+  %r6 = qops.relu6 %fcd : tensor<1x2xf32>
+  %r6q = qops.quantize %r6 : tensor<1x2xf32> -> tensor<1x2x!y>
+  %r6d = qops.dequantize %r6q : tensor<1x2x!y> -> tensor<1x2xf32>
+  %cat = qops.concat %r6d, %mmd axis 1 : (tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<1x4xf32>
+  %catq = qops.quantize %cat : tensor<1x4xf32> -> tensor<1x4x!y>
+  %catd = qops.dequantize %catq : tensor<1x4x!y> -> tensor<1x4xf32>
+  %pad = qops.pad %catd pad [0, 0, 1, 1] : tensor<1x4xf32>
+  %padq = qops.quantize %pad : tensor<1x6xf32> -> tensor<1x6x!y>
+  %padd = qops.dequantize %padq : tensor<1x6x!y> -> tensor<1x6xf32>
+  %tr = qops.transpose %padd perm [1, 0] : tensor<1x6xf32>
+  %trq = qops.quantize %tr : tensor<6x1xf32> -> tensor<6x1x!y>
+  %trd = qops.dequantize %trq : tensor<6x1x!y> -> tensor<6x1xf32>
+  %rs = qops.reshape %trd : tensor<6x1xf32> -> tensor<1x2x3x1xf32>
+  %rsq = qops.quantize %rs : tensor<1x2x3x1xf32> -> tensor<1x2x3x1x!y>
+  %rsd = qops.dequantize %rsq : tensor<1x2x3x1x!y> -> tensor<1x2x3x1xf32>
+  %ap = qops.avg_pool2d %rsd kernel [2, 2] stride [1, 1] pad [0, 0, 0, 0] : tensor<1x2x3x1xf32> -> tensor<1x1x2x1xf32>
+  %apq = qops.quantize %ap : tensor<1x1x2x1xf32> -> tensor<1x1x2x1x!quant.uniform<u8:f32, 0.05>>
+  return %apq : tensor<1x1x2x1x!quant.uniform<u8:f32, 0.05>>
+}

@@ -35,6 +35,11 @@ void populateQOpsQuantizationToLinalgConversionPatterns(
 /// populateQOpsIntegerToLinalgConversionPatterns).
 bool hasIntegerLowering(Operation *op);
 
+/// Reports (on `op`) what the integer lowering of a quantized op cannot
+/// represent: a fixed-point multiplier outside the supported shifts, a
+/// folded bias beyond i32, per-channel weight zero points that differ.
+LogicalResult checkIntegerLowering(Operation *op);
+
 /// Patterns lowering the quantized domain of the qops compute ops to integer
 /// linalg on the storage integers (u8 / i8 x i8 -> i32 contractions with
 /// folded zero-point corrections, requantization in the mode of the

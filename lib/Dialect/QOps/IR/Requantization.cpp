@@ -20,7 +20,7 @@ mlir::qops::getFixedPointMultiplier(double real, std::string *error) {
     return failure();
   };
   if (!std::isfinite(real) || real <= 0.0)
-    return fail("the requantization multiplier " + llvm::formatv("{0}", real).str() +
+    return fail("the requantization multiplier " + llvm::formatv("{0:e}", real).str() +
                 " is not finite and positive");
   int exponent = 0;
   double fraction = std::frexp(real, &exponent); // real = fraction * 2^exp
@@ -30,7 +30,7 @@ mlir::qops::getFixedPointMultiplier(double real, std::string *error) {
     ++exponent;
   }
   if (exponent < kMinFixedPointShift || exponent > kMaxFixedPointShift)
-    return fail("the requantization multiplier " + llvm::formatv("{0}", real).str() +
+    return fail("the requantization multiplier " + llvm::formatv("{0:e}", real).str() +
                 " needs a shift of " + Twine(exponent) +
                 ", outside the supported [" + Twine(kMinFixedPointShift) +
                 ", " + Twine(kMaxFixedPointShift) + "]");

@@ -116,6 +116,34 @@ struct QOpsConvertToIntegerPass
           QOpsConvertToIntegerPass> {
   using QOpsConvertToIntegerPassBase::QOpsConvertToIntegerPassBase;
 
+  /// integer-io: arguments used only by a quantize take its type; results
+  /// produced by a dequantize are returned quantized.
+  static void exposeIntegers(func::FuncOp func) {
+    if (func.isExternal())
+      return;
+    Block &entry = func.getBody().front();
+    for (BlockArgument arg : entry.getArguments()) {
+      if (!arg.hasOneUse())
+        continue;
+      auto quantize = dyn_cast<QuantizeOp>(*arg.getUsers().begin());
+      if (!quantize)
+        continue;
+      arg.setType(quantize.getType());
+      func.removeArgAttr(arg.getArgNumber(), "qops.range");
+      quantize.getResult().replaceAllUsesWith(arg);
+      quantize.erase();
+    }
+    func.walk([&](func::ReturnOp ret) {
+      for (OpOperand &operand : ret->getOpOperands())
+        if (auto dequantize = operand.get().getDefiningOp<DequantizeOp>())
+          operand.set(dequantize.getInput());
+    });
+    auto ret = cast<func::ReturnOp>(entry.getTerminator());
+    func.setFunctionType(FunctionType::get(func.getContext(),
+                                           entry.getArgumentTypes(),
+                                           ret.getOperandTypes()));
+  }
+
   void runOnOperation() override {
     func::FuncOp func = getOperation();
     if (requant != "float" && requant != "fixed-point") {
@@ -181,6 +209,9 @@ struct QOpsConvertToIntegerPass
       quantize.getResult().replaceAllUsesWith(requantized);
       quantize.erase();
     });
+
+    if (integerIO)
+      exposeIntegers(func);
 
     // Dequantize ops of converted operands, and the quantize ops of
     // constants that fed only them, are dead now.

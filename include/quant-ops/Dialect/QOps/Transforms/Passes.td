@@ -225,6 +225,13 @@ def QOpsConvertToIntegerPass : Pass<"convert-to-integer", "func::FuncOp"> {
     saturating rounding doubling high multiply and a rounding right shift
     (TFLite, gemmlowp).
 
+    The function keeps its float signature by default: its inputs are
+    quantized and its results dequantized inside it. With `integer-io=true`
+    an argument whose only use is a `quantize` takes the quantized type
+    itself and a result produced by a `dequantize` is returned quantized,
+    so callers exchange the storage integers (`uint8_t` / `int8_t` in the
+    C header) and the scales and zero points are in the signature.
+
     Before:
 
     ```mlir
@@ -247,6 +254,10 @@ def QOpsConvertToIntegerPass : Pass<"convert-to-integer", "func::FuncOp"> {
     Option<"requant", "requant", "std::string", /*default=*/"\"float\"",
            "Requantization arithmetic: float (f32 multiply, round half to "
            "even) or fixed-point (int32 multiplier and shift)">,
+    Option<"integerIO", "integer-io", "bool", /*default=*/"false",
+           "Exchange the quantized integers at the function boundary: an "
+           "argument whose only use is a quantize takes its quantized type, "
+           "a result that is a dequantize returns the quantized value">,
   ];
 }
 
