@@ -36,7 +36,7 @@ void mlir::qops::buildQuantizeInt8Pipeline(OpPassManager &pm,
   qdq.exclude = llvm::to_vector(options.exclude);
   pm.addNestedPass<func::FuncOp>(createQOpsInsertQDQPass(qdq));
   pm.addNestedPass<func::FuncOp>(createQOpsPropagateScalesPass());
-  if (options.emit == "qdq")
+  if (options.emit == QuantizeInt8Result::QDQ)
     return;
   QOpsConvertToIntegerPassOptions integer;
   integer.allowFloatFallback = options.allowFloatFallback;

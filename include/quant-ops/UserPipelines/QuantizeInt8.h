@@ -14,6 +14,9 @@
 
 namespace mlir::qops {
 
+/// What --quantize-int8 produces.
+enum class QuantizeInt8Result { Int8, QDQ };
+
 struct QuantizeInt8Options : public PassPipelineOptions<QuantizeInt8Options> {
   PassOptions::Option<std::string> calibration{
       *this, "calibration",
@@ -52,11 +55,14 @@ struct QuantizeInt8Options : public PassPipelineOptions<QuantizeInt8Options> {
   PassOptions::Option<unsigned> activationBits{
       *this, "activation-bits", llvm::cl::desc("Activation bits: 8 or 16"),
       llvm::cl::init(8)};
-  PassOptions::Option<std::string> emit{
-      *this, "emit",
-      llvm::cl::desc("Result: int8 (integer ops, the default) or qdq (the "
-                     "float QDQ program that simulates them)"),
-      llvm::cl::init("int8")};
+  PassOptions::Option<QuantizeInt8Result> emit{
+      *this, "emit", llvm::cl::desc("What the pipeline produces"),
+      llvm::cl::init(QuantizeInt8Result::Int8),
+      llvm::cl::values(
+          clEnumValN(QuantizeInt8Result::Int8, "int8",
+                     "integer ops on quantized tensors (the default)"),
+          clEnumValN(QuantizeInt8Result::QDQ, "qdq",
+                     "the float QDQ program that simulates them"))};
   PassOptions::Option<std::string> requant{
       *this, "requant",
       llvm::cl::desc("Requantization arithmetic of the integer ops: float "
