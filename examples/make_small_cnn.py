@@ -30,25 +30,32 @@ def tensor(shape):
     return "tensor<" + "x".join(str(d) for d in shape) + "xf32>"
 
 
-def main():
-    rng = np.random.default_rng(2026)
+def parameters(rng):
+    """The seeded weights, in the qops layouts (OHWI convolution weights,
+    [O, K] fully-connected weights). make_small_cnn_onnx.py reuses them."""
     f32 = np.float32
 
     def weights(*shape, scale):
         return (rng.standard_normal(shape) * scale).astype(f32)
 
-    w0 = weights(8, 3, 3, 3, scale=0.3)
-    b0 = weights(8, scale=0.1)
-    g0, beta0 = (1 + weights(8, scale=0.2)), weights(8, scale=0.1)
-    mean0, var0 = weights(8, scale=0.2), rng.uniform(0.5, 1.5, 8).astype(f32)
-    w1 = weights(8, 3, 3, 1, scale=0.3)
-    g1, beta1 = (1 + weights(8, scale=0.2)), weights(8, scale=0.1)
-    mean1, var1 = weights(8, scale=0.2), rng.uniform(0.5, 1.5, 8).astype(f32)
-    wfc, bfc = weights(10, 8, scale=0.5), weights(10, scale=0.1)
+    p = {}
+    p["w0"] = weights(8, 3, 3, 3, scale=0.3)
+    p["b0"] = weights(8, scale=0.1)
+    p["g0"], p["beta0"] = (1 + weights(8, scale=0.2)), weights(8, scale=0.1)
+    p["mean0"], p["var0"] = weights(8, scale=0.2), rng.uniform(0.5, 1.5, 8).astype(f32)
+    p["w1"] = weights(8, 3, 3, 1, scale=0.3)
+    p["g1"], p["beta1"] = (1 + weights(8, scale=0.2)), weights(8, scale=0.1)
+    p["mean1"], p["var1"] = weights(8, scale=0.2), rng.uniform(0.5, 1.5, 8).astype(f32)
+    p["wfc"], p["bfc"] = weights(10, 8, scale=0.5), weights(10, scale=0.1)
+    return p
 
-    c = {name: (dense(v), tensor(v.shape)) for name, v in dict(
-        w0=w0, b0=b0, g0=g0, beta0=beta0, mean0=mean0, var0=var0, w1=w1,
-        g1=g1, beta1=beta1, mean1=mean1, var1=var1, wfc=wfc, bfc=bfc).items()}
+
+def main():
+    rng = np.random.default_rng(2026)
+    f32 = np.float32
+    params = parameters(rng)
+
+    c = {name: (dense(v), tensor(v.shape)) for name, v in params.items()}
 
     def const(name):
         return f"  %{name} = arith.constant {c[name][0]} : {c[name][1]}\n"

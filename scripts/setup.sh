@@ -15,6 +15,8 @@ PACKAGES=(
   libgtest-dev googletest
   # Reference fixed-point requantization (gemmlowp) for the unit tests.
   libgemmlowp-dev
+  # ONNX import and its conformance test data.
+  libonnx-dev libprotobuf-dev protobuf-compiler python3-onnx libonnx-testdata
   # Reference values and .npy inputs of the execution tests.
   python3 python3-numpy
 )

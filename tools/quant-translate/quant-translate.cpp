@@ -1,11 +1,13 @@
 //===- quant-translate.cpp - the quant-translate driver -------------------===//
 //
-// LLVM-dialect module -> object file, assembly, LLVM IR or C header, with
-// C entry points `<prefix>_<function>`. Flags only: the work is in
+// ONNX model -> qops MLIR (--import-onnx), and LLVM-dialect module ->
+// object file, assembly, LLVM IR or C header, with C entry points
+// `<prefix>_<function>`. Flags only: the work is in lib/Import and
 // lib/Target.
 //
 //===----------------------------------------------------------------------===//
 
+#include "quant-ops/Import/ONNXImporter.h"
 #include "quant-ops/InitAll.h"
 #include "quant-ops/Target/ObjectEmitter.h"
 
@@ -26,7 +28,7 @@ using namespace mlir;
 namespace cl = llvm::cl;
 
 namespace {
-enum class Action { None, Object, Assembly, LLVMIR, Header };
+enum class Action { None, ImportONNX, Object, Assembly, LLVMIR, Header };
 } // namespace
 
 int main(int argc, char **argv) {
@@ -40,6 +42,9 @@ int main(int argc, char **argv) {
   cl::opt<Action> action(
       cl::desc("What to emit (exactly one):"),
       cl::values(
+          clEnumValN(Action::ImportONNX, "import-onnx",
+                     "Import an ONNX model (opsets 11-21) as qops MLIR: "
+                     "NCHW at the function boundary, NHWC inside"),
           clEnumValN(Action::Object, "emit-obj",
                      "Object file with C entry points <prefix>_<function>"),
           clEnumValN(Action::Assembly, "emit-asm", "Assembly of that object"),
@@ -63,18 +68,29 @@ int main(int argc, char **argv) {
   cl::opt<std::string> mattr(
       "mattr", cl::desc("Extra target features, e.g. +avx2,-avx512f"),
       cl::init(""), cl::cat(category));
+  cl::opt<int64_t> batch(
+      "batch",
+      cl::desc("--import-onnx: the size of a dynamic leading (batch) "
+               "dimension (default: 1)"),
+      cl::init(1), cl::cat(category));
   cl::opt<unsigned> optLevel(
       "O", cl::desc("LLVM optimization level 0-3 (default: 3)"), cl::Prefix,
       cl::init(3), cl::cat(category));
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(
       argc, argv,
-      "quant-translate: LLVM-dialect modules from `quant-opt --qops-to-llvm` "
-      "to object files, assembly and C headers\n");
+      "quant-translate: ONNX models to qops MLIR, and LLVM-dialect modules "
+      "from `quant-opt --qops-to-llvm` to object files, assembly and C "
+      "headers\n");
 
   if (action == Action::None) {
-    llvm::errs() << "quant-translate: choose what to emit: --emit-obj, "
-                    "--emit-asm, --emit-llvm or --emit-header\n";
+    llvm::errs() << "quant-translate: choose what to do: --import-onnx, "
+                    "--emit-obj, --emit-asm, --emit-llvm or --emit-header\n";
+    return 1;
+  }
+  if (batch < 1) {
+    llvm::errs() << "quant-translate: --batch=" << batch
+                 << " must be at least 1\n";
     return 1;
   }
   if (optLevel > 3) {
@@ -96,6 +112,27 @@ int main(int argc, char **argv) {
   MLIRContext context(registry);
 
   std::string error;
+  if (action == Action::ImportONNX) {
+    SourceMgrDiagnosticHandler diagnostics(*std::make_shared<llvm::SourceMgr>(),
+                                           &context);
+    qops::ONNXImportOptions importOptions;
+    importOptions.batch = batch;
+    OwningOpRef<ModuleOp> module =
+        qops::importONNXModel(inputFile, &context, importOptions);
+    if (!module)
+      return 1;
+    auto output = openOutputFile(outputFile, &error);
+    if (!output) {
+      llvm::errs() << "quant-translate: " << error << "\n";
+      return 1;
+    }
+    // With locations: later diagnostics name the ONNX node.
+    module->print(output->os(), OpPrintingFlags().enableDebugInfo(
+                                    /*enable=*/true, /*prettyForm=*/false));
+    output->keep();
+    return 0;
+  }
+
   auto input = openInputFile(inputFile, &error);
   if (!input) {
     llvm::errs() << "quant-translate: " << error << "\n";
