@@ -338,9 +338,22 @@ struct Requantizer {
     maps.push_back(map);
   }
 
+  /// Whether requantization is the identity: an i32 result with scale
+  /// ratio 1, zero point 0 and the full range (ConvInteger, MatMulInteger).
+  bool isIdentity() const {
+    return output.getStorageTypeIntegralWidth() == 32 && zeroPoint == 0 &&
+           lo == std::numeric_limits<int32_t>::min() &&
+           hi == std::numeric_limits<int32_t>::max() &&
+           llvm::all_of(multipliers, [](double m) { return m == 1.0; });
+  }
+
   /// The output storage integer of `acc` (i32); consumes the block
   /// arguments added by addInputs.
   Value apply(OpBuilder &b, Location loc, Value acc, ValueRange &args) const {
+    if (isIdentity()) {
+      args = args.drop_front(isPerChannel() ? (fixedPoint ? 2 : 1) : 0);
+      return acc;
+    }
     if (fixedPoint) {
       Value mult, shift;
       if (isPerChannel()) {

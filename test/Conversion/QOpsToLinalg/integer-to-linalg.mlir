@@ -210,3 +210,17 @@ func.func @add_fixed_point(%a: tensor<4x!a>, %b: tensor<4x!b>) -> tensor<4x!a> a
   %0 = qops.add %a, %b : (tensor<4x!a>, tensor<4x!b>) -> tensor<4x!a>
   return %0 : tensor<4x!a>
 }
+
+// -----
+
+// An i32 result with scale ratio 1 and zero point 0 (ONNX ConvInteger /
+// MatMulInteger) is the accumulator itself, in both modes: no f32 rounding
+// above 2^24, no fixed-point shift.
+// CHECK-LABEL: func.func @raw_accumulator
+// CHECK: %[[ACC:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK-NOT: linalg.generic
+// CHECK: return %[[ACC]] : tensor<2x2xi32>
+func.func @raw_accumulator(%a: tensor<2x3x!quant.uniform<u8:f32, 1.0:12>>, %b: tensor<3x2x!quant.uniform<u8:f32, 1.0>>) -> tensor<2x2x!quant.uniform<i32:f32, 1.0>> attributes {qops.requant = "fixed-point"} {
+  %0 = qops.matmul %a, %b : (tensor<2x3x!quant.uniform<u8:f32, 1.0:12>>, tensor<3x2x!quant.uniform<u8:f32, 1.0>>) -> tensor<2x2x!quant.uniform<i32:f32, 1.0>>
+  return %0 : tensor<2x2x!quant.uniform<i32:f32, 1.0>>
+}
