@@ -97,3 +97,25 @@ print(f"   int8 object vs fp32: max |difference| = {float(np.abs(o - f).max()):.
 for i, p in enumerate(o):
     print(f"   sample {i}: class {int(np.argmax(p))} (p = {float(np.max(p)):.3f})")
 PY
+
+echo "== 8. from ONNX: quant-translate --import-onnx small_cnn.onnx (BatchNormalization unfolded, NCHW), then the same int8 path"
+"$bin/quant-translate" --import-onnx "$here/small_cnn.onnx" -o "$out/small_cnn_onnx.mlir"
+echo "   ops: $(count_ops "$out/small_cnn_onnx.mlir")"
+"$bin/quant-opt" --fold-bn --quantize-int8="calibration=$here/small_cnn_calibration_nchw.npy" \
+  "$out/small_cnn_onnx.mlir" -o "$out/small_cnn_onnx.int8.mlir" 2>/dev/null
+"$bin/quant-opt" --qops-to-llvm "$out/small_cnn_onnx.int8.mlir" -o "$out/small_cnn_onnx.int8.llvm.mlir"
+"$bin/quant-translate" --emit-obj "$out/small_cnn_onnx.int8.llvm.mlir" -o "$out/small_cnn_onnx_int8.o"
+mkdir -p "$out/onnx"
+"$bin/quant-translate" --emit-header "$out/small_cnn_onnx.int8.llvm.mlir" -o "$out/onnx/model.h"
+grep -A1 "^int model_main" "$out/onnx/model.h" | sed 's/^/   /'
+/usr/lib/llvm-22/bin/clang -O2 -DIN_ELEMS=192 -DOUT_ELEMS=10 -I"$out/onnx" \
+  "$here/run_model.c" "$out/small_cnn_onnx_int8.o" -lm -o "$out/run_model_onnx_int8"
+"$out/run_model_onnx_int8" "$here/small_cnn_input_nchw.npy" "$out/small_cnn_onnx_int8.raw" | sed 's/^/   /'
+/usr/bin/python3 - "$out/small_cnn_onnx_int8.raw" "$out/small_cnn_jit.npy" <<'PY'
+import sys
+import numpy as np
+o = np.fromfile(sys.argv[1], dtype=np.float32).reshape(-1, 10)
+f = np.load(sys.argv[2])
+print(f"   ONNX int8 object vs fp32: max |difference| = {float(np.abs(o - f).max()):.4f}, "
+      f"argmax agrees on {int((o.argmax(1) == f.argmax(1)).sum())}/{len(f)} samples")
+PY
