@@ -271,6 +271,14 @@ private:
   FailureOr<QParams> readQParams(int scaleIndex, int zeroPointIndex,
                                  int64_t axis, int32_t defaultDtype);
 
+  /// 1-D convolutions and pooling run as 2-D ones over [N, C, 1, L]:
+  /// lifts a rank-3 input, and reads a spatial attribute with the extra
+  /// leading (height) entry.
+  FailureOr<Imported> liftTo2D(Imported &v);
+  Shape spatialInts(StringRef name, ArrayRef<int64_t> fallback2D, bool oneD,
+                    int64_t fill);
+  /// Brings a stored NHWC [N, 1, L, C] result back to ONNX's [N, C, L].
+  Value lowerFrom2D(Value nhwc);
   LogicalResult importConv(bool quantized, bool integer);
   LogicalResult importBatchNorm();
   LogicalResult importUnary();
@@ -834,6 +842,41 @@ FailureOr<QParams> Importer::readQParams(int scaleIndex, int zeroPointIndex,
   return q;
 }
 
+FailureOr<Imported> Importer::liftTo2D(Imported &v) {
+  FailureOr<Value> value = logical(v);
+  if (failed(value))
+    return failure();
+  auto type = cast<RankedTensorType>(value->getType());
+  Shape shape(type.getShape());
+  shape.insert(shape.begin() + 2, 1);
+  Imported lifted;
+  lifted.value = create<ReshapeOp>(type.clone(shape), {*value});
+  return lifted;
+}
+
+Shape Importer::spatialInts(StringRef name, ArrayRef<int64_t> fallback2D,
+                            bool oneD, int64_t fill) {
+  if (!oneD)
+    return intsAttr(name, fallback2D);
+  const onnx::AttributeProto *a = attr(name);
+  if (!a)
+    return Shape(fallback2D);
+  Shape values(a->ints().begin(), a->ints().end());
+  if (values.size() == 1) // kernel_shape, strides, dilations
+    return {fill, values[0]};
+  if (values.size() == 2) // pads [begin, end]
+    return {fill, values[0], fill, values[1]};
+  return values; // reported by the caller's size check
+}
+
+Value Importer::lowerFrom2D(Value nhwc) {
+  Value nchw = transpose(nhwc, kToNCHW);
+  auto type = cast<RankedTensorType>(nchw.getType());
+  Shape shape(type.getShape());
+  shape.erase(shape.begin() + 2);
+  return create<ReshapeOp>(type.clone(shape), {nchw});
+}
+
 /// Conv (float), QLinearConv (quantized) and ConvInteger (quantized,
 /// integer: scales 1, i32 result).
 LogicalResult Importer::importConv(bool quantized, bool integer) {
@@ -843,9 +886,19 @@ LogicalResult Importer::importConv(bool quantized, bool integer) {
   if (failed(x))
     return failure();
   Shape xShape = logicalShape(**x);
-  if (xShape.size() != 4)
+  bool oneD = xShape.size() == 3;
+  if (xShape.size() != 4 && !oneD)
     return fail() << "unsupported " << xShape.size() - 2
-                  << "-D convolution (only 2-D)";
+                  << "-D convolution (1-D and 2-D only)";
+  Imported lifted;
+  if (oneD) {
+    FailureOr<Imported> l = liftTo2D(**x);
+    if (failed(l))
+      return failure();
+    lifted = *l;
+    *x = &lifted;
+    xShape.insert(xShape.begin() + 2, 1);
+  }
   FailureOr<Imported *> wImported = input(wIndex);
   if (failed(wImported))
     return failure();
@@ -859,14 +912,16 @@ LogicalResult Importer::importConv(bool quantized, bool integer) {
     return fail() << "unsupported non-constant weight (input #" << wIndex
                   << " '" << inputName(wIndex)
                   << "'); it must be an initializer or a Constant";
+  if (oneD && weight.shape.size() == 3)
+    weight.shape.insert(weight.shape.begin() + 2, 1);
   if (weight.shape.size() != 4)
     return fail() << "weight of rank " << weight.shape.size()
                   << " (expected OIHW)";
 
   int64_t group = intAttr("group", 1);
-  Shape strides = intsAttr("strides", {1, 1});
-  Shape dilations = intsAttr("dilations", {1, 1});
-  Shape pads = intsAttr("pads", {0, 0, 0, 0});
+  Shape strides = spatialInts("strides", {1, 1}, oneD, 1);
+  Shape dilations = spatialInts("dilations", {1, 1}, oneD, 1);
+  Shape pads = spatialInts("pads", {0, 0, 0, 0}, oneD, 0);
   std::string autoPad = stringAttr("auto_pad", "NOTSET");
   if (strides.size() != 2 || dilations.size() != 2 || pads.size() != 4)
     return fail() << "strides, dilations and pads must describe 2 spatial "
@@ -1015,8 +1070,8 @@ LogicalResult Importer::importConv(bool quantized, bool integer) {
                             builder.getDenseI64ArrayAttr(dilations)),
        builder.getNamedAttr("groups", builder.getI64IntegerAttr(group))});
   Imported out;
-  out.value = y;
-  out.nhwc = true;
+  out.value = oneD ? lowerFrom2D(y) : y;
+  out.nhwc = !oneD;
   setOutput(0, out);
   return success();
 }
@@ -1031,9 +1086,9 @@ LogicalResult Importer::importBatchNorm() {
   if (failed(x))
     return failure();
   Shape shape = logicalShape(**x);
-  if (shape.size() != 4 && shape.size() != 2)
+  if (shape.size() < 2 || shape.size() > 4)
     return fail() << "unsupported input of rank " << shape.size()
-                  << " (2-D or 4-D NCHW)";
+                  << " (2-D, 3-D or 4-D, channels in dimension 1)";
   SmallVector<Value> params;
   for (int i = 1; i <= 4; ++i) {
     FailureOr<Imported *> p = input(i);
@@ -1051,7 +1106,13 @@ LogicalResult Importer::importBatchNorm() {
       return failure();
     xv = *v;
   } else {
-    xv = (*x)->value ? (*x)->value : *logical(**x);
+    FailureOr<Value> v = logical(**x);
+    if (failed(v))
+      return failure();
+    xv = *v;
+    // [N, C, L] -> [N, L, C]: batch_norm normalizes the last dimension.
+    if (shape.size() == 3)
+      xv = transpose(xv, {0, 2, 1});
   }
   Value y = create<BatchNormOp>(
       xv.getType(), {xv, params[0], params[1], params[2], params[3]},
@@ -1059,7 +1120,7 @@ LogicalResult Importer::importBatchNorm() {
                             builder.getF32FloatAttr(floatAttr("epsilon",
                                                               1e-5f)))});
   Imported out;
-  out.value = y;
+  out.value = shape.size() == 3 ? transpose(y, {0, 2, 1}) : y;
   out.nhwc = shape.size() == 4;
   setOutput(0, out);
   return success();
@@ -1208,16 +1269,26 @@ LogicalResult Importer::importPool() {
   if (failed(x))
     return failure();
   Shape shape = logicalShape(**x);
-  if (shape.size() != 4)
+  bool oneD = shape.size() == 3;
+  if (shape.size() != 4 && !oneD)
     return fail() << "unsupported " << shape.size() - 2
-                  << "-D pooling (only 2-D)";
+                  << "-D pooling (1-D and 2-D only)";
+  Imported lifted;
+  if (oneD) {
+    FailureOr<Imported> l = liftTo2D(**x);
+    if (failed(l))
+      return failure();
+    lifted = *l;
+    *x = &lifted;
+    shape.insert(shape.begin() + 2, 1);
+  }
   bool isMax = node->op_type() == "MaxPool";
   if (isMax && node->output_size() > 1 && !node->output(1).empty())
     return fail() << "unsupported Indices output";
-  Shape kernel = intsAttr("kernel_shape", {});
-  Shape strides = intsAttr("strides", {1, 1});
-  Shape pads = intsAttr("pads", {0, 0, 0, 0});
-  Shape dilations = intsAttr("dilations", {1, 1});
+  Shape kernel = spatialInts("kernel_shape", {}, oneD, 1);
+  Shape strides = spatialInts("strides", {1, 1}, oneD, 1);
+  Shape pads = spatialInts("pads", {0, 0, 0, 0}, oneD, 0);
+  Shape dilations = spatialInts("dilations", {1, 1}, oneD, 1);
   std::string autoPad = stringAttr("auto_pad", "NOTSET");
   bool ceil = intAttr("ceil_mode", 0) != 0;
   bool countPad = intAttr("count_include_pad", 0) != 0;
@@ -1282,7 +1353,10 @@ LogicalResult Importer::importPool() {
           builder.getNamedAttr("count_include_pad", builder.getUnitAttr()));
     y = create<AvgPool2DOp>(tensorOf(outShape, element), {*xv}, attrs);
   }
-  setOutput(0, Imported{y, true, std::nullopt, std::nullopt});
+  if (oneD)
+    setOutput(0, Imported{lowerFrom2D(y), false, std::nullopt, std::nullopt});
+  else
+    setOutput(0, Imported{y, true, std::nullopt, std::nullopt});
   return success();
 }
 
