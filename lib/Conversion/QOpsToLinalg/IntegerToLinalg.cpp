@@ -16,6 +16,7 @@
 #include "quant-ops/Dialect/QOps/IR/Requantization.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
 #include <limits>
@@ -518,6 +519,46 @@ FailureOr<FoldedContraction> foldContraction(Operation *op) {
       return op->emitOpError() << "cannot be lowered to integers: its bias "
                                   "with the folded zero-point correction "
                                   "overflows i32";
+
+  // The i32 accumulator wraps (so does vpdpbusd): bound it at compile time.
+  // The loop adds x * w (or (x - z_x) * (w - z_w) when nothing is folded)
+  // to the initializer, over the reduction length K.
+  int64_t reduction = 1;
+  for (int64_t d = 0; d < weightTensorType.getRank(); ++d)
+    if (d != channelDim)
+      reduction *= weightTensorType.getDimSize(d);
+  int64_t xLo = inputType.getStorageTypeMin() - f.inputZeroPoint;
+  int64_t xHi = inputType.getStorageTypeMax() - f.inputZeroPoint;
+  double maxAbsX = std::max(std::abs(xLo), std::abs(xHi));
+  SmallVector<double> sumAbsW(channels, 0.0);
+  if (f.weightValues) {
+    int64_t stride = 1;
+    for (int64_t d = channelDim + 1; d < weightTensorType.getRank(); ++d)
+      stride *= weightTensorType.getDimSize(d);
+    for (auto [i, w] : llvm::enumerate(*f.weightValues))
+      sumAbsW[(static_cast<int64_t>(i) / stride) % channels] +=
+          std::abs(w - f.weightZeroPoint);
+  } else {
+    double maxAbsW = std::max(
+        std::abs(weightType.getStorageTypeMin() - f.weightZeroPoint),
+        std::abs(weightType.getStorageTypeMax() - f.weightZeroPoint));
+    sumAbsW.assign(channels, maxAbsW * reduction);
+  }
+  // A run-time bias may hold any i32.
+  double biasBound = f.constantInit ? 0.0 : 2147483648.0;
+  for (int64_t ch = 0; ch < channels; ++ch) {
+    double bound = std::abs(static_cast<double>(f.perChannel[ch])) +
+                   biasBound + maxAbsX * sumAbsW[ch];
+    if (bound > std::numeric_limits<int32_t>::max())
+      return op->emitOpError()
+             << "cannot be lowered to integers: its i32 accumulator can "
+                "reach "
+             << llvm::formatv("{0:e3}", bound).str() << " at output channel "
+             << ch << " (" << reduction
+             << " products per output), beyond 2^31 - 1, and i32 "
+                "accumulation wraps; split the reduction or quantize to "
+                "fewer bits";
+  }
   return f;
 }
 

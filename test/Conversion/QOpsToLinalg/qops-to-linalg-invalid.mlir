@@ -49,3 +49,25 @@ func.func @bias_overflow(%x: tensor<1x1000x!quant.uniform<u8:f32, 1.0:255>>) -> 
   %y = qops.fully_connected %x, %w, %b : (tensor<1x1000x!quant.uniform<u8:f32, 1.0:255>>, tensor<1x1000x!quant.uniform<i8<-127:127>:f32, 1.0>>, tensor<1x!quant.uniform<i32:f32, 1.0>>) -> tensor<1x1x!quant.uniform<u8:f32, 1.0>>
   return %y : tensor<1x1x!quant.uniform<u8:f32, 1.0>>
 }
+
+// -----
+
+// A reduction so long that the i32 accumulator could wrap: 131072 products
+// of at most 255 * 127 reach 4.24e9 > 2^31 - 1.
+func.func @accumulator_overflow(%x: tensor<1x131072x!quant.uniform<u8:f32, 0.01>>) -> tensor<1x1x!quant.uniform<u8:f32, 1.0>> {
+  %wf = arith.constant dense<1.27> : tensor<1x131072xf32>
+  %w = qops.quantize %wf : tensor<1x131072xf32> -> tensor<1x131072x!quant.uniform<i8<-127:127>:f32, 0.01>>
+  // expected-error@+1 {{'qops.fully_connected' op cannot be lowered to integers: its i32 accumulator can reach 4.245e+09 at output channel 0 (131072 products per output), beyond 2^31 - 1, and i32 accumulation wraps; split the reduction or quantize to fewer bits}}
+  %y = qops.fully_connected %x, %w : (tensor<1x131072x!quant.uniform<u8:f32, 0.01>>, tensor<1x131072x!quant.uniform<i8<-127:127>:f32, 0.01>>) -> tensor<1x1x!quant.uniform<u8:f32, 1.0>>
+  return %y : tensor<1x1x!quant.uniform<u8:f32, 1.0>>
+}
+
+// -----
+
+// Run-time operands: the bound uses the storage ranges, 70000 products of
+// at most 255 * 128.
+func.func @runtime_overflow(%a: tensor<1x70000x!quant.uniform<u8:f32, 1.0:0>>, %b: tensor<70000x1x!quant.uniform<i8:f32, 1.0>>) -> tensor<1x1x!quant.uniform<i32:f32, 1.0>> {
+  // expected-error@+1 {{'qops.matmul' op cannot be lowered to integers: its i32 accumulator can reach 2.285e+09 at output channel 0 (70000 products per output), beyond 2^31 - 1}}
+  %y = qops.matmul %a, %b : (tensor<1x70000x!quant.uniform<u8:f32, 1.0:0>>, tensor<70000x1x!quant.uniform<i8:f32, 1.0>>) -> tensor<1x1x!quant.uniform<i32:f32, 1.0>>
+  return %y : tensor<1x1x!quant.uniform<i32:f32, 1.0>>
+}
