@@ -224,16 +224,16 @@ static LogicalResult readRanges(ModuleOp module, StringRef path,
                                 ArrayRef<Value> values) {
   auto buffer = llvm::MemoryBuffer::getFile(path);
   if (!buffer)
-    return module.emitError() << "cannot read ranges from '" << path
+    return emitError(module.getLoc()) << "cannot read ranges from '" << path
                               << "': " << buffer.getError().message();
   llvm::Expected<llvm::json::Value> json =
       llvm::json::parse((*buffer)->getBuffer());
   if (!json)
-    return module.emitError() << "'" << path << "' is not valid JSON: "
+    return emitError(module.getLoc()) << "'" << path << "' is not valid JSON: "
                               << llvm::toString(json.takeError());
   const llvm::json::Object *object = json->getAsObject();
   if (!object)
-    return module.emitError()
+    return emitError(module.getLoc())
            << "'" << path
            << "' must hold a JSON object {\"name\": [lo, hi], ...}";
   for (Value value : values) {
@@ -247,7 +247,7 @@ static LogicalResult readRanges(ModuleOp module, StringRef path,
     std::optional<double> hi = pair->size() == 2 ? (*pair)[1].getAsNumber()
                                                  : std::nullopt;
     if (!lo || !hi || !std::isfinite(*lo) || !std::isfinite(*hi) || *lo > *hi)
-      return module.emitError()
+      return emitError(module.getLoc())
              << "'" << path << "': the range of '" << getRangeKey(value)
              << "' must be [lo, hi] with finite lo <= hi";
     setRange(value, {*lo, *hi});
@@ -264,7 +264,7 @@ static LogicalResult writeRanges(ModuleOp module, StringRef path,
   std::error_code ec;
   llvm::raw_fd_ostream os(path, ec, llvm::sys::fs::OF_Text);
   if (ec)
-    return module.emitError() << "cannot write ranges to '" << path
+    return emitError(module.getLoc()) << "cannot write ranges to '" << path
                               << "': " << ec.message();
   llvm::json::OStream json(os, /*IndentSize=*/2);
   json.object([&] {
@@ -301,9 +301,26 @@ runSamples(ModuleOp module, JitFunction &function, ArrayRef<NpyArray> data,
     auto type = cast<RankedTensorType>(signature.getInput(i));
     SmallVector<int64_t> shape(array.getShape());
     bool isBatch = array.getShape() != type.getShape();
+    if (array.getDType() == NpyDType::F32) {
+      const float *values = reinterpret_cast<const float *>(array.data());
+      for (int64_t e = 0, n = array.getNumElements(); e < n; ++e)
+        if (!std::isfinite(values[e])) {
+          int64_t perSample = isBatch && !shape.empty() && shape[0] > 0
+                                  ? n / shape[0]
+                                  : n;
+          return emitError(module.getLoc())
+                 << "calibration data for input #" << i
+                 << " holds a non-finite value (" << values[e]
+                 << ") in sample " << e / perSample
+                 << "; calibration needs finite samples";
+        }
+    }
+    if (isBatch && !shape.empty() && shape[0] == 0)
+      return emitError(module.getLoc())
+             << "calibration data for input #" << i << " holds no samples";
     if (isBatch) {
       if (shape.empty() || shape[0] != samples)
-        return module.emitError()
+        return emitError(module.getLoc())
                << "calibration input #" << i << " has "
                << (shape.empty() ? 0 : shape[0]) << " samples, another has "
                << samples;
@@ -326,7 +343,7 @@ runSamples(ModuleOp module, JitFunction &function, ArrayRef<NpyArray> data,
     }
     llvm::Expected<RunResult> result = function.run(inputs);
     if (!result)
-      return module.emitError()
+      return emitError(module.getLoc())
              << "calibration run failed: " << llvm::toString(result.takeError());
     for (size_t t = 0; t < result->outputs.size() - numResults; ++t) {
       const NpyArray &out = result->outputs[numResults + t];
@@ -351,7 +368,7 @@ LogicalResult mlir::qops::calibrate(ModuleOp module,
                                     const CalibrationOptions &options) {
   auto func = module.lookupSymbol<func::FuncOp>(options.entry);
   if (!func || func.isExternal())
-    return module.emitError() << "calibrate: no function @" << options.entry
+    return emitError(module.getLoc()) << "calibrate: no function @" << options.entry
                               << " with a body";
   SmallVector<Value> values = getTensorsToCalibrate(func);
 
@@ -366,7 +383,7 @@ LogicalResult mlir::qops::calibrate(ModuleOp module,
 
   if (!options.data.empty() && !targets.empty()) {
     if (options.data.size() != func.getNumArguments())
-      return module.emitError()
+      return emitError(module.getLoc())
              << "calibrate: @" << options.entry << " takes "
              << func.getNumArguments() << " input(s), but data= names "
              << options.data.size() << " file(s)";
@@ -374,7 +391,7 @@ LogicalResult mlir::qops::calibrate(ModuleOp module,
     for (const std::string &path : options.data) {
       llvm::Expected<NpyArray> array = readNpy(path);
       if (!array)
-        return module.emitError()
+        return emitError(module.getLoc())
                << "calibrate: " << llvm::toString(array.takeError());
       data.push_back(std::move(*array));
     }
@@ -401,7 +418,7 @@ LogicalResult mlir::qops::calibrate(ModuleOp module,
 
     auto function = JitFunction::create(*clone, options.entry);
     if (!function)
-      return module.emitError()
+      return emitError(module.getLoc())
              << "calibrate: " << llvm::toString(function.takeError());
 
     std::vector<TensorStats> stats(targets.size());

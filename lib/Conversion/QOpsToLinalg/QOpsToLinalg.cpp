@@ -819,6 +819,51 @@ struct ConvertQOpsToLinalgPass
 
     // Name every op this lowering does not handle before rewriting anything.
     bool unsupported = false;
+    // Zero-sized tensors and tensors whose buffer size overflows 64 bits
+    // cannot be compiled into static buffers.
+    // The first offending type is reported; nothing else is checked then.
+    auto checkSize = [&](Operation *op, Type type, StringRef what) {
+      auto shaped = dyn_cast<ShapedType>(type);
+      if (unsupported || !shaped || !shaped.hasStaticShape())
+        return;
+      if (llvm::is_contained(shaped.getShape(), 0)) {
+        op->emitOpError() << "cannot be lowered to linalg: " << what << " "
+                          << type << " has a zero-sized dimension";
+        unsupported = true;
+        return;
+      }
+      Type element = getElementTypeOrSelf(type);
+      if (auto q = dyn_cast<quant::QuantizedType>(element))
+        element = q.getStorageType();
+      uint64_t bytes = std::max<uint64_t>(
+          1, (element.getIntOrFloatBitWidth() + 7) / 8);
+      for (int64_t d : shaped.getShape()) {
+        if (bytes > (uint64_t(1) << 62) / uint64_t(d)) {
+          op->emitOpError() << "cannot be lowered to linalg: " << what << " "
+                            << type
+                            << " needs more than 2^62 bytes of memory";
+          unsupported = true;
+          return;
+        }
+        bytes *= uint64_t(d);
+      }
+    };
+    module.walk([&](func::FuncOp func) {
+      for (auto [i, type] : llvm::enumerate(func.getArgumentTypes()))
+        checkSize(func, type, ("argument #" + Twine(i)).str());
+      for (auto [i, type] : llvm::enumerate(func.getResultTypes()))
+        checkSize(func, type, ("result #" + Twine(i)).str());
+    });
+    module.walk([&](Operation *op) {
+      if (op->getName().getDialectNamespace() == "qops") {
+        for (auto [i, type] : llvm::enumerate(op->getOperandTypes()))
+          checkSize(op, type, ("operand #" + Twine(i)).str());
+        for (auto [i, type] : llvm::enumerate(op->getResultTypes()))
+          checkSize(op, type, ("result #" + Twine(i)).str());
+      }
+    });
+    if (unsupported)
+      return signalPassFailure();
     module.walk([&](Operation *op) {
       if (op->getName().getDialectNamespace() != "qops")
         return;

@@ -71,3 +71,21 @@ func.func @runtime_overflow(%a: tensor<1x70000x!quant.uniform<u8:f32, 1.0:0>>, %
   %y = qops.matmul %a, %b : (tensor<1x70000x!quant.uniform<u8:f32, 1.0:0>>, tensor<70000x1x!quant.uniform<i8:f32, 1.0>>) -> tensor<1x1x!quant.uniform<i32:f32, 1.0>>
   return %y : tensor<1x1x!quant.uniform<i32:f32, 1.0>>
 }
+
+// -----
+
+// Zero-sized tensors and buffers beyond 64-bit sizes are rejected before
+// any rewriting.
+// expected-error@+1 {{'func.func' op cannot be lowered to linalg: argument #0 'tensor<0x4xf32>' has a zero-sized dimension}}
+func.func @zero_sized(%x: tensor<0x4xf32>) -> tensor<0x4xf32> {
+  %y = qops.relu %x : tensor<0x4xf32>
+  return %y : tensor<0x4xf32>
+}
+
+// -----
+
+// expected-error@+1 {{'func.func' op cannot be lowered to linalg: argument #0 'tensor<4611686018427387904x4xf32>' needs more than 2^62 bytes of memory}}
+func.func @huge(%x: tensor<4611686018427387904x4xf32>) -> tensor<4611686018427387904x4xf32> {
+  %y = qops.relu %x : tensor<4611686018427387904x4xf32>
+  return %y : tensor<4611686018427387904x4xf32>
+}

@@ -24,7 +24,26 @@ func.func @batch_norm(%x: tensor<1x2xf32>, %p: tensor<2xf32>) -> tensor<1x2xf32>
 
 func.func @non_finite_weights(%x: tensor<1x2xf32> {qops.range = array<f64: -1.0, 1.0>}) -> tensor<1x2xf32> {
   %w = arith.constant dense<[[1.0, 0x7F800000], [0.5, 0.25]]> : tensor<2x2xf32>
-  // expected-error@+1 {{insert-qdq: cannot quantize the weights: the range [0.000000, inf] is not finite}}
+  // expected-error@+1 {{insert-qdq: constant operand #1 holds a non-finite value (INF) at element 1; it cannot be quantized}}
   %y = qops.fully_connected %x, %w {qops.range = array<f64: 0.0, 1.0>} : (tensor<1x2xf32>, tensor<2x2xf32>) -> tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
+}
+
+// -----
+
+// NaN is not skipped by the weight range: it is an error too.
+func.func @nan_weights(%x: tensor<1x2xf32> {qops.range = array<f64: -1.0, 1.0>}) -> tensor<1x2xf32> {
+  %w = arith.constant dense<[[1.0, 0.5], [0x7FC00000, 0.25]]> : tensor<2x2xf32>
+  // expected-error@+1 {{insert-qdq: constant operand #1 holds a non-finite value (nan) at element 2; it cannot be quantized}}
+  %y = qops.fully_connected %x, %w {qops.range = array<f64: 0.0, 1.0>} : (tensor<1x2xf32>, tensor<2x2xf32>) -> tensor<1x2xf32>
+  return %y : tensor<1x2xf32>
+}
+
+// -----
+
+// A range so wide that its scale overflows f32.
+// expected-error@+1 {{insert-qdq: cannot quantize 'huge_range:arg0': the range [-1, 1e+300] needs a scale beyond the f32 range}}
+func.func @huge_range(%x: tensor<1x2xf32> {qops.range = array<f64: -1.0, 1.0e300>}) -> tensor<1x2xf32> {
+  %y = qops.relu %x {qops.range = array<f64: 0.0, 1.0>} : tensor<1x2xf32>
   return %y : tensor<1x2xf32>
 }

@@ -809,3 +809,13 @@ func.func @requantize_operand_quantized(%x: tensor<4xf32>) {
   %0 = qops.requantize %x : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f32, 0.1>>
   return
 }
+
+// -----
+
+// A scale that is positive as a double but denormal (or zero) in f32, where
+// quantization computes, is rejected.
+func.func @denormal_scale(%x: tensor<4xf32>) -> tensor<4x!quant.uniform<u8:f32, 1.0e-40>> {
+  // expected-error@+1 {{'qops.quantize' op result #0 has scale 1.000000e-40, which is not a normal f32 value (quantization computes in f32)}}
+  %q = qops.quantize %x : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f32, 1.0e-40>>
+  return %q : tensor<4x!quant.uniform<u8:f32, 1.0e-40>>
+}

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <limits>
 
 using namespace mlir;
@@ -28,6 +29,13 @@ int64_t QuantScheme::getQMax() const {
   return (int64_t(1) << (bits - 1)) - 1;
 }
 
+/// A real value for a message: shortest round-trip form ("1e+300", "0.5").
+static std::string formatReal(double value) {
+  char buffer[32];
+  std::snprintf(buffer, sizeof(buffer), "%.9g", value);
+  return buffer;
+}
+
 static LogicalResult fail(std::string *error, const std::string &message) {
   if (error)
     *error = message;
@@ -38,11 +46,11 @@ FailureOr<QuantParams> mlir::qops::computeQuantParams(double rmin, double rmax,
                                                       const QuantScheme &scheme,
                                                       std::string *error) {
   if (!std::isfinite(rmin) || !std::isfinite(rmax))
-    return fail(error, "the range [" + std::to_string(rmin) + ", " +
-                           std::to_string(rmax) + "] is not finite");
+    return fail(error, "the range [" + formatReal(rmin) + ", " +
+                           formatReal(rmax) + "] is not finite");
   if (rmin > rmax)
-    return fail(error, "the range [" + std::to_string(rmin) + ", " +
-                           std::to_string(rmax) + "] is empty (min > max)");
+    return fail(error, "the range [" + formatReal(rmin) + ", " +
+                           formatReal(rmax) + "] is empty (min > max)");
   if (scheme.bits < 2 || scheme.bits > 32)
     return fail(error, std::to_string(scheme.bits) +
                            "-bit storage is not supported (2 to 32 bits)");
@@ -63,6 +71,10 @@ FailureOr<QuantParams> mlir::qops::computeQuantParams(double rmin, double rmax,
     scale = 1.0;
   // The generated code computes in f32: keep the scale a normal f32.
   float scale32 = static_cast<float>(scale);
+  if (!std::isfinite(scale32))
+    return fail(error, "the range [" + formatReal(rmin) + ", " +
+                           formatReal(rmax) +
+                           "] needs a scale beyond the f32 range");
   if (!(scale32 >= std::numeric_limits<float>::min()))
     scale32 = std::numeric_limits<float>::min();
   params.scale = scale32;

@@ -58,6 +58,15 @@ verifyScaleAndZeroPoint(llvm::function_ref<InFlightDiagnostic()> emitError,
       diag << " at index " << *slice << " of its quantized dimension";
     return diag << "; scales must be finite and positive";
   }
+  float asF32 = static_cast<float>(scale);
+  if (asF32 == 0.0f || !std::isfinite(asF32) ||
+      !std::isnormal(asF32)) {
+    InFlightDiagnostic diag = emitError() << what << " has scale " << scale;
+    if (slice)
+      diag << " at index " << *slice << " of its quantized dimension";
+    return diag << ", which is not a normal f32 value (quantization "
+                   "computes in f32)";
+  }
   int64_t qmin = type.getStorageTypeMin(), qmax = type.getStorageTypeMax();
   if (zeroPoint < qmin || zeroPoint > qmax) {
     InFlightDiagnostic diag = emitError()

@@ -13,6 +13,7 @@
 #include "mlir/IR/Builders.h"
 
 #include <algorithm>
+#include <cmath>
 
 
 namespace mlir::qops {
@@ -140,6 +141,15 @@ void QOpsInsertQDQPass::runOnOperation() {
           getConstantFloatValues(operand.get());
       if (!values)
         continue;
+      if (auto bad = llvm::find_if(*values,
+                                   [](double v) { return !std::isfinite(v); });
+          bad != values->end()) {
+        op->emitError() << "insert-qdq: constant operand #" << index
+                        << " holds a non-finite value (" << *bad
+                        << ") at element " << bad - values->begin()
+                        << "; it cannot be quantized";
+        return signalPassFailure();
+      }
       auto type = cast<RankedTensorType>(operand.get().getType());
       builder.setInsertionPoint(op);
       quant::QuantizedType qtype;
