@@ -17,6 +17,8 @@ PACKAGES=(
   libgemmlowp-dev
   # ONNX import and its conformance test data.
   libonnx-dev libprotobuf-dev protobuf-compiler python3-onnx libonnx-testdata
+  # Sanitizer and libFuzzer runtimes (QUANT_SANITIZE builds, fuzz/).
+  libclang-rt-22-dev
   # Reference values and .npy inputs of the execution tests.
   python3 python3-numpy
 )
