@@ -87,7 +87,11 @@ llvm::Expected<NpyArray> mlir::qops::readNpy(StringRef path) {
                                                    /*RequiresNullTerminator=*/false);
   if (!bufferOrError)
     return fail(path, "cannot read: " + bufferOrError.getError().message());
-  StringRef bytes = (*bufferOrError)->getBuffer();
+  return parseNpy((*bufferOrError)->getBuffer(), path);
+}
+
+llvm::Expected<NpyArray> mlir::qops::parseNpy(StringRef bytes,
+                                              StringRef path) {
 
   if (!bytes.starts_with("\x93NUMPY") || bytes.size() < 10)
     return fail(path, "not a .npy file (missing the \\x93NUMPY magic)");

@@ -37,6 +37,13 @@ OwningOpRef<ModuleOp> importONNXModel(llvm::StringRef path,
                                       MLIRContext *context,
                                       const ONNXImportOptions &options);
 
+/// Imports a model from its serialized bytes; `path` names it in
+/// diagnostics and locates external data.
+OwningOpRef<ModuleOp> importONNXModelFromBytes(llvm::StringRef bytes,
+                                               llvm::StringRef path,
+                                               MLIRContext *context,
+                                               const ONNXImportOptions &options);
+
 } // namespace mlir::qops
 
 #endif // QUANTOPS_IMPORT_ONNXIMPORTER_H

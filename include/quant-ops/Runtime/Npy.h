@@ -59,6 +59,9 @@ private:
 /// truncated, not .npy, Fortran order, big-endian or unsupported dtype).
 llvm::Expected<NpyArray> readNpy(llvm::StringRef path);
 
+/// Parses the bytes of a .npy file; errors name `path`.
+llvm::Expected<NpyArray> parseNpy(llvm::StringRef bytes, llvm::StringRef path);
+
 /// Writes `array` as a version 1.0 .npy file.
 llvm::Error writeNpy(llvm::StringRef path, const NpyArray &array);
 

@@ -133,6 +133,7 @@ public:
         options(options) {}
 
   OwningOpRef<ModuleOp> run();
+  OwningOpRef<ModuleOp> run(StringRef bytes);
 
 private:
   MLIRContext *context;
@@ -724,7 +725,10 @@ OwningOpRef<ModuleOp> Importer::run() {
                          << buffer.getError().message();
     return nullptr;
   }
-  StringRef bytes = (*buffer)->getBuffer();
+  return run((*buffer)->getBuffer());
+}
+
+OwningOpRef<ModuleOp> Importer::run(StringRef bytes) {
   if (bytes.size() > static_cast<size_t>(std::numeric_limits<int>::max()) ||
       !model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size()))) {
     emitError(fileLoc()) << "not a valid ONNX model (the protobuf is "
@@ -1973,4 +1977,13 @@ mlir::qops::importONNXModel(StringRef path, MLIRContext *context,
                        quant::QuantDialect>();
   Importer importer(context, path, options);
   return importer.run();
+}
+
+OwningOpRef<ModuleOp> mlir::qops::importONNXModelFromBytes(
+    StringRef bytes, StringRef path, MLIRContext *context,
+    const ONNXImportOptions &options) {
+  context->loadDialect<QOpsDialect, arith::ArithDialect, func::FuncDialect,
+                       quant::QuantDialect>();
+  Importer importer(context, path, options);
+  return importer.run(bytes);
 }

@@ -106,12 +106,22 @@ inferWindowSize2D(EmitErrorFn emitError, ShapedType input,
   FailureOr<int64_t> ow = windowOutputSize(input.getDimSize(2), pad[2], pad[3],
                                            window[1], stride[1], dilation[1]);
   if (failed(oh) || failed(ow)) {
-    int64_t extentH = dilation[0] * (window[0] - 1) + 1;
-    int64_t extentW = dilation[1] * (window[1] - 1) + 1;
-    return emitError() << "expects the window " << extentH << "x" << extentW
-                       << " to fit in the padded input "
-                       << formatShape({input.getDimSize(1) + pad[0] + pad[1],
-                                       input.getDimSize(2) + pad[2] + pad[3]});
+    // In 128 bits: huge attributes must not overflow the message either.
+    auto text = [](__int128 v) {
+      return v > std::numeric_limits<int64_t>::max()
+                 ? std::string("(more than 2^63)")
+                 : std::to_string(static_cast<int64_t>(v));
+    };
+    auto extent = [&](int i) {
+      return text(static_cast<__int128>(dilation[i]) * (window[i] - 1) + 1);
+    };
+    auto padded = [&](int i) {
+      return text(static_cast<__int128>(input.getDimSize(1 + i)) +
+                  pad[2 * i] + pad[2 * i + 1]);
+    };
+    return emitError() << "expects the window " << extent(0) << "x"
+                       << extent(1) << " to fit in the padded input ["
+                       << padded(0) << ", " << padded(1) << "]";
   }
   return std::make_pair(*oh, *ow);
 }

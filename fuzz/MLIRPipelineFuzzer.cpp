@@ -1,0 +1,55 @@
+//===- MLIRPipelineFuzzer.cpp - libFuzzer: MLIR text through the pipeline -===//
+//
+// Parses the input as MLIR, verifies it, and runs what users run on it:
+// --fold-bn --quantize-int8 (the ranges must be in the IR) and then
+// --qops-to-llvm. Every outcome but a crash, hang, leak or sanitizer report
+// is fine: malformed input must end in diagnostics.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quant-ops/InitAll.h"
+
+#include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/DialectRegistry.h"
+#include "mlir/IR/MLIRContext.h"
+#include "mlir/IR/Verifier.h"
+#include "mlir/Parser/Parser.h"
+#include "mlir/Pass/PassManager.h"
+#include "mlir/Pass/PassRegistry.h"
+
+#include <cstdint>
+
+using namespace mlir;
+
+namespace {
+struct Setup {
+  DialectRegistry registry;
+  Setup() {
+    qops::registerAllDialects(registry);
+    qops::registerAllPasses();
+  }
+};
+} // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
+  static Setup setup;
+  MLIRContext context(setup.registry);
+  context.disableMultithreading();
+  // Swallow diagnostics: they are the expected outcome of bad input.
+  ScopedDiagnosticHandler silence(&context, [](Diagnostic &) {
+    return success();
+  });
+  ParserConfig config(&context);
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(
+      llvm::StringRef(reinterpret_cast<const char *>(data), size), config);
+  if (!module || failed(verify(*module)))
+    return 0;
+  for (llvm::StringRef pipeline :
+       {"builtin.module(func.func(fold-bn),quantize-int8)",
+        "builtin.module(qops-to-llvm)"}) {
+    PassManager pm(&context);
+    if (failed(parsePassPipeline(pipeline, pm)) || failed(pm.run(*module)))
+      return 0;
+  }
+  return 0;
+}
