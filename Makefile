@@ -4,7 +4,9 @@
 BUILD ?= build
 CMAKE_FLAGS ?=
 
-.PHONY: all setup configure build check demo docs clean
+FUZZ_SECONDS ?= 60
+
+.PHONY: all setup configure build check demo docs sanitize fuzz clean
 
 all: build
 
@@ -25,6 +27,13 @@ demo: build
 
 docs: configure
 	@cmake --build $(BUILD) --target qops-doc
+
+sanitize: setup
+	@bash scripts/configure.sh build-asan -DQUANT_SANITIZE=address,undefined
+	@QUANT_FUZZ_SECONDS=0 bash scripts/check.sh build-asan
+
+fuzz: setup
+	@bash fuzz/run.sh $(FUZZ_SECONDS) build-fuzz
 
 clean:
 	rm -rf $(BUILD)

@@ -57,8 +57,8 @@ for name in mlir onnx npy; do
   rc=$?
   set -e
   runs=$(grep -E '^stat::number_of_executed_units' "$log" | awk '{print $2}')
-  cov=$(grep -E '#[0-9]+ +(DONE|pulse|NEW|REDUCE|INITED)' "$log" | tail -1 |
-        grep -oE 'cov: [0-9]+' || true)
+  cov=$(grep -E '^#[0-9]+[[:space:]]+(DONE|pulse|NEW|REDUCE|INITED)' "$log" |
+        tail -1 | grep -oE 'cov: [0-9]+' || true)
   findings=$(ls "$artifacts/$name" | wc -l)
   echo "fuzz: $name: ${runs:-0} executions in ${seconds}s, ${cov:-cov: ?}," \
        "corpus $(ls "$corpus/$name" | wc -l) inputs, findings $findings"

@@ -3,7 +3,9 @@
 #
 # Usage: check.sh BUILD_DIR
 # Builds everything, runs the lit regression tests and the GoogleTest unit
-# tests (through lit), and ends with one summary line "N passed, M failed".
+# tests (through lit), then each libFuzzer target for QUANT_FUZZ_SECONDS
+# (default 5; 0 skips them) in an ASan + UBSan build (build-fuzz), and ends
+# with one summary line "N passed, M failed" (each fuzzer counts as a test).
 #
 #===----------------------------------------------------------------------===#
 set -uo pipefail
@@ -24,6 +26,20 @@ for kind in Failed Unresolved "Timed Out" "Unexpectedly Passed"; do
   n=$(count "$kind")
   failed=$((failed + ${n:-0}))
 done
+fuzz_seconds=${QUANT_FUZZ_SECONDS:-5}
+if [ "$fuzz_seconds" != 0 ]; then
+  fuzz_log="$build/check-fuzz.log"
+  bash "$(dirname "$0")/../fuzz/run.sh" "$fuzz_seconds" build-fuzz >"$fuzz_log" 2>&1
+  fuzz_status=$?
+  grep -E '^fuzz: ' "$fuzz_log"
+  fuzz_passed=$(grep -cE '^fuzz: [a-z]+: .*findings 0$' "$fuzz_log")
+  passed=$(( ${passed:-0} + fuzz_passed ))
+  failed=$(( failed + 3 - fuzz_passed ))
+  if [ "$fuzz_status" -ne 0 ]; then
+    tail -30 "$fuzz_log"
+    status=1
+  fi
+fi
 echo "check: ${passed:-0} passed, ${failed} failed"
 if [ "$status" -eq 0 ] && [ "${passed:-0}" -eq 0 ]; then
   echo "check: no test ran" >&2

@@ -1459,6 +1459,8 @@ LogicalResult Importer::importGemm() {
                                       operands);
     if (hasInput(2) && !biasDone) {
       FailureOr<Imported *> c = input(2);
+      if (failed(c))
+        return failure();
       FailureOr<Value> cv = logical(**c);
       if (failed(cv))
         return failure();
@@ -1489,6 +1491,8 @@ LogicalResult Importer::importGemm() {
     }
     if (hasInput(2)) {
       FailureOr<Imported *> c = input(2);
+      if (failed(c))
+        return failure();
       FailureOr<Value> cv = logical(**c);
       if (failed(cv))
         return failure();
