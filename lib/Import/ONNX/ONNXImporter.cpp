@@ -271,6 +271,9 @@ private:
   LogicalResult importNode();
   FailureOr<QParams> readQParams(int scaleIndex, int zeroPointIndex,
                                  int64_t axis, int32_t defaultDtype);
+  /// A per-axis QParams must name an axis of `shape` and hold one scale per
+  /// slice along it.
+  LogicalResult checkAxis(const QParams &q, ArrayRef<int64_t> shape);
 
   /// 1-D convolutions and pooling run as 2-D ones over [N, C, 1, L]:
   /// lifts a rank-3 input, and reads a spatial attribute with the extra
@@ -846,6 +849,18 @@ FailureOr<QParams> Importer::readQParams(int scaleIndex, int zeroPointIndex,
   return q;
 }
 
+LogicalResult Importer::checkAxis(const QParams &q, ArrayRef<int64_t> shape) {
+  if (q.axis < 0)
+    return success();
+  if (q.axis >= static_cast<int64_t>(shape.size()))
+    return fail() << "quantization axis " << q.axis
+                  << " is out of range for rank " << shape.size();
+  if (static_cast<int64_t>(q.scales.size()) != shape[q.axis])
+    return fail() << "has " << q.scales.size() << " scales for "
+                  << shape[q.axis] << " slices along axis " << q.axis;
+  return success();
+}
+
 FailureOr<Imported> Importer::liftTo2D(Imported &v) {
   FailureOr<Value> value = logical(v);
   if (failed(value))
@@ -977,6 +992,12 @@ LogicalResult Importer::importConv(bool quantized, bool integer) {
                 : readQParams(4, 5, 0, weight.dtype);
     if (failed(xq) || failed(wq))
       return failure();
+    if (wq->axis >= 0)
+      wq->axis = 0; // Per output channel.
+    if (failed(checkAxis(*wq, weight.shape)))
+      return failure();
+    if (xq->axis >= 0)
+      return fail() << "the input must be quantized per tensor";
     FailureOr<quant::QuantizedType> xType = quantType(*xq, 4, {});
     if (failed(xType))
       return failure();
@@ -984,8 +1005,6 @@ LogicalResult Importer::importConv(bool quantized, bool integer) {
       return fail() << "unsupported: input #0 has type "
                     << cast<RankedTensorType>(xValue.getType()).getElementType()
                     << " but the node quantizes it as " << *xType;
-    if (wq->axis >= 0)
-      wq->axis = 0;
     Imported wConst;
     ConstTensor real = weight;
     for (int64_t i = 0; i < real.size(); ++i) {
@@ -1478,9 +1497,15 @@ LogicalResult Importer::importGemm() {
     if (failed(bv))
       return failure();
     Value bValue = *bv;
+    if (cast<RankedTensorType>(bValue.getType()).getRank() != 2)
+      return fail() << "B must be 2-D";
     if (transB)
       bValue = transpose(bValue, {1, 0});
     n = cast<RankedTensorType>(bValue.getType()).getDimSize(1);
+    if (cast<RankedTensorType>(bValue.getType()).getDimSize(0) != k)
+      return fail() << "A is [" << m << ", " << k << "] but B' is ["
+                    << cast<RankedTensorType>(bValue.getType()).getDimSize(0)
+                    << ", " << n << "]";
     result = create<MatMulOp>(tensorOf({m, n}, builder.getF32Type()),
                               {aValue, bValue});
     if (alpha != 1.0f) {
@@ -1838,6 +1863,11 @@ LogicalResult Importer::importTranspose() {
   if (static_cast<int64_t>(perm.size()) != rank)
     return fail() << "perm has " << perm.size() << " entries for rank "
                   << rank;
+  Shape sorted(perm);
+  llvm::sort(sorted);
+  for (int64_t i = 0; i < rank; ++i)
+    if (sorted[i] != i)
+      return fail() << "perm is not a permutation of 0.." << rank - 1;
   Value y;
   if ((*x)->nhwc) {
     // Logical dimension d is stored at kToNCHW[d].
@@ -1894,7 +1924,7 @@ LogicalResult Importer::importQuantizeLinear() {
   if (axis < 0)
     axis += shape.size();
   FailureOr<QParams> q = readQParams(1, 2, axis, onnx::TensorProto::UINT8);
-  if (failed(q))
+  if (failed(q) || failed(checkAxis(*q, shape)))
     return failure();
   if (q->dtype != onnx::TensorProto::UINT8 &&
       q->dtype != onnx::TensorProto::INT8)
@@ -1932,6 +1962,8 @@ LogicalResult Importer::importDequantizeLinear() {
     if (q->dtype != (*x)->constant->dtype)
       return fail() << "the data is " << dtypeName((*x)->constant->dtype)
                     << " but the zero point is " << dtypeName(q->dtype);
+    if (failed(checkAxis(*q, shape)))
+      return failure();
     Imported out;
     out.constant = *(*x)->constant;
     out.constant->dtype = onnx::TensorProto::FLOAT;
@@ -1957,7 +1989,7 @@ LogicalResult Importer::importDequantizeLinear() {
   FailureOr<QParams> q = readQParams(
       1, 2, axis,
       qtype.isSigned() ? onnx::TensorProto::INT8 : onnx::TensorProto::UINT8);
-  if (failed(q))
+  if (failed(q) || failed(checkAxis(*q, shape)))
     return failure();
   FailureOr<quant::QuantizedType> expected = quantType(
       *q, shape.size(),
