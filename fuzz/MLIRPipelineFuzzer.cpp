@@ -19,6 +19,7 @@
 #include "mlir/Pass/PassRegistry.h"
 
 #include <cstdint>
+#include <string>
 
 using namespace mlir;
 
@@ -41,8 +42,10 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
     return success();
   });
   ParserConfig config(&context);
-  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(
-      llvm::StringRef(reinterpret_cast<const char *>(data), size), config);
+  // The MLIR lexer, like every tool that reads files, relies on a NUL after
+  // the buffer: hand it a copy that has one.
+  std::string text(reinterpret_cast<const char *>(data), size);
+  OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(text, config);
   if (!module || failed(verify(*module)))
     return 0;
   for (llvm::StringRef pipeline :

@@ -274,6 +274,10 @@ private:
   /// A per-axis QParams must name an axis of `shape` and hold one scale per
   /// slice along it.
   LogicalResult checkAxis(const QParams &q, ArrayRef<int64_t> shape);
+  /// Strides and dilations positive, pads non-negative and bounded.
+  LogicalResult checkWindowAttrs(ArrayRef<int64_t> strides,
+                                 ArrayRef<int64_t> dilations,
+                                 ArrayRef<int64_t> pads);
 
   /// 1-D convolutions and pooling run as 2-D ones over [N, C, 1, L]:
   /// lifts a rank-3 input, and reads a spatial attribute with the extra
@@ -578,10 +582,16 @@ FailureOr<Type> Importer::graphInputType(const onnx::ValueInfoProto &info,
                   << " (unsupported: only the leading batch dimension may be "
                      "dynamic, pinned by --batch)";
   }
-  for (int64_t d : shape)
+  int64_t elements = 1;
+  for (int64_t d : shape) {
     if (d == 0)
       return fail() << "graph input '" << info.name()
                     << "' has a zero-sized dimension (unsupported)";
+    if (d > (int64_t(1) << 40) / elements)
+      return fail() << "graph input '" << info.name()
+                    << "' has more than 2^40 elements (unsupported)";
+    elements *= d;
+  }
   switch (tensor.elem_type()) {
   case onnx::TensorProto::FLOAT:
     return builder.getF32Type();
@@ -849,6 +859,21 @@ FailureOr<QParams> Importer::readQParams(int scaleIndex, int zeroPointIndex,
   return q;
 }
 
+LogicalResult Importer::checkWindowAttrs(ArrayRef<int64_t> strides,
+                                         ArrayRef<int64_t> dilations,
+                                         ArrayRef<int64_t> pads) {
+  for (int64_t v : strides)
+    if (v <= 0)
+      return fail() << "strides must be positive, got " << v;
+  for (int64_t v : dilations)
+    if (v <= 0)
+      return fail() << "dilations must be positive, got " << v;
+  for (int64_t v : pads)
+    if (v < 0 || v > (int64_t(1) << 31))
+      return fail() << "pads must be in [0, 2^31], got " << v;
+  return success();
+}
+
 LogicalResult Importer::checkAxis(const QParams &q, ArrayRef<int64_t> shape) {
   if (q.axis < 0)
     return success();
@@ -945,7 +970,11 @@ LogicalResult Importer::importConv(bool quantized, bool integer) {
   if (strides.size() != 2 || dilations.size() != 2 || pads.size() != 4)
     return fail() << "strides, dilations and pads must describe 2 spatial "
                      "dimensions";
+  if (failed(checkWindowAttrs(strides, dilations, pads)))
+    return failure();
   int64_t kh = weight.shape[2], kw = weight.shape[3];
+  if (kh <= 0 || kw <= 0 || weight.shape[0] <= 0 || group <= 0)
+    return fail() << "the weight shape and group must be positive";
   if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
     for (int d = 0; d < 2; ++d) {
       int64_t in = xShape[2 + d], k = d == 0 ? kh : kw;
@@ -1318,6 +1347,10 @@ LogicalResult Importer::importPool() {
   if (kernel.size() != 2 || strides.size() != 2 || pads.size() != 4)
     return fail() << "kernel_shape, strides and pads must describe 2 spatial "
                      "dimensions";
+  if (failed(checkWindowAttrs(strides, dilations, pads)))
+    return failure();
+  if (kernel[0] <= 0 || kernel[1] <= 0)
+    return fail() << "kernel_shape entries must be positive";
   if (dilations != Shape{1, 1})
     return fail() << "unsupported dilations [" << dilations[0] << ", "
                   << dilations[1] << "] in pooling";
