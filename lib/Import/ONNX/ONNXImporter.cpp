@@ -1575,10 +1575,14 @@ LogicalResult Importer::importMatMul(bool quantized, bool integer) {
   if (failed(a) || failed(b))
     return failure();
   Shape sa = logicalShape(**a), sb = logicalShape(**b);
-  if (sa.size() < 2 || sa.size() > 3 || sb.size() != sa.size())
+  bool floatBatched = !quantized && sa.size() > 3 && sb.size() == sa.size();
+  if ((sa.size() < 2 || sa.size() > 3 || sb.size() != sa.size()) &&
+      !floatBatched)
     return fail() << "unsupported operand ranks " << sa.size() << " and "
-                  << sb.size() << " (2-D, or 3-D with equal batch)";
-  if (sa.size() == 3 && sa[0] != sb[0])
+                  << sb.size()
+                  << " (2-D, or batched with equal ranks and batch sizes)";
+  if (sa.size() >= 3 &&
+      !std::equal(sa.begin(), sa.end() - 2, sb.begin(), sb.end() - 2))
     return fail() << "unsupported batch broadcasting";
   if (sa.back() != sb[sb.size() - 2])
     return fail() << "inner dimensions differ (" << sa.back() << " and "
@@ -1590,6 +1594,24 @@ LogicalResult Importer::importMatMul(bool quantized, bool integer) {
     FailureOr<Value> va = logical(**a), vb = logical(**b);
     if (failed(va) || failed(vb))
       return failure();
+    if (floatBatched) {
+      // [B1, ..., M, K] x [B1, ..., K, N]: one batch dimension, then back.
+      int64_t batch = 1;
+      for (size_t d = 0; d + 2 < sa.size(); ++d)
+        batch *= sa[d];
+      auto flat = [&](Value v, const Shape &shape) {
+        return create<ReshapeOp>(
+            tensorOf({batch, shape[shape.size() - 2], shape.back()},
+                     builder.getF32Type()),
+            {v});
+      };
+      Value y = create<MatMulOp>(
+          tensorOf({batch, sa[sa.size() - 2], sb.back()}, builder.getF32Type()),
+          {flat(*va, sa), flat(*vb, sb)});
+      y = create<ReshapeOp>(tensorOf(outShape, builder.getF32Type()), {y});
+      setOutput(0, Imported{y, false, std::nullopt, std::nullopt});
+      return success();
+    }
     Value y = create<MatMulOp>(tensorOf(outShape, builder.getF32Type()),
                                {*va, *vb});
     setOutput(0, Imported{y, false, std::nullopt, std::nullopt});
