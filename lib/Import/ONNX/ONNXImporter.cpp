@@ -389,35 +389,32 @@ FailureOr<ConstTensor> Importer::readTensor(const onnx::TensorProto &t,
     return success();
   };
 
+  LogicalResult read = failure();
   switch (t.data_type()) {
   case onnx::TensorProto::FLOAT:
-    if (failed(hasRaw ? readRaw(float()) : readField(t.float_data())))
-      return failure();
+    read = hasRaw ? readRaw(float()) : readField(t.float_data());
     break;
   case onnx::TensorProto::DOUBLE:
-    if (failed(hasRaw ? readRaw(double()) : readField(t.double_data())))
-      return failure();
+    read = hasRaw ? readRaw(double()) : readField(t.double_data());
     break;
   case onnx::TensorProto::UINT8:
-    if (failed(hasRaw ? readRaw(uint8_t()) : readField(t.int32_data())))
-      return failure();
+    read = hasRaw ? readRaw(uint8_t()) : readField(t.int32_data());
     break;
   case onnx::TensorProto::INT8:
-    if (failed(hasRaw ? readRaw(int8_t()) : readField(t.int32_data())))
-      return failure();
+    read = hasRaw ? readRaw(int8_t()) : readField(t.int32_data());
     break;
   case onnx::TensorProto::INT32:
-    if (failed(hasRaw ? readRaw(int32_t()) : readField(t.int32_data())))
-      return failure();
+    read = hasRaw ? readRaw(int32_t()) : readField(t.int32_data());
     break;
   case onnx::TensorProto::INT64:
-    if (failed(hasRaw ? readRaw(int64_t()) : readField(t.int64_data())))
-      return failure();
+    read = hasRaw ? readRaw(int64_t()) : readField(t.int64_data());
     break;
   default:
     return fail() << what << " '" << t.name() << "' has unsupported data type "
                   << dtypeName(t.data_type());
   }
+  if (failed(read))
+    return failure();
   if (result.dtype == onnx::TensorProto::FLOAT ||
       result.dtype == onnx::TensorProto::DOUBLE)
     for (double v : result.values)
