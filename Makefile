@@ -6,7 +6,7 @@ CMAKE_FLAGS ?=
 
 FUZZ_SECONDS ?= 60
 
-.PHONY: all setup configure build check demo docs sanitize fuzz clean
+.PHONY: all setup configure build check demo docs sanitize fuzz bench clean
 
 all: build
 
@@ -31,6 +31,9 @@ docs: configure
 sanitize: setup
 	@bash scripts/configure.sh build-asan -DQUANT_SANITIZE=address,undefined
 	@QUANT_FUZZ_SECONDS=0 bash scripts/check.sh build-asan
+
+bench: build
+	@bash bench/run.sh $(BUILD)
 
 fuzz: setup
 	@bash fuzz/run.sh $(FUZZ_SECONDS) build-fuzz
