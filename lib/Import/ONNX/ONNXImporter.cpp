@@ -285,6 +285,10 @@ private:
   FailureOr<Imported> liftTo2D(Imported &v);
   Shape spatialInts(StringRef name, ArrayRef<int64_t> fallback2D, bool oneD,
                     int64_t fill);
+  /// Input #0 of a convolution or pooling node: 2-D as it is, or a 1-D
+  /// [N, C, L] lifted into `lifted` (then `oneD` is set).
+  FailureOr<Imported *> windowInput(StringRef what, Imported &lifted,
+                                    bool &oneD);
   /// Brings a stored NHWC [N, 1, L, C] result back to ONNX's [N, C, L].
   Value lowerFrom2D(Value nhwc);
   LogicalResult importConv(bool quantized, bool integer);
@@ -918,28 +922,36 @@ Value Importer::lowerFrom2D(Value nhwc) {
   return create<ReshapeOp>(type.clone(shape), {nchw});
 }
 
+FailureOr<Imported *> Importer::windowInput(StringRef what, Imported &lifted,
+                                            bool &oneD) {
+  FailureOr<Imported *> x = input(0);
+  if (failed(x))
+    return failure();
+  size_t rank = logicalShape(**x).size();
+  oneD = rank == 3;
+  if (rank != 4 && !oneD)
+    return fail() << "unsupported " << static_cast<int64_t>(rank) - 2 << "-D "
+                  << what << " (1-D and 2-D only)";
+  if (!oneD)
+    return *x;
+  FailureOr<Imported> l = liftTo2D(**x);
+  if (failed(l))
+    return failure();
+  lifted = *l;
+  return &lifted;
+}
+
 /// Conv (float), QLinearConv (quantized) and ConvInteger (quantized,
 /// integer: scales 1, i32 result).
 LogicalResult Importer::importConv(bool quantized, bool integer) {
   int wIndex = quantized && !integer ? 3 : 1;
   int bIndex = quantized && !integer ? 8 : (integer ? -1 : 2);
-  FailureOr<Imported *> x = input(0);
+  Imported lifted;
+  bool oneD = false;
+  FailureOr<Imported *> x = windowInput("convolution", lifted, oneD);
   if (failed(x))
     return failure();
   Shape xShape = logicalShape(**x);
-  bool oneD = xShape.size() == 3;
-  if (xShape.size() != 4 && !oneD)
-    return fail() << "unsupported " << xShape.size() - 2
-                  << "-D convolution (1-D and 2-D only)";
-  Imported lifted;
-  if (oneD) {
-    FailureOr<Imported> l = liftTo2D(**x);
-    if (failed(l))
-      return failure();
-    lifted = *l;
-    *x = &lifted;
-    xShape.insert(xShape.begin() + 2, 1);
-  }
   FailureOr<Imported *> wImported = input(wIndex);
   if (failed(wImported))
     return failure();
@@ -1314,23 +1326,12 @@ LogicalResult Importer::importBinary() {
 }
 
 LogicalResult Importer::importPool() {
-  FailureOr<Imported *> x = input(0);
+  Imported lifted;
+  bool oneD = false;
+  FailureOr<Imported *> x = windowInput("pooling", lifted, oneD);
   if (failed(x))
     return failure();
   Shape shape = logicalShape(**x);
-  bool oneD = shape.size() == 3;
-  if (shape.size() != 4 && !oneD)
-    return fail() << "unsupported " << shape.size() - 2
-                  << "-D pooling (1-D and 2-D only)";
-  Imported lifted;
-  if (oneD) {
-    FailureOr<Imported> l = liftTo2D(**x);
-    if (failed(l))
-      return failure();
-    lifted = *l;
-    *x = &lifted;
-    shape.insert(shape.begin() + 2, 1);
-  }
   bool isMax = node->op_type() == "MaxPool";
   if (isMax && node->output_size() > 1 && !node->output(1).empty())
     return fail() << "unsupported Indices output";
