@@ -1442,6 +1442,26 @@ LogicalResult Importer::importGemm() {
     return failure();
   float alpha = floatAttr("alpha", 1.0f), beta = floatAttr("beta", 1.0f);
   bool transA = intAttr("transA", 0) != 0, transB = intAttr("transB", 0) != 0;
+  auto scalarF32 = [&](float v) -> Value {
+    return arith::ConstantOp::create(
+        builder, loc,
+        DenseElementsAttr::get(RankedTensorType::get({}, builder.getF32Type()),
+                               v));
+  };
+  // result += beta * C, C broadcast (when it is not folded into a bias).
+  auto addScaledC = [&](Value &result) -> LogicalResult {
+    FailureOr<Imported *> c = input(2);
+    if (failed(c))
+      return failure();
+    FailureOr<Value> cv = logical(**c);
+    if (failed(cv))
+      return failure();
+    Value cValue = *cv;
+    if (beta != 1.0f)
+      cValue = create<MulOp>(cValue.getType(), {cValue, scalarF32(beta)});
+    result = create<AddOp>(result.getType(), {result, cValue});
+    return success();
+  };
   FailureOr<Value> av = logical(**a);
   if (failed(av))
     return failure();
@@ -1507,22 +1527,8 @@ LogicalResult Importer::importGemm() {
     }
     result = create<FullyConnectedOp>(tensorOf({m, n}, builder.getF32Type()),
                                       operands);
-    if (hasInput(2) && !biasDone) {
-      FailureOr<Imported *> c = input(2);
-      if (failed(c))
-        return failure();
-      FailureOr<Value> cv = logical(**c);
-      if (failed(cv))
-        return failure();
-      Value cValue = *cv;
-      if (beta != 1.0f) {
-        auto scalar = RankedTensorType::get({}, builder.getF32Type());
-        Value betaConst = arith::ConstantOp::create(
-            builder, loc, DenseElementsAttr::get(scalar, beta));
-        cValue = create<MulOp>(cValue.getType(), {cValue, betaConst});
-      }
-      result = create<AddOp>(result.getType(), {result, cValue});
-    }
+    if (hasInput(2) && !biasDone && failed(addScaledC(result)))
+      return failure();
   } else {
     FailureOr<Value> bv = logical(**b);
     if (failed(bv))
@@ -1539,28 +1545,10 @@ LogicalResult Importer::importGemm() {
                     << ", " << n << "]";
     result = create<MatMulOp>(tensorOf({m, n}, builder.getF32Type()),
                               {aValue, bValue});
-    if (alpha != 1.0f) {
-      auto scalar = RankedTensorType::get({}, builder.getF32Type());
-      Value alphaConst = arith::ConstantOp::create(
-          builder, loc, DenseElementsAttr::get(scalar, alpha));
-      result = create<MulOp>(result.getType(), {result, alphaConst});
-    }
-    if (hasInput(2)) {
-      FailureOr<Imported *> c = input(2);
-      if (failed(c))
-        return failure();
-      FailureOr<Value> cv = logical(**c);
-      if (failed(cv))
-        return failure();
-      Value cValue = *cv;
-      if (beta != 1.0f) {
-        auto scalar = RankedTensorType::get({}, builder.getF32Type());
-        Value betaConst = arith::ConstantOp::create(
-            builder, loc, DenseElementsAttr::get(scalar, beta));
-        cValue = create<MulOp>(cValue.getType(), {cValue, betaConst});
-      }
-      result = create<AddOp>(result.getType(), {result, cValue});
-    }
+    if (alpha != 1.0f)
+      result = create<MulOp>(result.getType(), {result, scalarF32(alpha)});
+    if (hasInput(2) && failed(addScaledC(result)))
+      return failure();
   }
   setOutput(0, Imported{result, false, std::nullopt, std::nullopt});
   return success();
