@@ -105,6 +105,23 @@ ConstTensor permuteTensor(const ConstTensor &t, ArrayRef<int64_t> perm) {
   return result;
 }
 
+/// The real values of quantized integers: (q - z[c]) * s[c] rounded to f32
+/// (ONNX DequantizeLinear), c the index along `q.axis` (per-axis) or 0.
+ConstTensor dequantized(const ConstTensor &t, const QParams &q) {
+  ConstTensor result = t;
+  result.dtype = onnx::TensorProto::FLOAT;
+  int64_t inner = 1;
+  if (q.axis >= 0)
+    for (size_t d = q.axis + 1; d < t.shape.size(); ++d)
+      inner *= t.shape[d];
+  for (int64_t i = 0; i < t.size(); ++i) {
+    int64_t c = q.axis < 0 ? 0 : (i / inner) % t.shape[q.axis];
+    result.values[i] = static_cast<float>(
+        (t.values[i] - q.zeroPoints[c]) * static_cast<float>(q.scales[c]));
+  }
+  return result;
+}
+
 const char *dtypeName(int32_t dtype) {
   switch (dtype) {
   case onnx::TensorProto::FLOAT: return "float";
@@ -1043,15 +1060,7 @@ LogicalResult Importer::importConv(bool quantized, bool integer) {
       return fail() << "unsupported: input #0 has type "
                     << cast<RankedTensorType>(xValue.getType()).getElementType()
                     << " but the node quantizes it as " << *xType;
-    Imported wConst;
-    ConstTensor real = weight;
-    for (int64_t i = 0; i < real.size(); ++i) {
-      int64_t c = wq->axis < 0 ? 0 : i / (real.size() / outChannels);
-      real.values[i] = (weight.values[i] - wq->zeroPoints[c]) * wq->scales[c];
-    }
-    wConst.constant = real;
-    wConst.quant = *wq;
-    ConstTensor ohwi = permuteTensor(real, {0, 2, 3, 1});
+    ConstTensor ohwi = permuteTensor(dequantized(weight, *wq), {0, 2, 3, 1});
     Value c = constantF32(ohwi);
     FailureOr<quant::QuantizedType> wType = quantType(*wq, 4, {});
     if (failed(wType))
@@ -1611,20 +1620,14 @@ LogicalResult Importer::importMatMul(bool quantized, bool integer) {
     if (v.constant)
       dtype = v.constant->dtype;
     FailureOr<QParams> q = readQParams(scale, zp, axis, dtype);
-    if (failed(q))
+    if (failed(q) || failed(checkAxis(*q, logicalShape(v))))
       return failure();
     FailureOr<quant::QuantizedType> type =
         quantType(*q, logicalShape(v).size(), {});
     if (failed(type))
       return failure();
     if (v.constant) {
-      Imported c = v;
-      for (int64_t i = 0; i < c.constant->size(); ++i) {
-        int64_t ch = q->axis < 0 ? 0 : i % c.constant->shape.back();
-        c.constant->values[i] =
-            (v.constant->values[i] - q->zeroPoints[ch]) * q->scales[ch];
-      }
-      Value f = constantF32(*c.constant);
+      Value f = constantF32(dequantized(*v.constant, *q));
       return create<QuantizeOp>(cast<RankedTensorType>(f.getType()).clone(*type),
                                 {f});
     }
@@ -2006,18 +2009,7 @@ LogicalResult Importer::importDequantizeLinear() {
     if (failed(checkAxis(*q, shape)))
       return failure();
     Imported out;
-    out.constant = *(*x)->constant;
-    out.constant->dtype = onnx::TensorProto::FLOAT;
-    int64_t inner = 1;
-    if (q->axis >= 0)
-      for (size_t d = q->axis + 1; d < shape.size(); ++d)
-        inner *= shape[d];
-    for (int64_t i = 0; i < out.constant->size(); ++i) {
-      int64_t c = q->axis < 0 ? 0 : (i / inner) % shape[q->axis];
-      out.constant->values[i] =
-          static_cast<float>((out.constant->values[i] - q->zeroPoints[c]) *
-                             static_cast<float>(q->scales[c]));
-    }
+    out.constant = dequantized(*(*x)->constant, *q);
     out.quant = *q;
     setOutput(0, out);
     return success();
