@@ -68,10 +68,6 @@ static Value narrow(OpBuilder &b, Location loc, Value value,
   return arith::TruncIOp::create(b, loc, storage, value);
 }
 
-static RankedTensorType toStorage(RankedTensorType type) {
-  return toStorageType(type);
-}
-
 static quant::QuantizedType quantTypeOf(Value value) {
   return cast<quant::QuantizedType>(
       cast<ShapedType>(value.getType()).getElementType());
@@ -79,12 +75,6 @@ static quant::QuantizedType quantTypeOf(Value value) {
 
 static quant::UniformQuantizedType perTensorTypeOf(Value value) {
   return cast<quant::UniformQuantizedType>(quantTypeOf(value));
-}
-
-static int64_t zeroPointAt(quant::QuantizedType type, int64_t channel) {
-  if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(type))
-    return perAxis.getZeroPoints()[channel];
-  return cast<quant::UniformQuantizedType>(type).getZeroPoint();
 }
 
 /// The requantization mode of the function around `op`: its `qops.requant`
@@ -389,9 +379,7 @@ struct Requantizer {
     Value rounded = math::RoundEvenOp::create(b, loc, v);
     Value shifted = arith::AddFOp::create(b, loc, rounded,
                                           constantF32(b, loc, zeroPoint));
-    float loF = static_cast<float>(lo), hiF = static_cast<float>(hi);
-    if (static_cast<double>(hiF) > static_cast<double>(hi))
-      hiF = std::nextafter(hiF, 0.0f);
+    float loF = static_cast<float>(lo), hiF = getLargestF32AtMost(hi);
     Value clamped = arith::MinNumFOp::create(
         b, loc,
         arith::MaxNumFOp::create(b, loc, shifted, constantF32(b, loc, loF)),
@@ -479,11 +467,11 @@ FailureOr<FoldedContraction> foldContraction(Operation *op) {
   quant::QuantizedType weightType = quantTypeOf(weight);
   auto weightTensorType = cast<RankedTensorType>(weight.getType());
   int64_t channels = weightTensorType.getDimSize(channelDim);
-  int64_t zx = zeroPointAt(inputType, 0);
+  int64_t zx = getZeroPointAt(inputType, 0);
 
   SmallVector<int64_t> weightZps;
   for (int64_t ch = 0; ch < channels; ++ch)
-    weightZps.push_back(zeroPointAt(weightType, ch));
+    weightZps.push_back(getZeroPointAt(weightType, ch));
   if (!llvm::all_equal(weightZps))
     return op->emitOpError()
            << "cannot be lowered to integers: its weight zero points differ "
@@ -579,7 +567,7 @@ prepareContraction(ConversionPatternRewriter &rewriter, Operation *op,
   c.input = loweredInput;
   c.inputZeroPoint = f->inputZeroPoint;
   c.weightZeroPoint = f->weightZeroPoint;
-  auto storageWeightType = toStorage(cast<RankedTensorType>(weight.getType()));
+  auto storageWeightType = toStorageType(cast<RankedTensorType>(weight.getType()));
   if (f->weightValues) {
     SmallVector<APInt> ints;
     unsigned width = storageWeightType.getElementTypeBitWidth();
@@ -676,7 +664,7 @@ struct ConvertIntegerConv2D : public OpConversionPattern<Conv2DOp> {
     Type storage = c->inputType.getStorageType();
     Value input = padSpatial(
         rewriter, loc, c->input, op.getPad(),
-        constantInt(rewriter, loc, storage, zeroPointAt(c->inputType, 0)));
+        constantInt(rewriter, loc, storage, getZeroPointAt(c->inputType, 0)));
     auto inputType = cast<RankedTensorType>(input.getType());
     int64_t cg = weightType.getDimSize(3);
     int64_t og = outChannels / groups;
@@ -708,7 +696,7 @@ struct ConvertIntegerConv2D : public OpConversionPattern<Conv2DOp> {
     Value acc = tensor::CollapseShapeOp::create(
         rewriter, loc, accType, acc5,
         ArrayRef<ReassociationIndices>{{0}, {1}, {2}, {3, 4}});
-    rewriter.replaceOp(op, buildRequantize(rewriter, loc, toStorage(resultType),
+    rewriter.replaceOp(op, buildRequantize(rewriter, loc, toStorageType(resultType),
                                            acc, *requantizer));
     return success();
   }
@@ -752,7 +740,7 @@ struct ConvertIntegerMatrixProduct : public OpConversionPattern<OpTy> {
     Value acc = buildIntegerContraction(rewriter, loc, accType, c->input,
                                         c->weight, c->init, loops.maps,
                                         loops.iterators, *c);
-    rewriter.replaceOp(op, buildRequantize(rewriter, loc, toStorage(resultType),
+    rewriter.replaceOp(op, buildRequantize(rewriter, loc, toStorageType(resultType),
                                            acc, *requantizer));
     return success();
   }
@@ -791,7 +779,7 @@ struct ConvertIntegerAdd : public OpConversionPattern<AddOp> {
       return failure();
 
     Value result = buildElementwise(
-        rewriter, op.getLoc(), toStorage(op.getType()),
+        rewriter, op.getLoc(), toStorageType(op.getType()),
         {adaptor.getLhs(), adaptor.getRhs()},
         [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
           Type i32 = b.getI32Type();
@@ -843,7 +831,7 @@ struct ConvertIntegerMul : public OpConversionPattern<MulOp> {
     if (failed(requantizer))
       return failure();
     Value result = buildElementwise(
-        rewriter, op.getLoc(), toStorage(op.getType()),
+        rewriter, op.getLoc(), toStorageType(op.getType()),
         {adaptor.getLhs(), adaptor.getRhs()},
         [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
           Type i32 = b.getI32Type();
@@ -891,7 +879,7 @@ struct ConvertIntegerClamp : public OpConversionPattern<OpTy> {
     if (!std::isinf(max))
       hi = std::min(hi, quantizeLikeLowering(max, type, 0));
     Value result = buildElementwise(
-        rewriter, op.getLoc(), toStorage(op.getType()), {adaptor.getInput()},
+        rewriter, op.getLoc(), toStorageType(op.getType()), {adaptor.getInput()},
         [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
           Value x = extend(b, loc, args[0], type, b.getI32Type());
           return narrow(b, loc, clampI32(b, loc, x, lo, hi), type);
@@ -922,14 +910,14 @@ struct ConvertIntegerRequantize : public OpConversionPattern<RequantizeOp> {
       for (int64_t z : perAxis.getZeroPoints())
         zps.push_back(static_cast<int32_t>(z));
     } else {
-      zps.push_back(static_cast<int32_t>(zeroPointAt(inType, 0)));
+      zps.push_back(static_cast<int32_t>(getZeroPointAt(inType, 0)));
     }
     FailureOr<Requantizer> requantizer =
         Requantizer::get(op, reals, axis, outType);
     if (failed(requantizer))
       return failure();
     Location loc = op.getLoc();
-    RankedTensorType resultType = toStorage(op.getType());
+    RankedTensorType resultType = toStorageType(op.getType());
     int64_t rank = resultType.getRank();
     SmallVector<Value> inputs = {adaptor.getInput()};
     SmallVector<AffineMap> maps = {rewriter.getMultiDimIdentityMap(rank)};
@@ -1006,7 +994,7 @@ struct ConvertIntegerMaxPool2D : public OpConversionPattern<MaxPool2DOp> {
     auto type = perTensorTypeOf(op.getResult());
     Value lowest =
         constantInt(rewriter, loc, type.getStorageType(), type.getStorageTypeMin());
-    RankedTensorType resultType = toStorage(op.getType());
+    RankedTensorType resultType = toStorageType(op.getType());
     Value result =
         type.isSigned()
             ? buildPool2D<linalg::PoolingNhwcMaxOp>(
@@ -1038,7 +1026,7 @@ struct ConvertIntegerAvgPool2D : public OpConversionPattern<AvgPool2DOp> {
     ArrayRef<int64_t> kernel = op.getKernel(), stride = op.getStride(),
                       pad = op.getPad();
     int64_t window = kernel[0] * kernel[1];
-    RankedTensorType resultType = toStorage(op.getType());
+    RankedTensorType resultType = toStorageType(op.getType());
     auto accType = resultType.clone(rewriter.getI32Type());
     Value zero = constantI32(rewriter, loc, 0);
     Value sums = buildPool2D<linalg::PoolingNhwcSumOp>(
@@ -1155,7 +1143,7 @@ struct ConvertIntegerGlobalAvgPool : public OpConversionPattern<GlobalAvgPoolOp>
         rewriter, loc, reducedType.clone(out.getStorageType()),
         sum.getResult(0), *requantizer);
     rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
-        op, toStorage(op.getType()), mean,
+        op, toStorageType(op.getType()), mean,
         ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}});
     return success();
   }

@@ -45,6 +45,12 @@ double mlir::qops::getScaleAt(quant::QuantizedType type, int64_t index) {
   return cast<quant::UniformQuantizedType>(type).getScale();
 }
 
+int64_t mlir::qops::getZeroPointAt(quant::QuantizedType type, int64_t index) {
+  if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(type))
+    return perAxis.getZeroPoints()[index];
+  return cast<quant::UniformQuantizedType>(type).getZeroPoint();
+}
+
 /// Checks one (scale, zero point) pair; `slice` is the index along the
 /// quantized dimension for per-axis types.
 static LogicalResult

@@ -8,6 +8,7 @@
 #include "llvm/Support/FormatVariadic.h"
 
 #include <cmath>
+#include <limits>
 
 using namespace mlir;
 using namespace mlir::qops;
@@ -37,11 +38,15 @@ mlir::qops::getFixedPointMultiplier(double real, std::string *error) {
   return FixedPointMultiplier{static_cast<int32_t>(multiplier), exponent};
 }
 
+float mlir::qops::getLargestF32AtMost(int64_t value) {
+  float f = static_cast<float>(value);
+  if (static_cast<double>(f) > static_cast<double>(value))
+    f = std::nextafter(f, -std::numeric_limits<float>::infinity());
+  return f;
+}
+
 float mlir::qops::getStorageMaxAsF32(quant::QuantizedType type) {
-  float qmax = static_cast<float>(type.getStorageTypeMax());
-  if (static_cast<double>(qmax) > static_cast<double>(type.getStorageTypeMax()))
-    qmax = std::nextafter(qmax, 0.0f); // 2^31 - 128 for i32 storage
-  return qmax;
+  return getLargestF32AtMost(type.getStorageTypeMax()); // 2^31 - 128 for i32
 }
 
 int64_t mlir::qops::quantizeLikeLowering(double value,
@@ -50,11 +55,7 @@ int64_t mlir::qops::quantizeLikeLowering(double value,
   // The same operations, in the same f32 precision, as ConvertQuantize.
   float x = static_cast<float>(value);
   float scale = static_cast<float>(getScaleAt(type, channel));
-  int64_t zeroPoint = 0;
-  if (auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(type))
-    zeroPoint = perAxis.getZeroPoints()[channel];
-  else
-    zeroPoint = cast<quant::UniformQuantizedType>(type).getZeroPoint();
+  int64_t zeroPoint = getZeroPointAt(type, channel);
   float scaled = x / scale;
   float rounded = std::nearbyint(scaled); // round half to even
   float shifted = rounded + static_cast<float>(zeroPoint);

@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 
+#include "quant-ops/Dialect/QOps/IR/QOpsDialect.h"
 #include "quant-ops/Dialect/QOps/IR/QOpsOps.h"
 #include "quant-ops/Dialect/QOps/IR/QuantTypeUtils.h"
 #include "quant-ops/Dialect/QOps/Transforms/Passes.h"
@@ -155,7 +156,7 @@ struct QOpsConvertToIntegerPass
 
     SmallVector<Operation *> candidates;
     func.walk([&](Operation *op) {
-      if (op->getDialect() != op->getContext()->getLoadedDialect("qops") ||
+      if (!isa<QOpsDialect>(op->getDialect()) ||
           isa<QuantizeOp, DequantizeOp, RequantizeOp>(op))
         return;
       if (llvm::any_of(op->getResultTypes(), isQuantized))

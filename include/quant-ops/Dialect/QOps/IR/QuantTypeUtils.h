@@ -32,6 +32,10 @@ quant::UniformQuantizedType getPerTensorType(Type type);
 /// per-tensor types have one scale for every slice.
 double getScaleAt(quant::QuantizedType type, int64_t index);
 
+/// The zero point of slice `index` of a per-axis type, or the zero point of
+/// a per-tensor type.
+int64_t getZeroPointAt(quant::QuantizedType type, int64_t index);
+
 /// The values of a constant float tensor (an `arith.constant` or any other
 /// constant-like op), in row-major order, or nothing.
 std::optional<SmallVector<double>> getConstantFloatValues(Value value);

@@ -41,6 +41,10 @@ constexpr int32_t kMaxFixedPointShift = 30;
 FailureOr<FixedPointMultiplier> getFixedPointMultiplier(double real,
                                                         std::string *error);
 
+/// The largest f32 that is at most `value` (f32(2^31 - 1) would round up to
+/// 2^31): the f32 upper saturation bound of an integer range.
+float getLargestF32AtMost(int64_t value);
+
 /// The largest f32 that is at most `type`'s storage maximum (the f32
 /// saturation bound of quantization: f32(2^31 - 1) would round up to 2^31).
 float getStorageMaxAsF32(quant::QuantizedType type);
