@@ -33,3 +33,15 @@ config.substitutions.append(("%numpy_python", "/usr/bin/python3"))
 tool_dirs = [config.quantops_tools_dir, config.llvm_tools_dir]
 tools = ["quant-opt", "quant-translate", "quant-run"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
+
+# Host CPU features, for tests that run code of a given instruction set.
+try:
+    with open("/proc/cpuinfo") as cpuinfo:
+        flags = next((line.split(":", 1)[1].split() for line in cpuinfo
+                      if line.startswith("flags")), [])
+except OSError:
+    flags = []
+for flag, feature in (("avx512_vnni", "avx512vnni"), ("avx_vnni", "avxvnni"),
+                      ("avx2", "avx2")):
+    if flag in flags:
+        config.available_features.add(feature)

@@ -34,7 +34,9 @@ void mlir::qops::buildQOpsToLLVMPipeline(OpPassManager &pm,
                                          const QOpsToLLVMOptions &options) {
   // qops -> linalg on tensors.
   pm.addPass(createQOpsRecordSignaturePass());
-  pm.addPass(createConvertQOpsToLinalgPass());
+  ConvertQOpsToLinalgPassOptions toLinalg;
+  toLinalg.targetCpu = options.targetCpu;
+  pm.addPass(createConvertQOpsToLinalgPass(toLinalg));
   pm.addPass(createCanonicalizerPass());
   if (options.fuseElementwise)
     pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
@@ -76,6 +78,7 @@ void mlir::qops::buildQOpsToLLVMPipeline(OpPassManager &pm,
   vectorToLLVM.vectorContractLowering =
       vector::VectorContractLowering::OuterProduct;
   vectorToLLVM.vectorTransposeLowering = vector::VectorTransposeLowering::Shuffle1D;
+  pm.addNestedPass<func::FuncOp>(createQOpsLowerDot4Pass());
   pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
   pm.addPass(createConvertMathToLLVMPass());
   pm.addPass(createFinalizeMemRefToLLVMConversionPass());

@@ -96,12 +96,26 @@ def ConvertQOpsToLinalgPass : Pass<"convert-qops-to-linalg", "ModuleOp"> {
     No `qops` ops and no quantized types remain; functions compute on
     tensors with `linalg`, `tensor`, `arith` and `math` ops.
   }];
+  let options = [
+    Option<"targetCpu", "target-cpu", "std::string", /*default=*/"\"host\"",
+           "CPU the packed int8 kernels target: `host` or an LLVM CPU name "
+           "of the host's architecture (znver4, skylake-avx512, haswell). "
+           "AVX512-VNNI gives 16-lane vpdpbusd kernels, AVX-VNNI 8-lane "
+           "ones, other CPUs portable vector code">,
+    Option<"int8Kernels", "int8-kernels", "bool", /*default=*/"true",
+           "Lower conv2d (groups 1), fully_connected and 2-D matmul with "
+           "constant 8-bit weights to packed register-tiled kernels with the "
+           "requantization in their epilogue; false keeps the generic "
+           "integer linalg contraction + requantization">,
+  ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",
     "::mlir::func::FuncDialect",
     "::mlir::linalg::LinalgDialect",
     "::mlir::math::MathDialect",
     "::mlir::tensor::TensorDialect",
+    "::mlir::scf::SCFDialect",
+    "::mlir::vector::VectorDialect",
   ];
 }
 
@@ -207,6 +221,20 @@ def QOpsHoistVectorTransfersPass
     accumulator of a tiled reduction lives in vector registers for the whole
     loop instead of going through memory at every step.
   }];
+}
+
+def QOpsLowerDot4Pass : Pass<"qops-lower-dot4", "func::FuncOp"> {
+  let summary = "Lower qops.dot4 to the x86 vpdpbusd intrinsic";
+  let description = [{
+    Rewrites each `qops.dot4` (emitted by the packed int8 kernels of
+    `convert-qops-to-linalg` for a VNNI target) into
+    `llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"` (16 lanes) or
+    `"llvm.x86.avx512.vpdpbusd.256"` (8 lanes, AVX-VNNI or AVX512-VNNI with
+    VL). It runs after bufferization, which does not accept calls with
+    unknown memory effects inside tensor code.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect",
+                           "::mlir::vector::VectorDialect"];
 }
 
 #endif // QUANTOPS_CONVERSION_PASSES_TD

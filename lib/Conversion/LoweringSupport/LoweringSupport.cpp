@@ -1,12 +1,17 @@
 //===- LoweringSupport.cpp - passes the lowering pipeline needs -----------===//
 //
-// qops-record-signature and qops-expand-copies.
+// qops-record-signature, qops-copy-returned-arguments, qops-expand-copies
+// and qops-lower-dot4.
 //
 //===----------------------------------------------------------------------===//
 
 #include "quant-ops/Conversion/LoweringSupport/LoweringSupport.h"
 
+#include "quant-ops/Dialect/QOps/IR/QOpsOps.h"
+
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
@@ -17,6 +22,7 @@ namespace mlir::qops {
 #define GEN_PASS_DEF_QOPSRECORDSIGNATUREPASS
 #define GEN_PASS_DEF_QOPSEXPANDCOPIESPASS
 #define GEN_PASS_DEF_QOPSCOPYRETURNEDARGUMENTSPASS
+#define GEN_PASS_DEF_QOPSLOWERDOT4PASS
 #include "quant-ops/Conversion/Passes.h.inc"
 } // namespace mlir::qops
 
@@ -80,6 +86,28 @@ struct QOpsExpandCopiesPass
       rewriter.setInsertionPoint(copy);
       rewriter.replaceOpWithNewOp<linalg::CopyOp>(copy, copy.getSource(),
                                                   copy.getTarget());
+    });
+  }
+};
+struct QOpsLowerDot4Pass
+    : public qops::impl::QOpsLowerDot4PassBase<QOpsLowerDot4Pass> {
+  void runOnOperation() override {
+    IRRewriter rewriter(&getContext());
+    getOperation()->walk([&](Dot4Op dot) {
+      rewriter.setInsertionPoint(dot);
+      StringRef name = dot.getType().getNumElements() == 16
+                           ? "llvm.x86.avx512.vpdpbusd.512"
+                           : "llvm.x86.avx512.vpdpbusd.256";
+      // The intrinsic takes the byte operands as byte vectors.
+      auto bytes = VectorType::get({dot.getType().getNumElements() * 4},
+                                   rewriter.getI8Type());
+      Value lhs = vector::BitCastOp::create(rewriter, dot.getLoc(), bytes,
+                                            dot.getLhs());
+      Value rhs = vector::BitCastOp::create(rewriter, dot.getLoc(), bytes,
+                                            dot.getRhs());
+      rewriter.replaceOpWithNewOp<LLVM::CallIntrinsicOp>(
+          dot, dot.getType(), rewriter.getStringAttr(name),
+          ValueRange{dot.getAcc(), lhs, rhs});
     });
   }
 };

@@ -36,7 +36,10 @@ namespace mlir::qops {
 using namespace mlir;
 using namespace mlir::qops;
 
-FailureOr<int64_t> mlir::qops::getVectorLanes(StringRef cpu) {
+FailureOr<TargetVectorFeatures>
+mlir::qops::getTargetVectorFeatures(StringRef cpu) {
+  static constexpr llvm::StringLiteral kNames[] = {
+      "avx512f", "avx", "avx512vnni", "avx512vl", "avxvnni"};
   llvm::StringMap<bool> features;
   if (cpu == "host") {
     features = llvm::sys::getHostCPUFeatures();
@@ -56,14 +59,24 @@ FailureOr<int64_t> mlir::qops::getVectorLanes(StringRef cpu) {
       return failure();
     std::unique_ptr<llvm::MCSubtargetInfo> subtarget(
         target->createMCSubtargetInfo(triple, cpu, ""));
-    for (StringRef feature : {"avx512f", "avx"})
+    for (StringRef feature : kNames)
       features[feature] = subtarget->checkFeatures(("+" + feature).str());
   }
-  if (features.lookup("avx512f"))
-    return 16;
-  if (features.lookup("avx"))
-    return 8;
-  return 4;
+  TargetVectorFeatures result;
+  result.lanes = features.lookup("avx512f") ? 16
+                 : features.lookup("avx")   ? 8
+                                            : 4;
+  result.avx512vnni = features.lookup("avx512vnni");
+  result.avx512vl = features.lookup("avx512vl");
+  result.avxvnni = features.lookup("avxvnni");
+  return result;
+}
+
+FailureOr<int64_t> mlir::qops::getVectorLanes(StringRef cpu) {
+  FailureOr<TargetVectorFeatures> features = getTargetVectorFeatures(cpu);
+  if (failed(features))
+    return failure();
+  return features->lanes;
 }
 
 /// The largest divisor of `size` that is at most `target` (so that tiles of

@@ -13,6 +13,7 @@
 #define QUANTOPS_LIB_CONVERSION_QOPSTOLINALG_INTEGERBUILDERS_H
 
 #include "Builders.h"
+#include "quant-ops/Conversion/QOpsToLinalg/QOpsToLinalg.h"
 #include "quant-ops/Dialect/QOps/IR/QuantTypeUtils.h"
 #include "quant-ops/Dialect/QOps/IR/Requantization.h"
 
@@ -21,6 +22,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 
 #include <algorithm>
+#include <array>
 #include <limits>
 
 namespace mlir::qops::lowering {
@@ -400,6 +402,39 @@ struct Requantizer {
     return narrow(b, loc, shifted, output);
   }
 };
+
+//===----------------------------------------------------------------------===//
+// Packed int8 kernels (PackedInt8Kernel.cpp)
+//===----------------------------------------------------------------------===//
+
+/// An integer convolution with compile-time weights, ready for the packed
+/// kernel: `input` is the storage tensor [N, H, W, C], padded by `pad`
+/// ([top, bottom, left, right]) with `padValue` (its zero point);
+/// `weights` holds the s8 weights in OHWI
+/// order [O, KH, KW, C] with zero point 0; `init` the per-channel i32
+/// accumulator initializer (bias minus the folded input zero-point
+/// correction). A fully-connected layer is the case N = H = 1, KH = KW = 1.
+struct PackedConvolution {
+  Value input;
+  /// i8 activations (made unsigned by the kernel); u8 otherwise.
+  bool signedInput = false;
+  ArrayRef<int64_t> weights;
+  std::array<int64_t, 2> kernel = {1, 1}, stride = {1, 1}, dilation = {1, 1};
+  std::array<int64_t, 4> pad = {0, 0, 0, 0};
+  int64_t padValue = 0;
+  /// Input channels before padding to a multiple of 4 (set by the kernel).
+  int64_t channels = 0;
+  ArrayRef<int64_t> init;
+  /// The storage result [N, OH, OW, O].
+  RankedTensorType resultType;
+  const Requantizer *requantizer = nullptr;
+};
+
+/// The kernel's loop nest on tensors: returns the requantized storage
+/// result of type `conv.resultType`.
+Value buildPackedInt8Convolution(OpBuilder &b, Location loc,
+                                 const PackedConvolution &conv,
+                                 const Int8KernelTarget &target);
 
 } // namespace mlir::qops::lowering
 

@@ -333,12 +333,55 @@ Value buildIntegerContraction(OpBuilder &b, Location loc,
       .getResult(0);
 }
 
+/// Whether the packed int8 kernel can compute `op` with folded contraction
+/// `f`: constant s8 weights of zero point 0 (so every zero-point
+/// correction is in the constant initializer), a constant bias, 8-bit
+/// activations.
+static bool fitsPackedKernel(Operation *op, const FoldedContraction &f) {
+  std::optional<WeightedOperands> weighted = getWeightedOperands(op);
+  quant::QuantizedType input = quantTypeOf(op->getOperand(0));
+  quant::QuantizedType weight = quantTypeOf(weighted->getWeight(op));
+  return f.weightValues && f.weightZeroPoint == 0 && f.constantInit &&
+         input.getStorageTypeIntegralWidth() == 8 &&
+         weight.getStorageTypeIntegralWidth() == 8 && weight.isSigned();
+}
+
+/// Lowers conv2d / fully_connected / matmul with the packed kernel when a
+/// kernel target is given and the op fits it; null otherwise.
+/// `toOHWI` maps the folded weight values to [O, KH, KW, C] order.
+template <typename BuildFn>
+static Value lowerWithPackedKernel(
+    ConversionPatternRewriter &rewriter, Operation *op,
+    const std::optional<Int8KernelTarget> &kernels, BuildFn build) {
+  if (!kernels)
+    return {};
+  FailureOr<FoldedContraction> f = foldContraction(op);
+  if (failed(f) || !fitsPackedKernel(op, *f))
+    return {};
+  auto outType = cast<quant::UniformQuantizedType>(
+      cast<ShapedType>(op->getResult(0).getType()).getElementType());
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  FailureOr<Requantizer> requantizer =
+      Requantizer::get(op, getRequantizationMultipliers(op),
+                       resultType.getRank() - 1, outType, getFusedClamp(op));
+  if (failed(requantizer))
+    return {};
+  PackedConvolution conv;
+  conv.signedInput = quantTypeOf(op->getOperand(0)).isSigned();
+  conv.init = f->perChannel;
+  conv.requantizer = &*requantizer;
+  return build(conv, *f);
+}
+
 /// conv2d in integers: the input padded with its zero point, a grouped
 /// contraction over `[N, OH, OW, G, O/G]` x `[KH, KW, C/G]` (depthwise and
 /// dense convolutions are the cases G = C and G = 1), then requantization
 /// per output channel with the fused clamp.
 struct ConvertIntegerConv2D : public OpConversionPattern<Conv2DOp> {
-  using OpConversionPattern::OpConversionPattern;
+  ConvertIntegerConv2D(const TypeConverter &converter, MLIRContext *context,
+                       std::optional<Int8KernelTarget> kernels,
+                       PatternBenefit benefit)
+      : OpConversionPattern(converter, context, benefit), kernels(kernels) {}
 
   LogicalResult
   matchAndRewrite(Conv2DOp op, OpAdaptor adaptor,
@@ -346,6 +389,27 @@ struct ConvertIntegerConv2D : public OpConversionPattern<Conv2DOp> {
     if (!isQuantized(op.getType()))
       return failure();
     Location loc = op.getLoc();
+    if (op.getGroupsAttr().getInt() == 1) {
+      Value packed = lowerWithPackedKernel(
+          rewriter, op, kernels,
+          [&](PackedConvolution &conv, const FoldedContraction &f) {
+            conv.input = adaptor.getInput();
+            conv.pad = {op.getPad()[0], op.getPad()[1], op.getPad()[2],
+                        op.getPad()[3]};
+            conv.padValue = getZeroPointAt(quantTypeOf(op.getInput()), 0);
+            conv.weights = *f.weightValues;
+            RankedTensorType weightType = op.getWeight().getType();
+            conv.kernel = {weightType.getDimSize(1), weightType.getDimSize(2)};
+            conv.stride = {op.getStride()[0], op.getStride()[1]};
+            conv.dilation = {op.getDilation()[0], op.getDilation()[1]};
+            conv.resultType = toStorageType(op.getType());
+            return buildPackedInt8Convolution(rewriter, loc, conv, *kernels);
+          });
+      if (packed) {
+        rewriter.replaceOp(op, packed);
+        return success();
+      }
+    }
     MLIRContext *context = rewriter.getContext();
     RankedTensorType resultType = op.getType();
     auto outType = cast<quant::UniformQuantizedType>(resultType.getElementType());
@@ -404,6 +468,9 @@ struct ConvertIntegerConv2D : public OpConversionPattern<Conv2DOp> {
                                            acc, *requantizer));
     return success();
   }
+
+private:
+  std::optional<Int8KernelTarget> kernels;
 };
 
 /// fully_connected and matmul in integers: `[B, K] x [O, K]` and
@@ -411,8 +478,14 @@ struct ConvertIntegerConv2D : public OpConversionPattern<Conv2DOp> {
 /// channel (the last dimension).
 template <typename OpTy>
 struct ConvertIntegerMatrixProduct : public OpConversionPattern<OpTy> {
-  using OpConversionPattern<OpTy>::OpConversionPattern;
   using OpAdaptor = typename OpTy::Adaptor;
+
+  ConvertIntegerMatrixProduct(const TypeConverter &converter,
+                              MLIRContext *context,
+                              std::optional<Int8KernelTarget> kernels,
+                              PatternBenefit benefit)
+      : OpConversionPattern<OpTy>(converter, context, benefit),
+        kernels(kernels) {}
 
   LogicalResult
   matchAndRewrite(OpTy op, OpAdaptor adaptor,
@@ -420,6 +493,46 @@ struct ConvertIntegerMatrixProduct : public OpConversionPattern<OpTy> {
     if (!isQuantized(op.getType()))
       return failure();
     Location loc = op.getLoc();
+    if (op.getType().getRank() == 2) {
+      SmallVector<int64_t> ohwi;
+      Value packed = lowerWithPackedKernel(
+          rewriter, op, kernels,
+          [&](PackedConvolution &conv, const FoldedContraction &f) {
+            // [M, K] x [O, K] (fully_connected) or [K, N] (matmul), as a
+            // 1x1 convolution over a row of M pixels.
+            RankedTensorType weightType =
+                cast<RankedTensorType>(op->getOperand(1).getType());
+            bool transposed = isa<FullyConnectedOp>(op);
+            int64_t k = weightType.getDimSize(transposed ? 1 : 0);
+            int64_t o = weightType.getDimSize(transposed ? 0 : 1);
+            ohwi.resize(o * k);
+            for (int64_t r = 0; r < o; ++r)
+              for (int64_t c = 0; c < k; ++c)
+                ohwi[r * k + c] = (*f.weightValues)[transposed ? r * k + c
+                                                               : c * o + r];
+            conv.weights = ohwi;
+            RankedTensorType resultType = toStorageType(op.getType());
+            auto input = cast<TypedValue<RankedTensorType>>(
+                adaptor.getOperands()[0]);
+            int64_t m = resultType.getDimSize(0);
+            SmallVector<ReassociationIndices> rows = {{0, 1, 2}, {3}};
+            conv.input = tensor::ExpandShapeOp::create(
+                rewriter, loc,
+                RankedTensorType::get({1, 1, m, k},
+                                      input.getType().getElementType()),
+                input, rows);
+            conv.resultType = RankedTensorType::get(
+                {1, 1, m, o}, resultType.getElementType());
+            Value result =
+                buildPackedInt8Convolution(rewriter, loc, conv, *kernels);
+            return tensor::CollapseShapeOp::create(rewriter, loc, result, rows)
+                .getResult();
+          });
+      if (packed) {
+        rewriter.replaceOp(op, packed);
+        return success();
+      }
+    }
     MLIRContext *context = rewriter.getContext();
     RankedTensorType resultType = op.getType();
     auto outType = cast<quant::UniformQuantizedType>(resultType.getElementType());
@@ -448,6 +561,9 @@ struct ConvertIntegerMatrixProduct : public OpConversionPattern<OpTy> {
                                            acc, *requantizer));
     return success();
   }
+
+private:
+  std::optional<Int8KernelTarget> kernels;
 };
 
 //===----------------------------------------------------------------------===//
@@ -900,12 +1016,15 @@ bool mlir::qops::hasIntegerLowering(Operation *op) {
 }
 
 void mlir::qops::populateQOpsIntegerToLinalgConversionPatterns(
-    const TypeConverter &converter, RewritePatternSet &patterns) {
+    const TypeConverter &converter, RewritePatternSet &patterns,
+    std::optional<Int8KernelTarget> kernels) {
   // Above the float patterns, which do not match quantized ops either.
   PatternBenefit benefit(2);
   patterns.add<ConvertIntegerConv2D,
                ConvertIntegerMatrixProduct<FullyConnectedOp>,
-               ConvertIntegerMatrixProduct<MatMulOp>, ConvertIntegerAdd,
+               ConvertIntegerMatrixProduct<MatMulOp>>(
+      converter, patterns.getContext(), kernels, benefit);
+  patterns.add<ConvertIntegerAdd,
                ConvertIntegerMul, ConvertIntegerClamp<ReluOp>,
                ConvertIntegerClamp<Relu6Op>, ConvertIntegerClamp<ClampOp>,
                ConvertIntegerMaxPool2D, ConvertIntegerAvgPool2D,

@@ -6,6 +6,11 @@
 //===----------------------------------------------------------------------===//
 
 #include "quant-ops/Conversion/QOpsToLinalg/QOpsToLinalg.h"
+#include "quant-ops/Conversion/LoweringSupport/LoweringSupport.h"
+
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
+#include "llvm/TargetParser/Host.h"
 #include "Builders.h"
 #include "quant-ops/Dialect/QOps/IR/QOpsOps.h"
 #include "quant-ops/Dialect/QOps/IR/QuantTypeUtils.h"
@@ -801,10 +806,11 @@ TypeConverter mlir::qops::getQuantStorageTypeConverter() {
 }
 
 void mlir::qops::populateQOpsQuantizationToLinalgConversionPatterns(
-    const TypeConverter &converter, RewritePatternSet &patterns) {
+    const TypeConverter &converter, RewritePatternSet &patterns,
+    std::optional<Int8KernelTarget> kernels) {
   patterns.add<ConvertQuantize, ConvertDequantize>(converter,
                                                   patterns.getContext());
-  populateQOpsIntegerToLinalgConversionPatterns(converter, patterns);
+  populateQOpsIntegerToLinalgConversionPatterns(converter, patterns, kernels);
 }
 
 //===----------------------------------------------------------------------===//
@@ -814,6 +820,30 @@ void mlir::qops::populateQOpsQuantizationToLinalgConversionPatterns(
 namespace {
 struct ConvertQOpsToLinalgPass
     : public qops::impl::ConvertQOpsToLinalgPassBase<ConvertQOpsToLinalgPass> {
+  using Base::Base;
+
+  LogicalResult initialize(MLIRContext *context) override {
+    if (!int8Kernels)
+      return success();
+    FailureOr<TargetVectorFeatures> features =
+        getTargetVectorFeatures(targetCpu);
+    if (failed(features))
+      return emitError(UnknownLoc::get(context))
+             << "convert-qops-to-linalg: unknown target-cpu '" << targetCpu
+             << "' for " << llvm::sys::getDefaultTargetTriple();
+    Int8KernelTarget target;
+    if (features->avx512vnni && features->lanes == 16) {
+      target = {Int8DotKind::Vnni512, 16};
+    } else if (features->avxvnni ||
+               (features->avx512vnni && features->avx512vl)) {
+      target = {Int8DotKind::Vnni256, 8};
+    } else {
+      target = {Int8DotKind::Generic, features->lanes};
+    }
+    kernels = target;
+    return success();
+  }
+
   void runOnOperation() override {
     ModuleOp module = getOperation();
 
@@ -906,8 +936,10 @@ struct ConvertQOpsToLinalgPass
     TypeConverter converter = getQuantStorageTypeConverter();
     ConversionTarget target(getContext());
     target.addLegalDialect<arith::ArithDialect, linalg::LinalgDialect,
-                           math::MathDialect, tensor::TensorDialect>();
+                           math::MathDialect, tensor::TensorDialect,
+                           scf::SCFDialect, vector::VectorDialect>();
     target.addIllegalDialect<QOpsDialect>();
+    target.addLegalOp<Dot4Op>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp func) {
       return converter.isSignatureLegal(func.getFunctionType()) &&
              converter.isLegal(&func.getBody());
@@ -917,7 +949,8 @@ struct ConvertQOpsToLinalgPass
 
     RewritePatternSet patterns(&getContext());
     populateQOpsToLinalgConversionPatterns(patterns);
-    populateQOpsQuantizationToLinalgConversionPatterns(converter, patterns);
+    populateQOpsQuantizationToLinalgConversionPatterns(converter, patterns,
+                                                       kernels);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,
                                                                    converter);
     populateReturnOpTypeConversionPattern(patterns, converter);
@@ -925,5 +958,8 @@ struct ConvertQOpsToLinalgPass
     if (failed(applyPartialConversion(module, target, std::move(patterns))))
       signalPassFailure();
   }
+
+private:
+  std::optional<Int8KernelTarget> kernels;
 };
 } // namespace

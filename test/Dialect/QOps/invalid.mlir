@@ -819,3 +819,12 @@ func.func @denormal_scale(%x: tensor<4xf32>) -> tensor<4x!quant.uniform<u8:f32, 
   %q = qops.quantize %x : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f32, 1.0e-40>>
   return %q : tensor<4x!quant.uniform<u8:f32, 1.0e-40>>
 }
+
+// -----
+
+// qops.dot4 works on 8 or 16 i32 lanes (the vpdpbusd register widths).
+func.func @dot4_lanes(%acc: vector<4xi32>) -> vector<4xi32> {
+  // expected-error@+1 {{'qops.dot4' op operand #0 must be vector of 32-bit signless integer values of length 8/16}}
+  %0 = qops.dot4 %acc, %acc, %acc : vector<4xi32>
+  return %0 : vector<4xi32>
+}

@@ -217,3 +217,14 @@ func.func @fused_clamp(%x: tensor<1x4x4x3xf32>, %w: tensor<2x1x1x3xf32>, %a: ten
   %3 = qops.add %1, %2 {clamp_max = 2.5 : f32} : (tensor<2x2xf32>, tensor<2x2xf32>) -> tensor<2x2xf32>
   return %0, %1, %2, %3 : tensor<1x4x4x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>, tensor<2x2xf32>
 }
+
+// CHECK-LABEL: func @dot4
+// CHECK: qops.dot4 %{{.*}}, %{{.*}}, %{{.*}} : vector<16xi32>
+// CHECK: qops.dot4 %{{.*}}, %{{.*}}, %{{.*}} : vector<8xi32>
+func.func @dot4(%acc: vector<16xi32>, %a: vector<16xi32>, %b: vector<16xi32>,
+                %acc8: vector<8xi32>, %a8: vector<8xi32>, %b8: vector<8xi32>)
+    -> (vector<16xi32>, vector<8xi32>) {
+  %0 = qops.dot4 %acc, %a, %b : vector<16xi32>
+  %1 = qops.dot4 %acc8, %a8, %b8 : vector<8xi32>
+  return %0, %1 : vector<16xi32>, vector<8xi32>
+}

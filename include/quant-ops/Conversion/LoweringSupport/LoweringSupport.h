@@ -18,12 +18,22 @@ namespace mlir::qops {
 #define GEN_PASS_DECL_QOPSCOPYRETURNEDARGUMENTSPASS
 #define GEN_PASS_DECL_QOPSTILEANDVECTORIZEPASS
 #define GEN_PASS_DECL_QOPSHOISTVECTORTRANSFERSPASS
+#define GEN_PASS_DECL_QOPSLOWERDOT4PASS
 #include "quant-ops/Conversion/Passes.h.inc"
 
 /// f32 lanes per vector register of `cpu` ("host" or an LLVM CPU name of
 /// the host's architecture): 16 with AVX-512, 8 with AVX, else 4. Fails for
 /// an unknown CPU name.
 FailureOr<int64_t> getVectorLanes(llvm::StringRef cpu);
+
+/// The vector features of `cpu` ("host" or an LLVM CPU name) the code
+/// generator chooses kernels by.
+struct TargetVectorFeatures {
+  /// f32 lanes per vector register: 16 with AVX-512, 8 with AVX, else 4.
+  int64_t lanes = 4;
+  bool avx512vnni = false, avx512vl = false, avxvnni = false;
+};
+FailureOr<TargetVectorFeatures> getTargetVectorFeatures(llvm::StringRef cpu);
 
 /// Name of the function attribute holding the tensor-level signature.
 inline constexpr llvm::StringLiteral kSignatureAttrName = "qops.signature";

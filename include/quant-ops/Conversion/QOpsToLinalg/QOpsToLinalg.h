@@ -16,6 +16,24 @@ namespace mlir::qops {
 #define GEN_PASS_DECL_CONVERTQOPSTOLINALGPASS
 #include "quant-ops/Conversion/Passes.h.inc"
 
+/// The dot-product instruction the packed int8 kernels use.
+enum class Int8DotKind {
+  /// `vpdpbusd` on 512-bit registers (AVX512-VNNI): 16 i32 lanes.
+  Vnni512,
+  /// `vpdpbusd` on 256-bit registers (AVX-VNNI or AVX512-VNNI + VL).
+  Vnni256,
+  /// Portable vector extensions, multiplies and adds (any target).
+  Generic,
+};
+
+/// What the target offers the packed int8 kernels.
+struct Int8KernelTarget {
+  Int8DotKind dot = Int8DotKind::Generic;
+  /// i32 lanes per vector register of the kernels.
+  int64_t lanes = 4;
+};
+
+
 /// Adds the patterns that lower every float-domain qops op to linalg,
 /// tensor, arith and math ops on tensors. Quantized-domain ops do not match.
 void populateQOpsToLinalgConversionPatterns(RewritePatternSet &patterns);
@@ -29,7 +47,8 @@ TypeConverter getQuantStorageTypeConverter();
 /// storage integers, with the contract's rounding (half to even, zero point
 /// added after rounding, saturation).
 void populateQOpsQuantizationToLinalgConversionPatterns(
-    const TypeConverter &converter, RewritePatternSet &patterns);
+    const TypeConverter &converter, RewritePatternSet &patterns,
+    std::optional<Int8KernelTarget> kernels = std::nullopt);
 
 /// Whether `op` has an integer lowering for its quantized domain (see
 /// populateQOpsIntegerToLinalgConversionPatterns).
@@ -44,8 +63,14 @@ LogicalResult checkIntegerLowering(Operation *op);
 /// linalg on the storage integers (u8 / i8 x i8 -> i32 contractions with
 /// folded zero-point corrections, requantization in the mode of the
 /// function's `qops.requant` attribute), and qops.requantize.
+///
+/// With `kernels`, conv2d (groups 1), fully_connected and 2-D matmul with
+/// constant 8-bit weights lower instead to packed register-tiled kernels
+/// for that target (weights packed at compile time, requantization in the
+/// tile's epilogue); see PackedInt8Kernel.cpp.
 void populateQOpsIntegerToLinalgConversionPatterns(
-    const TypeConverter &converter, RewritePatternSet &patterns);
+    const TypeConverter &converter, RewritePatternSet &patterns,
+    std::optional<Int8KernelTarget> kernels = std::nullopt);
 
 } // namespace mlir::qops
 

@@ -670,4 +670,36 @@ def QOps_RequantizeOp : QOps_Op<"requantize", [Pure, SameOperandsAndResultShape]
   let hasFolder = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Kernel building block: dot4
+//===----------------------------------------------------------------------===//
+
+def QOps_Dot4Op : QOps_Op<"dot4", [Pure, AllTypesMatch<["acc", "lhs", "rhs",
+                                                         "result"]>]> {
+  let summary = "4-way u8 x s8 dot product accumulated into i32 lanes";
+  let description = [{
+    Each i32 lane of `lhs` and `rhs` holds four bytes; lane `l` of the
+    result is
+
+    `acc[l] + sum_{j<4} u8(lhs[l].byte[j]) * s8(rhs[l].byte[j])`
+
+    computed in wrapping i32 arithmetic. This is the instruction `vpdpbusd`
+    of AVX512-VNNI (16 lanes) and AVX-VNNI (8 lanes); the packed int8
+    kernels of `convert-qops-to-linalg` emit it on vectors, and
+    `qops-lower-dot4` turns it into the LLVM intrinsic after
+    bufferization. It only exists between those two passes.
+
+    Example:
+
+    ```mlir
+    %r = qops.dot4 %acc, %activations, %weights : vector<16xi32>
+    ```
+  }];
+  let arguments = (ins VectorOfLengthAndType<[8, 16], [I32]>:$acc,
+                       VectorOfLengthAndType<[8, 16], [I32]>:$lhs,
+                       VectorOfLengthAndType<[8, 16], [I32]>:$rhs);
+  let results = (outs VectorOfLengthAndType<[8, 16], [I32]>:$result);
+  let assemblyFormat = "$acc `,` $lhs `,` $rhs attr-dict `:` type($result)";
+}
+
 #endif // QUANTOPS_DIALECT_QOPS_IR_QOPSOPS_TD
