@@ -20,6 +20,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/IR/LegacyPassManager.h"
 #include "llvm/IR/Module.h"
+#include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/TargetSelect.h"
 #include "llvm/Target/TargetMachine.h"
@@ -224,6 +225,37 @@ LogicalResult mlir::qops::emitCHeader(ModuleOp module, StringRef prefix,
 // Object emission
 //===----------------------------------------------------------------------===//
 
+/// The packed int8 kernels call `vpdpbusd` when lowered for a VNNI CPU
+/// (`--qops-to-llvm=target-cpu=...`, the host by default); instruction
+/// selection for a CPU without it would abort. Reports the first such call
+/// the target machine cannot execute.
+static LogicalResult checkIntrinsicsSupported(ModuleOp module,
+                                              llvm::TargetMachine &machine) {
+  const llvm::MCSubtargetInfo *subtarget = machine.getMCSubtargetInfo();
+  auto has = [&](StringRef feature) {
+    return subtarget->checkFeatures(("+" + feature).str());
+  };
+  WalkResult result = module.walk([&](LLVM::CallIntrinsicOp call) {
+    StringRef name = call.getIntrin();
+    if (!name.starts_with("llvm.x86.avx512.vpdpbusd."))
+      return WalkResult::advance();
+    bool wide = name.ends_with(".512");
+    bool supported = wide ? has("avx512vnni")
+                          : has("avxvnni") ||
+                                (has("avx512vnni") && has("avx512vl"));
+    if (supported)
+      return WalkResult::advance();
+    call.emitError() << "the module uses `" << name << "` ("
+                     << (wide ? "AVX512-VNNI" : "AVX-VNNI")
+                     << "), which CPU '" << machine.getTargetCPU()
+                     << "' lacks: lower it for that CPU with `quant-opt "
+                        "--qops-to-llvm=target-cpu="
+                     << machine.getTargetCPU() << "`";
+    return WalkResult::interrupt();
+  });
+  return failure(result.wasInterrupted());
+}
+
 LogicalResult mlir::qops::emitModule(ModuleOp module,
                                      const ObjectEmitterOptions &options,
                                      EmitKind kind,
@@ -281,6 +313,8 @@ LogicalResult mlir::qops::emitModule(ModuleOp module,
   if (!machine)
     return module.emitError() << "cannot create a target machine for '"
                               << tripleName << "' / cpu '" << cpu << "'";
+  if (failed(checkIntrinsicsSupported(module, *machine)))
+    return failure();
   llvmModule->setTargetTriple(triple);
   llvmModule->setDataLayout(machine->createDataLayout());
   for (llvm::Function &function : *llvmModule) {
