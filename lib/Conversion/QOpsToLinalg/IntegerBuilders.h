@@ -436,6 +436,31 @@ Value buildPackedInt8Convolution(OpBuilder &b, Location loc,
                                  const PackedConvolution &conv,
                                  const Int8KernelTarget &target);
 
+/// A depthwise conv2d (one filter per channel) with compile-time weights,
+/// float or integer, for the channel-vectorized kernel. `input` is
+/// unpadded [N, H, W, C]; `pad` / `padValue` as for PackedConvolution.
+/// Float: `floatWeights` in [C, KH, KW] order, `floatInit` the bias,
+/// `clamp` the fused activation, `requantizer` null. Integer: `intWeights`
+/// (s8, zero point 0), `intInit` (i32 bias minus -z_in * sum w),
+/// `requantizer` set.
+struct PackedDepthwiseConv {
+  Value input;
+  std::array<int64_t, 4> pad = {0, 0, 0, 0};
+  TypedAttr padValue;
+  bool signedInput = false;
+  std::array<int64_t, 2> kernel = {1, 1}, stride = {1, 1}, dilation = {1, 1};
+  ArrayRef<float> floatWeights, floatInit;
+  ArrayRef<int64_t> intWeights, intInit;
+  FusedClamp clamp;
+  const Requantizer *requantizer = nullptr;
+  RankedTensorType resultType;
+};
+
+/// The depthwise kernel's loop nest on tensors, `lanes` channels per
+/// vector register.
+Value buildPackedDepthwise(OpBuilder &b, Location loc,
+                           const PackedDepthwiseConv &conv, int64_t lanes);
+
 } // namespace mlir::qops::lowering
 
 #endif // QUANTOPS_LIB_CONVERSION_QOPSTOLINALG_INTEGERBUILDERS_H

@@ -389,6 +389,10 @@ struct ConvertIntegerConv2D : public OpConversionPattern<Conv2DOp> {
     if (!isQuantized(op.getType()))
       return failure();
     Location loc = op.getLoc();
+    if (Value packed = lowerIntegerDepthwise(rewriter, op, adaptor)) {
+      rewriter.replaceOp(op, packed);
+      return success();
+    }
     if (op.getGroupsAttr().getInt() == 1) {
       Value packed = lowerWithPackedKernel(
           rewriter, op, kernels,
@@ -467,6 +471,42 @@ struct ConvertIntegerConv2D : public OpConversionPattern<Conv2DOp> {
     rewriter.replaceOp(op, buildRequantize(rewriter, loc, toStorageType(resultType),
                                            acc, *requantizer));
     return success();
+  }
+
+  /// Depthwise (groups = C = O) with constant s8 weights: the
+  /// channel-vectorized kernel; null when it does not apply.
+  Value lowerIntegerDepthwise(ConversionPatternRewriter &rewriter,
+                              Conv2DOp op, OpAdaptor adaptor) const {
+    int64_t channels = op.getInput().getType().getDimSize(3);
+    if (!kernels || op.getGroupsAttr().getInt() != channels ||
+        op.getType().getDimSize(3) != channels)
+      return {};
+    FailureOr<FoldedContraction> f = foldContraction(op);
+    if (failed(f) || !fitsPackedKernel(op, *f))
+      return {};
+    auto outType =
+        cast<quant::UniformQuantizedType>(op.getType().getElementType());
+    FailureOr<Requantizer> requantizer = Requantizer::get(
+        op, getRequantizationMultipliers(op), 3, outType, getFusedClamp(op));
+    if (failed(requantizer))
+      return {};
+    quant::QuantizedType inType = quantTypeOf(op.getInput());
+    PackedDepthwiseConv conv;
+    conv.input = adaptor.getInput();
+    conv.pad = {op.getPad()[0], op.getPad()[1], op.getPad()[2],
+                op.getPad()[3]};
+    conv.padValue = rewriter.getIntegerAttr(inType.getStorageType(),
+                                            getZeroPointAt(inType, 0));
+    conv.signedInput = inType.isSigned();
+    RankedTensorType weightType = op.getWeight().getType();
+    conv.kernel = {weightType.getDimSize(1), weightType.getDimSize(2)};
+    conv.stride = {op.getStride()[0], op.getStride()[1]};
+    conv.dilation = {op.getDilation()[0], op.getDilation()[1]};
+    conv.intWeights = *f->weightValues;
+    conv.intInit = f->perChannel;
+    conv.requantizer = &*requantizer;
+    conv.resultType = toStorageType(op.getType());
+    return buildPackedDepthwise(rewriter, op.getLoc(), conv, kernels->lanes);
   }
 
 private:

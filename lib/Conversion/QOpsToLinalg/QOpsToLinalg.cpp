@@ -12,6 +12,7 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "llvm/TargetParser/Host.h"
 #include "Builders.h"
+#include "IntegerBuilders.h"
 #include "quant-ops/Dialect/QOps/IR/QOpsOps.h"
 #include "quant-ops/Dialect/QOps/IR/QuantTypeUtils.h"
 #include "quant-ops/Dialect/QOps/IR/Requantization.h"
@@ -53,7 +54,8 @@ namespace {
 /// `[N, OH, OW, G, O/G]` x `[KH, KW, C/G]` for other groupings. The bias
 /// (or zero) initializes the accumulator.
 struct ConvertConv2D : public OpConversionPattern<Conv2DOp> {
-  using OpConversionPattern::OpConversionPattern;
+  ConvertConv2D(MLIRContext *context, std::optional<Int8KernelTarget> kernels)
+      : OpConversionPattern(context), kernels(kernels) {}
 
   LogicalResult
   matchAndRewrite(Conv2DOp op, OpAdaptor adaptor,
@@ -85,6 +87,11 @@ struct ConvertConv2D : public OpConversionPattern<Conv2DOp> {
                    rewriter, loc, TypeRange{resultType},
                    ValueRange{input, hwcf}, ValueRange{init}, attrs)
                    .getResult(0);
+    } else if (groups == channels && outChannels == channels &&
+               (result = lowerDepthwiseKernel(rewriter, op, adaptor))) {
+      // Depthwise with constant weights: the channel-vectorized kernel.
+      rewriter.replaceOp(op, result);
+      return success();
     } else if (groups == channels && outChannels == channels) {
       // Depthwise: weights [C, KH, KW, 1] -> [KH, KW, C].
       Value hwcm =
@@ -103,6 +110,43 @@ struct ConvertConv2D : public OpConversionPattern<Conv2DOp> {
     rewriter.replaceOp(op, applyFusedClamp(rewriter, loc, result, op));
     return success();
   }
+
+  /// The packed depthwise kernel (bias and fused clamp in its registers)
+  /// when a kernel target is set and the weights and bias are constants;
+  /// null otherwise.
+  Value lowerDepthwiseKernel(ConversionPatternRewriter &rewriter, Conv2DOp op,
+                             OpAdaptor adaptor) const {
+    if (!kernels)
+      return {};
+    std::optional<SmallVector<double>> weights =
+        getConstantFloatValues(op.getWeight());
+    std::optional<SmallVector<double>> bias;
+    if (op.getBias())
+      bias = getConstantFloatValues(op.getBias());
+    if (!weights || (op.getBias() && !bias))
+      return {};
+    int64_t channels = op.getType().getDimSize(3);
+    SmallVector<float> w(weights->begin(), weights->end());
+    SmallVector<float> init(channels, 0.0f);
+    if (bias)
+      init.assign(bias->begin(), bias->end());
+    PackedDepthwiseConv conv;
+    conv.input = adaptor.getInput();
+    conv.pad = {op.getPad()[0], op.getPad()[1], op.getPad()[2],
+                op.getPad()[3]};
+    conv.padValue = rewriter.getF32FloatAttr(0.0f);
+    RankedTensorType weightType = op.getWeight().getType();
+    conv.kernel = {weightType.getDimSize(1), weightType.getDimSize(2)};
+    conv.stride = {op.getStride()[0], op.getStride()[1]};
+    conv.dilation = {op.getDilation()[0], op.getDilation()[1]};
+    conv.floatWeights = w;
+    conv.floatInit = init;
+    conv.clamp = getFusedClamp(op);
+    conv.resultType = op.getType();
+    return buildPackedDepthwise(rewriter, op.getLoc(), conv, kernels->lanes);
+  }
+
+  std::optional<Int8KernelTarget> kernels;
 
   /// out[n, oh, ow, g, og] += in[n, oh*sh + kh*dh, ow*sw + kw*dw, g, c] *
   ///                          w[g, og, kh, kw, c]
@@ -783,8 +827,9 @@ struct ConvertDequantize : public OpConversionPattern<DequantizeOp> {
 } // namespace
 
 void mlir::qops::populateQOpsToLinalgConversionPatterns(
-    RewritePatternSet &patterns) {
-  patterns.add<ConvertConv2D, ConvertMatMul, ConvertFullyConnected,
+    RewritePatternSet &patterns, std::optional<Int8KernelTarget> kernels) {
+  patterns.add<ConvertConv2D>(patterns.getContext(), kernels);
+  patterns.add<ConvertMatMul, ConvertFullyConnected,
                ConvertBatchNorm, ConvertRelu, ConvertRelu6, ConvertClamp,
                ConvertLeakyRelu, ConvertHardSwish, ConvertSigmoid,
                ConvertTanh, ConvertAdd, ConvertMul, ConvertMaxPool2D,
@@ -948,7 +993,7 @@ struct ConvertQOpsToLinalgPass
         [&](Operation *op) { return converter.isLegal(op); });
 
     RewritePatternSet patterns(&getContext());
-    populateQOpsToLinalgConversionPatterns(patterns);
+    populateQOpsToLinalgConversionPatterns(patterns, kernels);
     populateQOpsQuantizationToLinalgConversionPatterns(converter, patterns,
                                                        kernels);
     populateFunctionOpInterfaceTypeConversionPattern<func::FuncOp>(patterns,

@@ -36,7 +36,11 @@ struct Int8KernelTarget {
 
 /// Adds the patterns that lower every float-domain qops op to linalg,
 /// tensor, arith and math ops on tensors. Quantized-domain ops do not match.
-void populateQOpsToLinalgConversionPatterns(RewritePatternSet &patterns);
+/// With `kernels`, depthwise conv2d with constant weights lowers to the
+/// channel-vectorized kernel of that target (PackedDepthwise.cpp).
+void populateQOpsToLinalgConversionPatterns(
+    RewritePatternSet &patterns,
+    std::optional<Int8KernelTarget> kernels = std::nullopt);
 
 /// Maps tensors of quantized types to tensors of their (signless) storage
 /// integer type; every other type is kept.
