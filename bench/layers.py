@@ -12,9 +12,9 @@ int8 classes are compared with fp32). layers.txt has one line per row:
   NAME OPS SPEC
 
 OPS the operations per call (2 x the multiply-adds of the convolutions and
-fully-connected layers), SPEC the layer for bench/quant-bench-onednn
-(conv:N,H,W,C,O,K,STRIDE,PAD,GROUPS[:relu] or fc:M,K,N[:relu]) or `-` for a
-whole model.
+fully-connected layers), SPEC the row for bench/quant-bench-onednn
+(conv:N,H,W,C,O,K,STRIDE,PAD,GROUPS[:relu], fc:M,K,N[:relu] or, for
+MobileNetV2, net:NAME.net, its layers) or `-` (the CNN: not timed in oneDNN).
 
 --tiny writes a small conv, a small fully-connected layer and the example CNN
 instead (the test suite's smoke case).
@@ -92,13 +92,20 @@ def count_macs(text):
     return macs
 
 
-def model(name, text, calib, inp, ops):
-    """A whole model with its calibration set and input samples."""
+def model(name, text, calib, inp, ops, net=None):
+    """A whole model with its calibration set and input samples (and its
+    quant-bench-onednn description `net`, when there is one)."""
     with open(os.path.join(OUT, name + ".mlir"), "w") as f:
         f.write(text)
     np.save(os.path.join(OUT, name + "_calib.npy"), calib)
     np.save(os.path.join(OUT, name + "_input.npy"), inp)
-    ops.append((name, 2 * count_macs(text), "-"))
+    spec = "-"
+    if net:
+        path = os.path.abspath(os.path.join(OUT, name + ".net"))
+        with open(path, "w") as f:
+            f.write(net)
+        spec = "net:" + path
+    ops.append((name, 2 * count_macs(text), spec))
 
 
 def small_cnn(ops):
@@ -112,11 +119,11 @@ def small_cnn(ops):
 
 def mobilenet(ops):
     mrng = np.random.default_rng(2)
-    text, shape, macs = mobilenet_v2(mrng)
+    text, shape, macs, net = mobilenet_v2(mrng)
     assert macs == count_macs(text), (macs, count_macs(text))
     calib = mrng.random((8,) + shape[1:], dtype=np.float32)
     inp = mrng.random((4,) + shape[1:], dtype=np.float32)
-    model("MobileNetV2", text, calib, inp, ops)
+    model("MobileNetV2", text, calib, inp, ops, net)
 
 
 def write(name, text, shape, macs, spec, ops):

@@ -8,7 +8,7 @@
 # 2. Generates the rows (bench/layers.py): the contract's layers L1-L5,
 #    GEMM256, GEMM512, the example CNN and a MobileNetV2-style network
 #    (--tiny: a small conv, a small FC and the CNN, the test suite's case).
-# 3. Times oneDNN on every layer in fp32 and int8
+# 3. Times oneDNN on every layer and on MobileNetV2 in fp32 and int8
 #    (BUILD_DIR/bin/quant-bench-onednn, built when libdnnl-dev is installed).
 # 4. Compiles each row through the project in fp32 (--fold-bn
 #    --fuse-activations) and int8 (--fold-bn --quantize-int8 with the row's
@@ -58,7 +58,7 @@ fi
 # 2. Rows: NAME OPS SPEC.
 /usr/bin/python3 "$here/layers.py" "$out" $tiny
 
-# 3. oneDNN: one line per layer and precision in onednn.txt.
+# 3. oneDNN: one line per row and precision in onednn.txt.
 : > "$out/onednn.txt"
 specs=$(awk '$3 != "-" { printf "%s=%s ", $1, $3 }' "$out/layers.txt")
 if [ -x "$bin/quant-bench-onednn" ] && [ -n "$specs" ]; then
@@ -126,13 +126,14 @@ cat <<'EOF'
 GOPS: 2 x multiply-adds of the convolutions and FC layers per call / time.
 %fma, %vnni: share of the measured single-core FMA / vpdpbusd peak.
 int8/fp32: project fp32 ms / project int8 ms (> 1: int8 is faster).
-dnnl_fp32, dnnl_int8: oneDNN ms per call on the same layer (int8: u8 x s8,
-requantized u8/s8 output, weights pre-reordered); dnnl/int8: oneDNN int8 ms /
-project int8 ms (> 1: the project is faster than oneDNN).
+dnnl_fp32, dnnl_int8: oneDNN ms per call on the same layer or network (int8:
+u8/s8 x s8, requantized u8/s8 outputs, weights pre-reordered; MobileNetV2's
+residual adds fused as post-ops); dnnl/int8: oneDNN int8 ms / project int8 ms
+(> 1: the project is faster than oneDNN).
 EOF
 
-# 5. int8 against fp32 on the timed input; for the whole models (no oneDNN
-# spec), also the top-1 class of each sample.
+# 5. int8 against fp32 on the timed input; for the whole models (oneDNN spec
+# `-` or a network), also the top-1 class of each sample.
 /usr/bin/python3 - "$out" <<'PY'
 import os
 import sys
@@ -148,7 +149,7 @@ for line in open(os.path.join(out, "layers.txt")):
     rms = np.sqrt(np.mean((i - f) ** 2) / max(np.mean(f ** 2), 1e-30))
     text = (f"  {name}: max |int8 - fp32| = {np.abs(i - f).max():.4g} "
             f"(max |fp32| = {np.abs(f).max():.4g}), relative RMS error {rms:.2%}")
-    if spec == "-":
+    if spec == "-" or spec.startswith("net:"):
         agree = int((f.argmax(-1) == i.argmax(-1)).sum())
         text += f", top-1 agrees on {agree}/{len(f)} samples"
     print(text)
