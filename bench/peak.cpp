@@ -15,8 +15,10 @@
 // adds 0 * 0 to accumulators at +0.0, so no value is ever denormal.
 //
 // The core clock is measured too, from a chain of dependent 1-cycle adds, to
-// express the rates per cycle. Prints machine-readable lines (best of five
-// runs of about SECONDS each, default 0.2):
+// express the rates per cycle. Times are the thread's CPU time, so other
+// processes sharing the core do not lower the peaks (a busy machine may still
+// lower the clock). Prints machine-readable lines (best of five runs of about
+// SECONDS each, default 0.2):
 //   clock GHz 3.57 (dependent adds)
 //   peak vpdpbusd GOPS 913.8 (7.14 instr/ns, 2.00 per cycle)
 //   peak fma GOPS 227.8 (7.12 instr/ns, 1.99 per cycle)
@@ -25,10 +27,10 @@
 //===----------------------------------------------------------------------===//
 
 #include <algorithm>
-#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
+#include <ctime>
 
 namespace {
 
@@ -38,10 +40,13 @@ namespace {
 /// margin.
 constexpr int64_t kInstrPerIter = 24;
 
-using Clock = std::chrono::steady_clock;
-
-double secondsSince(Clock::time_point start) {
-  return std::chrono::duration<double>(Clock::now() - start).count();
+/// CPU time of this thread, in seconds: time the scheduler gives to other
+/// processes sharing the core does not count, so the peaks hold on a busy
+/// machine too.
+double threadSeconds() {
+  timespec t;
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t);
+  return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) * 1e-9;
 }
 
 // The loop body: `OP src2, src1, accN` for the 24 accumulators (AT&T order).
@@ -76,7 +81,7 @@ double secondsSince(Clock::time_point start) {
 /// accumulators never leave their registers); volatile keeps it.
 __attribute__((target("avx512f,avx512vnni"), noinline)) double
 runVnni(int64_t iterations) {
-  Clock::time_point start = Clock::now();
+  double start = threadSeconds();
   __asm__ volatile(
       "vpternlogd $0xff, %%zmm24, %%zmm24, %%zmm24\n\t" // all ones
       "vpabsb %%zmm24, %%zmm25\n\t"                     // all 0x01
@@ -86,7 +91,7 @@ runVnni(int64_t iterations) {
       : "+r"(iterations)
       :
       : "cc", QB_CLOBBERS);
-  return secondsSince(start);
+  return threadSeconds() - start;
 }
 
 /// Runs `iterations` x 24 vfmadd231ps zmm and returns the seconds taken.
@@ -94,7 +99,7 @@ runVnni(int64_t iterations) {
 /// values.
 __attribute__((target("avx512f,fma"), noinline)) double
 runFma(int64_t iterations) {
-  Clock::time_point start = Clock::now();
+  double start = threadSeconds();
   __asm__ volatile(
       QB_ZERO("vpxord") // accumulators: +0.0, never denormal
       "vpxord %%zmm24, %%zmm24, %%zmm24\n\t"
@@ -105,14 +110,14 @@ runFma(int64_t iterations) {
       : "+r"(iterations)
       :
       : "cc", QB_CLOBBERS);
-  return secondsSince(start);
+  return threadSeconds() - start;
 }
 
 /// Runs `iterations` x 24 dependent 1-cycle `add`s: the core clock, to put
 /// the two rates above per cycle.
 __attribute__((noinline)) double runAdds(int64_t iterations) {
   uint64_t x = 0;
-  Clock::time_point start = Clock::now();
+  double start = threadSeconds();
   __asm__ volatile("1:\n\t"
                    ".rept 24\n\t"
                    "add $1, %1\n\t"
@@ -122,7 +127,7 @@ __attribute__((noinline)) double runAdds(int64_t iterations) {
                    : "+r"(iterations), "+r"(x)
                    :
                    : "cc");
-  return secondsSince(start);
+  return threadSeconds() - start;
 }
 
 /// Calibrates the iteration count to about `seconds` per run, then returns
