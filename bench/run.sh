@@ -1,15 +1,25 @@
 #!/usr/bin/env bash
-#===- run.sh - time the benchmark layers in fp32 and int8 -----------------===#
+#===- run.sh - time the benchmark rows: project fp32 / int8, oneDNN, peaks ===#
 #
 # Usage: bench/run.sh [BUILD_DIR] [--tiny]
-# Generates the layers (bench/layers.py), compiles each through the project
-# in fp32 (quant-opt --qops-to-llvm, as quant-run does) and in int8
-# (--quantize-int8 with the layer's calibration set), times both with
-# quant-run --repeat (single thread, median after a warm-up call) and prints
-# one table: ms, GOPS, int8 / fp32 speedup.
 #
-# Not yet in the table (issue 8): oneDNN's figures and the CPU's measured
-# vpdpbusd / FMA peaks.
+# 1. Measures this core's peak vpdpbusd and FMA throughput
+#    (BUILD_DIR/bin/quant-bench-peak).
+# 2. Generates the rows (bench/layers.py): the contract's layers L1-L5,
+#    GEMM256, GEMM512, the example CNN and a MobileNetV2-style network
+#    (--tiny: a small conv, a small FC and the CNN, the test suite's case).
+# 3. Times oneDNN on every layer and on MobileNetV2 in fp32 and int8
+#    (BUILD_DIR/bin/quant-bench-onednn, built when libdnnl-dev is installed).
+# 4. Compiles each row through the project in fp32 (--fold-bn
+#    --fuse-activations) and int8 (--fold-bn --quantize-int8 with the row's
+#    calibration set) and times both with quant-run --repeat (median after a
+#    warm-up call).
+# 5. Prints one table, then how far each int8 result is from fp32 (and, for
+#    the whole models, whether the top-1 class agrees).
+#
+# Everything runs on one thread (quant-run is single-threaded; oneDNN's
+# OpenMP is held to one thread by OMP_NUM_THREADS=1 and by the program).
+# A missing or failing peak / oneDNN program prints '-' in its columns.
 #
 #===----------------------------------------------------------------------===#
 set -euo pipefail
@@ -19,22 +29,128 @@ here=$(cd "$(dirname "$0")" && pwd)
 bin="$build/bin"
 out="$build/bench"
 mkdir -p "$out"
+export OMP_NUM_THREADS=1
+
+if [ -n "$tiny" ]; then
+  repeat=3 peak_seconds=0.01
+else
+  repeat=20 peak_seconds=0.2
+fi
+
+# Single-thread timings assume otherwise idle cores.
+if [ -r /proc/loadavg ]; then
+  read -r load _ < /proc/loadavg
+  if awk -v l="$load" 'BEGIN { exit !(l > 0.5) }'; then
+    echo "bench: load average $load: other processes share the cores," \
+      "timings (and peaks) are noisy" >&2
+  fi
+fi
+
+# 1. Peaks first, on an idle core.
+vnni_peak=- fma_peak=-
+if [ -x "$bin/quant-bench-peak" ] &&
+   "$bin/quant-bench-peak" "$peak_seconds" > "$out/peak.txt"; then
+  vnni_peak=$(sed -nE 's/^peak vpdpbusd GOPS ([0-9.]+).*/\1/p' "$out/peak.txt")
+  fma_peak=$(sed -nE 's/^peak fma GOPS ([0-9.]+).*/\1/p' "$out/peak.txt")
+  vnni_peak=${vnni_peak:--} fma_peak=${fma_peak:--}
+fi
+
+# 2. Rows: NAME OPS SPEC.
 /usr/bin/python3 "$here/layers.py" "$out" $tiny
+
+# 3. oneDNN: one line per row and precision in onednn.txt.
+: > "$out/onednn.txt"
+specs=$(awk '$3 != "-" { printf "%s=%s ", $1, $3 }' "$out/layers.txt")
+if [ -x "$bin/quant-bench-onednn" ] && [ -n "$specs" ]; then
+  # shellcheck disable=SC2086 # one argument per layer
+  "$bin/quant-bench-onednn" "$repeat" $specs > "$out/onednn.txt" \
+    2> "$out/onednn.err" ||
+    echo "bench: quant-bench-onednn failed, see $out/onednn.err" >&2
+fi
+onednn_ms() { # NAME PRECISION -> ms or '-'
+  awk -v n="$1" -v p="$2" '$1 == "onednn" && $2 == n && $3 == p && $4 == "median" {
+    v = $5 } END { print (v == "" ? "-" : v) }' "$out/onednn.txt"
+}
+onednn_info=$(awk '$1 == "onednn" && $2 == "version" { printf "oneDNN %s (%s", $3, $5 }
+  $1 == "onednn" && $2 == "threads" { printf ", %s thread(s))", $3 }' "$out/onednn.txt")
 
 median() {
   # quant-run: @main: K timed calls, median X ms, min Y ms per call
   "$bin/quant-run" "$@" | sed -nE 's/.*median ([0-9.eE+-]+) ms.*/\1/p'
 }
 
-printf '%-8s %10s %9s %10s %9s %9s\n' layer "fp32 ms" "fp32 GOPS" "int8 ms" \
-  "int8 GOPS" "int8/fp32"
-while read -r name ops; do
-  repeat=$( [ -n "$tiny" ] && echo 3 || echo 20 )
-  "$bin/quant-opt" --quantize-int8="calibration=$out/${name}_calib.npy" \
-    "$out/$name.mlir" -o "$out/$name.int8.mlir" 2>/dev/null
-  f=$(median "$out/$name.mlir" --input "$out/${name}_input.npy" --repeat "$repeat")
-  i=$(median "$out/$name.int8.mlir" --input "$out/${name}_input.npy" --repeat "$repeat")
-  awk -v n="$name" -v ops="$ops" -v f="$f" -v i="$i" 'BEGIN {
-    printf "%-8s %10.3f %9.1f %10.3f %9.1f %9.2f\n", n, f, ops / f / 1e6,
-           i, ops / i / 1e6, f / i }'
+# Runs a quant-opt step; on failure shows its diagnostics and stops.
+compile() { # LOG quant-opt ARGS...
+  local log=$1
+  shift
+  if ! "$bin/quant-opt" "$@" 2> "$log"; then
+    cat "$log" >&2
+    exit 1
+  fi
+}
+
+printf 'peak (1 core): vpdpbusd %s GOPS, fma %s GOPS; %s\n' "$vnni_peak" \
+  "$fma_peak" "${onednn_info:-oneDNN not built}"
+fmt='%-12s %8s %9s %6s %9s %9s %6s %9s %10s %10s %12s\n'
+printf "$fmt" row fp32_ms fp32_GOPS %fma int8_ms int8_GOPS %vnni int8/fp32 \
+  dnnl_fp32 dnnl_int8 dnnl/int8
+while read -r name ops spec; do
+  compile "$out/$name.fp32.log" --fold-bn --fuse-activations \
+    "$out/$name.mlir" -o "$out/$name.fp32.mlir"
+  compile "$out/$name.int8.log" --fold-bn \
+    --quantize-int8="calibration=$out/${name}_calib.npy" \
+    "$out/$name.mlir" -o "$out/$name.int8.mlir"
+  for p in fp32 int8; do
+    ms=$(median "$out/$name.$p.mlir" --input "$out/${name}_input.npy" \
+      --output "$out/${name}_$p.npy" --repeat "$repeat")
+    eval "ms_$p=\${ms:--}"
+  done
+  awk -v n="$name" -v ops="$ops" -v f="$ms_fp32" -v i="$ms_int8" \
+      -v pf="$fma_peak" -v pv="$vnni_peak" -v df="$(onednn_ms "$name" fp32)" \
+      -v di="$(onednn_ms "$name" int8)" -v fmt="$fmt" '
+    function num(v) { return v != "-" && v + 0 > 0 }
+    function show(ok, f, v) { return ok ? sprintf(f, v) : "-" }
+    BEGIN {
+      fg = num(f) ? ops / f / 1e6 : 0
+      ig = num(i) ? ops / i / 1e6 : 0
+      printf fmt, n, show(num(f), "%.3f", f), show(num(f), "%.1f", fg),
+        show(num(f) && num(pf), "%.1f", 100 * fg / pf),
+        show(num(i), "%.3f", i), show(num(i), "%.1f", ig),
+        show(num(i) && num(pv), "%.1f", 100 * ig / pv),
+        show(num(f) && num(i), "%.2f", f / i),
+        show(num(df), "%.4f", df), show(num(di), "%.4f", di),
+        show(num(di) && num(i), "%.3f", di / i)
+    }'
 done < "$out/layers.txt"
+cat <<'EOF'
+GOPS: 2 x multiply-adds of the convolutions and FC layers per call / time.
+%fma, %vnni: share of the measured single-core FMA / vpdpbusd peak.
+int8/fp32: project fp32 ms / project int8 ms (> 1: int8 is faster).
+dnnl_fp32, dnnl_int8: oneDNN ms per call on the same layer or network (int8:
+u8/s8 x s8, requantized u8/s8 outputs, weights pre-reordered; MobileNetV2's
+residual adds fused as post-ops); dnnl/int8: oneDNN int8 ms / project int8 ms
+(> 1: the project is faster than oneDNN).
+EOF
+
+# 5. int8 against fp32 on the timed input; for the whole models (oneDNN spec
+# `-` or a network), also the top-1 class of each sample.
+/usr/bin/python3 - "$out" <<'PY'
+import os
+import sys
+
+import numpy as np
+
+out = sys.argv[1]
+print("int8 vs fp32 (same input):")
+for line in open(os.path.join(out, "layers.txt")):
+    name, _, spec = line.split()
+    f = np.load(os.path.join(out, f"{name}_fp32.npy")).astype(np.float64)
+    i = np.load(os.path.join(out, f"{name}_int8.npy")).astype(np.float64)
+    rms = np.sqrt(np.mean((i - f) ** 2) / max(np.mean(f ** 2), 1e-30))
+    text = (f"  {name}: max |int8 - fp32| = {np.abs(i - f).max():.4g} "
+            f"(max |fp32| = {np.abs(f).max():.4g}), relative RMS error {rms:.2%}")
+    if spec == "-" or spec.startswith("net:"):
+        agree = int((f.argmax(-1) == i.argmax(-1)).sum())
+        text += f", top-1 agrees on {agree}/{len(f)} samples"
+    print(text)
+PY

@@ -21,6 +21,8 @@ PACKAGES=(
   libclang-rt-22-dev
   # Reference values and .npy inputs of the execution tests.
   python3 python3-numpy
+  # Benchmark comparison: oneDNN (bench/quant-bench-onednn, make bench).
+  libdnnl-dev
 )
 
 missing=()

@@ -30,6 +30,10 @@ llvm_config.with_environment("PATH", config.quantops_tools_dir, append_path=True
 # another interpreter without it).
 config.substitutions.append(("%numpy_python", "/usr/bin/python3"))
 
+# bench/quant-bench-onednn is built (oneDNN installed).
+if config.quantops_have_onednn:
+    config.available_features.add("onednn")
+
 tool_dirs = [config.quantops_tools_dir, config.llvm_tools_dir]
 tools = ["quant-opt", "quant-translate", "quant-run"]
 llvm_config.add_tool_substitutions(tools, tool_dirs)
