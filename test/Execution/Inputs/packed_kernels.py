@@ -47,7 +47,7 @@ def tensor(shape, elem):
 
 
 def case(name, op, in_shape, w_shape, out_shape, signed, per_channel, clamp,
-         fixed, attrs=""):
+         fixed, attrs="", groups=1):
     """Writes one function and returns (file, input file, input dtype)."""
     o = w_shape[0] if op != "matmul" else w_shape[1]
     in_storage, in_zp = ("i8", int(rng.integers(-20, 20))) if signed else \
@@ -83,7 +83,7 @@ def case(name, op, in_shape, w_shape, out_shape, signed, per_channel, clamp,
                             tensor([o], b_qt), tensor(out_shape, out_t))
     wf_t, bf_t = tensor(w_shape, "f32"), tensor([o], "f32")
     if op == "conv":
-        body = (f"%y = qops.conv2d %x, %w, %b {attrs} groups 1{clamp_attr}\n"
+        body = (f"%y = qops.conv2d %x, %w, %b {attrs} groups {groups}{clamp_attr}\n"
                 f"       : ({x_t}, {w_tt}, {b_tt}) -> {y_t}")
     elif op == "fc":
         body = (f"%y = qops.fully_connected %x, %w, %b{clamp_attr}"
@@ -111,12 +111,13 @@ def case(name, op, in_shape, w_shape, out_shape, signed, per_channel, clamp,
     return path
 
 
-def conv_case(name, h, w, c, o, k, s, p, d, **kw):
+def conv_case(name, h, w, c, o, k, s, p, d, depthwise=False, **kw):
     oh = (h + 2 * p - d * (k - 1) - 1) // s + 1
     ow = (w + 2 * p - d * (k - 1) - 1) // s + 1
     attrs = f"stride [{s}, {s}] pad [{p}, {p}, {p}, {p}] dilation [{d}, {d}]"
-    return case(name, "conv", [1, h, w, c], [o, k, k, c], [1, oh, ow, o],
-                attrs=attrs, **kw)
+    return case(name, "conv", [1, h, w, c], [o, k, k, 1 if depthwise else c],
+                [1, oh, ow, o], attrs=attrs, groups=c if depthwise else 1,
+                **kw)
 
 
 def run(cmd):
@@ -143,6 +144,11 @@ for signed in (False, True):
                  per_channel=False, clamp=True, **common),
             case(f"matmul_{tag}", "matmul", [11, 24], [24, 48], [11, 48],
                  per_channel=True, clamp=False, **common),
+            conv_case(f"dw3x3_{tag}", 9, 13, 40, 40, 3, 1, 1, 1,
+                      depthwise=True, per_channel=True, clamp=True, **common),
+            conv_case(f"dw3x3s2_{tag}", 10, 11, 24, 24, 3, 2, 1, 1,
+                      depthwise=True, per_channel=False, clamp=False,
+                      **common),
         ]
 
 total_cases = total_values = 0
