@@ -23,8 +23,12 @@
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
 #include "llvm/Support/TargetSelect.h"
 
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <algorithm>
 #include <chrono>
+#include <limits>
 #include <cstring>
 
 using namespace mlir;
@@ -229,6 +233,15 @@ JitFunction::create(ModuleOp module, StringRef entry) {
   return std::unique_ptr<JitFunction>(new JitFunction(std::move(impl)));
 }
 
+/// Tells glibc's malloc to serve large blocks from the heap and to keep
+/// freed memory instead of returning it to the OS (no effect elsewhere).
+static void keepFreedMemory() {
+#ifdef __GLIBC__
+  mallopt(M_MMAP_THRESHOLD, 1 << 30);
+  mallopt(M_TRIM_THRESHOLD, std::numeric_limits<int>::max());
+#endif
+}
+
 llvm::Expected<RunResult> JitFunction::run(ArrayRef<NpyArray> inputs,
                                            unsigned repeat) {
   const std::string &entry = impl->entry;
@@ -281,6 +294,15 @@ llvm::Expected<RunResult> JitFunction::run(ArrayRef<NpyArray> inputs,
     if (llvm::Error err = call(sample))
       return std::move(err);
 
+  // Timed calls measure the compiled code, not the kernel's page-fault
+  // handling: the code mallocs its temporaries (padded inputs, intermediate
+  // activations) and frees them before returning, and glibc would hand
+  // large freed blocks back to the OS and fault them in again on the next
+  // call (tens of microseconds per megabyte on a virtual machine). Keeping
+  // freed memory in the process is what a long-running inference server
+  // does; docs/performance.md explains the setting for embedders.
+  if (repeat > 0)
+    keepFreedMemory();
   for (unsigned r = 0; r < repeat; ++r) {
     for (int64_t sample = 0; sample < batch; ++sample) {
       auto start = std::chrono::steady_clock::now();

@@ -64,6 +64,22 @@ def ConvertQOpsToLinalgPass : Pass<"convert-qops-to-linalg", "ModuleOp"> {
       (TFLite). A multiplier whose shift falls outside `[-31, 30]` is an
       error naming the op.
 
+    * packed kernels (`packed-kernels`, on by default): conv2d with groups
+      1, fully_connected and 2-D matmul whose weights (and bias) are
+      constants become register-tiled loop nests on tensors: the weights
+      are packed at compile time into rows of one vector register of
+      output channels (int8: x 4 input channels, the operand of
+      `vpdpbusd`, emitted as `qops.dot4` for AVX512-VNNI / AVX-VNNI and as
+      vector multiply-adds elsewhere; float: FMAs on a broadcast input),
+      a tile of pixels x channel registers accumulates over the whole
+      reduction in registers, and the epilogue applies the bias, the
+      fused clamp and (int8) the requantization before storing 8-bit
+      results: no i32 tensor exists. i8 activations are made unsigned by
+      flipping their sign bit, with `-128 * sum w` folded into the
+      initializer. Depthwise conv2d with constant weights is vectorized
+      along channels the same way. Other convolutions and run-time
+      weights keep the linalg forms above.
+
     Tensors of quantized types become tensors of their storage integers
     (signless; `u8` is `i8` read as unsigned), in function signatures too.
 
@@ -93,20 +109,26 @@ def ConvertQOpsToLinalgPass : Pass<"convert-qops-to-linalg", "ModuleOp"> {
 
     #### Output IR
 
-    No `qops` ops and no quantized types remain; functions compute on
-    tensors with `linalg`, `tensor`, `arith` and `math` ops.
+    No `qops` ops (except `qops.dot4` in packed int8 kernels, lowered by
+    `qops-lower-dot4`) and no quantized types remain; functions compute on
+    tensors with `linalg`, `tensor`, `arith`, `math`, `scf` and `vector`
+    ops.
   }];
   let options = [
     Option<"targetCpu", "target-cpu", "std::string", /*default=*/"\"host\"",
-           "CPU the packed int8 kernels target: `host` or an LLVM CPU name "
-           "of the host's architecture (znver4, skylake-avx512, haswell). "
-           "AVX512-VNNI gives 16-lane vpdpbusd kernels, AVX-VNNI 8-lane "
-           "ones, other CPUs portable vector code">,
-    Option<"int8Kernels", "int8-kernels", "bool", /*default=*/"true",
-           "Lower conv2d (groups 1), fully_connected and 2-D matmul with "
-           "constant 8-bit weights to packed register-tiled kernels with the "
-           "requantization in their epilogue; false keeps the generic "
-           "integer linalg contraction + requantization">,
+           "CPU the packed kernels target: `host` or an LLVM CPU name of the "
+           "host's architecture (znver4, cascadelake, alderlake, haswell). "
+           "AVX512-VNNI gives 16-lane vpdpbusd int8 kernels, AVX-VNNI 8-lane "
+           "ones, other CPUs portable vector code; float kernels use the "
+           "CPU's vector width">,
+    Option<"packedKernels", "packed-kernels", "bool", /*default=*/"true",
+           "Lower conv2d, fully_connected and 2-D matmul with constant "
+           "weights to packed register-tiled kernels: weights packed at "
+           "compile time, accumulators in vector registers, bias, fused "
+           "clamp and (int8) requantization in the tile epilogue; "
+           "depthwise conv2d vectorized along channels. false keeps the "
+           "linalg contractions (generic integer contraction + "
+           "requantization for int8)">,
   ];
   let dependentDialects = [
     "::mlir::arith::ArithDialect",

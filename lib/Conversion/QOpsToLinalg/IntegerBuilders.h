@@ -404,7 +404,7 @@ struct Requantizer {
 };
 
 //===----------------------------------------------------------------------===//
-// Packed int8 kernels (PackedInt8Kernel.cpp)
+// Packed int8 kernels (PackedConvolution.cpp)
 //===----------------------------------------------------------------------===//
 
 /// An integer convolution with compile-time weights, ready for the packed
@@ -427,14 +427,19 @@ struct PackedConvolution {
   ArrayRef<int64_t> init;
   /// The storage result [N, OH, OW, O].
   RankedTensorType resultType;
+  /// Integer kernels requantize with this; null for a float kernel, whose
+  /// f32 weights (OHWI) and bias are `floatWeights` / `floatInit` and whose
+  /// fused activation is `clamp`.
   const Requantizer *requantizer = nullptr;
+  ArrayRef<float> floatWeights, floatInit;
+  FusedClamp clamp;
 };
 
 /// The kernel's loop nest on tensors: returns the requantized storage
 /// result of type `conv.resultType`.
-Value buildPackedInt8Convolution(OpBuilder &b, Location loc,
+Value buildPackedConvolution(OpBuilder &b, Location loc,
                                  const PackedConvolution &conv,
-                                 const Int8KernelTarget &target);
+                                 const KernelTarget &target);
 
 /// A depthwise conv2d (one filter per channel) with compile-time weights,
 /// float or integer, for the channel-vectorized kernel. `input` is

@@ -352,7 +352,7 @@ static bool fitsPackedKernel(Operation *op, const FoldedContraction &f) {
 template <typename BuildFn>
 static Value lowerWithPackedKernel(
     ConversionPatternRewriter &rewriter, Operation *op,
-    const std::optional<Int8KernelTarget> &kernels, BuildFn build) {
+    const std::optional<KernelTarget> &kernels, BuildFn build) {
   if (!kernels)
     return {};
   FailureOr<FoldedContraction> f = foldContraction(op);
@@ -379,7 +379,7 @@ static Value lowerWithPackedKernel(
 /// per output channel with the fused clamp.
 struct ConvertIntegerConv2D : public OpConversionPattern<Conv2DOp> {
   ConvertIntegerConv2D(const TypeConverter &converter, MLIRContext *context,
-                       std::optional<Int8KernelTarget> kernels,
+                       std::optional<KernelTarget> kernels,
                        PatternBenefit benefit)
       : OpConversionPattern(converter, context, benefit), kernels(kernels) {}
 
@@ -407,7 +407,7 @@ struct ConvertIntegerConv2D : public OpConversionPattern<Conv2DOp> {
             conv.stride = {op.getStride()[0], op.getStride()[1]};
             conv.dilation = {op.getDilation()[0], op.getDilation()[1]};
             conv.resultType = toStorageType(op.getType());
-            return buildPackedInt8Convolution(rewriter, loc, conv, *kernels);
+            return buildPackedConvolution(rewriter, loc, conv, *kernels);
           });
       if (packed) {
         rewriter.replaceOp(op, packed);
@@ -510,7 +510,7 @@ struct ConvertIntegerConv2D : public OpConversionPattern<Conv2DOp> {
   }
 
 private:
-  std::optional<Int8KernelTarget> kernels;
+  std::optional<KernelTarget> kernels;
 };
 
 /// fully_connected and matmul in integers: `[B, K] x [O, K]` and
@@ -522,7 +522,7 @@ struct ConvertIntegerMatrixProduct : public OpConversionPattern<OpTy> {
 
   ConvertIntegerMatrixProduct(const TypeConverter &converter,
                               MLIRContext *context,
-                              std::optional<Int8KernelTarget> kernels,
+                              std::optional<KernelTarget> kernels,
                               PatternBenefit benefit)
       : OpConversionPattern<OpTy>(converter, context, benefit),
         kernels(kernels) {}
@@ -564,7 +564,7 @@ struct ConvertIntegerMatrixProduct : public OpConversionPattern<OpTy> {
             conv.resultType = RankedTensorType::get(
                 {1, 1, m, o}, resultType.getElementType());
             Value result =
-                buildPackedInt8Convolution(rewriter, loc, conv, *kernels);
+                buildPackedConvolution(rewriter, loc, conv, *kernels);
             return tensor::CollapseShapeOp::create(rewriter, loc, result, rows)
                 .getResult();
           });
@@ -603,7 +603,7 @@ struct ConvertIntegerMatrixProduct : public OpConversionPattern<OpTy> {
   }
 
 private:
-  std::optional<Int8KernelTarget> kernels;
+  std::optional<KernelTarget> kernels;
 };
 
 //===----------------------------------------------------------------------===//
@@ -1057,7 +1057,7 @@ bool mlir::qops::hasIntegerLowering(Operation *op) {
 
 void mlir::qops::populateQOpsIntegerToLinalgConversionPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns,
-    std::optional<Int8KernelTarget> kernels) {
+    std::optional<KernelTarget> kernels) {
   // Above the float patterns, which do not match quantized ops either.
   PatternBenefit benefit(2);
   patterns.add<ConvertIntegerConv2D,

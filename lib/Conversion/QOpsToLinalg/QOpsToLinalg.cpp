@@ -53,8 +53,69 @@ namespace {
 /// dense (HWCF weights) and depthwise (HWC weights, multiplier 1) forms, and a linalg.generic over
 /// `[N, OH, OW, G, O/G]` x `[KH, KW, C/G]` for other groupings. The bias
 /// (or zero) initializes the accumulator.
+/// The float packed kernel (PackedConvolution.cpp in float mode: weights
+/// packed at compile time, FMAs on register tiles, bias and fused clamp in
+/// registers) for a conv2d with groups 1, a fully_connected or a 2-D matmul
+/// whose weights (and bias, if any) are constants, when a kernel target is
+/// set; null otherwise. `input` is the op's [N, H, W, C] or [M, K] input,
+/// `weight` its weight operand (OHWI, [O, K] or [K, N]).
+static Value lowerFloatPackedKernel(OpBuilder &b, Operation *op, Value input,
+                                    Value weight, Value bias,
+                                    const std::optional<KernelTarget> &kernels) {
+  if (!kernels)
+    return {};
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  if (resultType.getRank() != (isa<Conv2DOp>(op) ? 4 : 2))
+    return {};
+  std::optional<SmallVector<double>> weights = getConstantFloatValues(weight);
+  std::optional<SmallVector<double>> biasValues;
+  if (bias)
+    biasValues = getConstantFloatValues(bias);
+  if (!weights || (bias && !biasValues))
+    return {};
+  Location loc = op->getLoc();
+  int64_t outChannels = resultType.getDimSize(resultType.getRank() - 1);
+  SmallVector<float> ohwi(weights->begin(), weights->end());
+  SmallVector<float> init(outChannels, 0.0f);
+  if (biasValues)
+    init.assign(biasValues->begin(), biasValues->end());
+  PackedConvolution conv;
+  conv.floatWeights = ohwi;
+  conv.floatInit = init;
+  conv.clamp = getFusedClamp(op);
+  if (auto conv2d = dyn_cast<Conv2DOp>(op)) {
+    RankedTensorType weightType = conv2d.getWeight().getType();
+    conv.input = input;
+    conv.pad = {conv2d.getPad()[0], conv2d.getPad()[1], conv2d.getPad()[2],
+                conv2d.getPad()[3]};
+    conv.kernel = {weightType.getDimSize(1), weightType.getDimSize(2)};
+    conv.stride = {conv2d.getStride()[0], conv2d.getStride()[1]};
+    conv.dilation = {conv2d.getDilation()[0], conv2d.getDilation()[1]};
+    conv.resultType = resultType;
+    return buildPackedConvolution(b, loc, conv, *kernels);
+  }
+  // [M, K] x [O, K] (fully_connected) or [K, N] (matmul): a 1x1
+  // convolution over a row of M pixels.
+  auto weightType = cast<RankedTensorType>(weight.getType());
+  bool transposed = isa<FullyConnectedOp>(op);
+  int64_t k = weightType.getDimSize(transposed ? 1 : 0);
+  if (!transposed)
+    for (int64_t r = 0; r < outChannels; ++r)
+      for (int64_t c = 0; c < k; ++c)
+        ohwi[r * k + c] = static_cast<float>((*weights)[c * outChannels + r]);
+  int64_t m = resultType.getDimSize(0);
+  SmallVector<ReassociationIndices> rows = {{0, 1, 2}, {3}};
+  conv.input = tensor::ExpandShapeOp::create(
+      b, loc, RankedTensorType::get({1, 1, m, k}, b.getF32Type()), input,
+      rows);
+  conv.resultType =
+      RankedTensorType::get({1, 1, m, outChannels}, b.getF32Type());
+  Value result = buildPackedConvolution(b, loc, conv, *kernels);
+  return tensor::CollapseShapeOp::create(b, loc, result, rows).getResult();
+}
+
 struct ConvertConv2D : public OpConversionPattern<Conv2DOp> {
-  ConvertConv2D(MLIRContext *context, std::optional<Int8KernelTarget> kernels)
+  ConvertConv2D(MLIRContext *context, std::optional<KernelTarget> kernels)
       : OpConversionPattern(context), kernels(kernels) {}
 
   LogicalResult
@@ -78,6 +139,13 @@ struct ConvertConv2D : public OpConversionPattern<Conv2DOp> {
         dilationsAttr(rewriter, op.getDilation())};
 
     Value result;
+    if (groups == 1 &&
+        (result = lowerFloatPackedKernel(rewriter, op, adaptor.getInput(),
+                                         op.getWeight(), op.getBias(),
+                                         kernels))) {
+      rewriter.replaceOp(op, result);
+      return success();
+    }
     if (groups == 1) {
       // OHWI -> HWIO: the layout whose convolution decomposes into 1-D
       // convolutions that vectorize (see qops-tile-and-vectorize).
@@ -146,7 +214,7 @@ struct ConvertConv2D : public OpConversionPattern<Conv2DOp> {
     return buildPackedDepthwise(rewriter, op.getLoc(), conv, kernels->lanes);
   }
 
-  std::optional<Int8KernelTarget> kernels;
+  std::optional<KernelTarget> kernels;
 
   /// out[n, oh, ow, g, og] += in[n, oh*sh + kh*dh, ow*sw + kw*dw, g, c] *
   ///                          w[g, og, kh, kw, c]
@@ -194,13 +262,21 @@ struct ConvertConv2D : public OpConversionPattern<Conv2DOp> {
 /// Lowers qops.matmul (`[M, K] x [K, N]`, optionally batched) to a
 /// contraction initialized with the bias.
 struct ConvertMatMul : public OpConversionPattern<MatMulOp> {
-  using OpConversionPattern::OpConversionPattern;
+  ConvertMatMul(MLIRContext *context, std::optional<KernelTarget> kernels)
+      : OpConversionPattern(context), kernels(kernels) {}
+  std::optional<KernelTarget> kernels;
 
   LogicalResult
   matchAndRewrite(MatMulOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     if (isQuantized(op.getType()))
       return failure(); // The integer lowering.
+    if (Value packed = lowerFloatPackedKernel(
+            rewriter, op, adaptor.getLhs(), op.getRhs(), op.getBias(),
+            kernels)) {
+      rewriter.replaceOp(op, packed);
+      return success();
+    }
     Location loc = op.getLoc();
     MLIRContext *context = rewriter.getContext();
     RankedTensorType resultType = op.getType();
@@ -219,13 +295,21 @@ struct ConvertMatMul : public OpConversionPattern<MatMulOp> {
 /// Lowers qops.fully_connected: `out[b, o] = bias[o] + sum_k in[b, k] *
 /// w[o, k]`.
 struct ConvertFullyConnected : public OpConversionPattern<FullyConnectedOp> {
-  using OpConversionPattern::OpConversionPattern;
+  ConvertFullyConnected(MLIRContext *context, std::optional<KernelTarget> kernels)
+      : OpConversionPattern(context), kernels(kernels) {}
+  std::optional<KernelTarget> kernels;
 
   LogicalResult
   matchAndRewrite(FullyConnectedOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     if (isQuantized(op.getType()))
       return failure(); // The integer lowering.
+    if (Value packed = lowerFloatPackedKernel(
+            rewriter, op, adaptor.getInput(), op.getWeight(), op.getBias(),
+            kernels)) {
+      rewriter.replaceOp(op, packed);
+      return success();
+    }
     Location loc = op.getLoc();
     MLIRContext *context = rewriter.getContext();
     RankedTensorType resultType = op.getType();
@@ -827,9 +911,10 @@ struct ConvertDequantize : public OpConversionPattern<DequantizeOp> {
 } // namespace
 
 void mlir::qops::populateQOpsToLinalgConversionPatterns(
-    RewritePatternSet &patterns, std::optional<Int8KernelTarget> kernels) {
-  patterns.add<ConvertConv2D>(patterns.getContext(), kernels);
-  patterns.add<ConvertMatMul, ConvertFullyConnected,
+    RewritePatternSet &patterns, std::optional<KernelTarget> kernels) {
+  patterns.add<ConvertConv2D, ConvertMatMul, ConvertFullyConnected>(
+      patterns.getContext(), kernels);
+  patterns.add<
                ConvertBatchNorm, ConvertRelu, ConvertRelu6, ConvertClamp,
                ConvertLeakyRelu, ConvertHardSwish, ConvertSigmoid,
                ConvertTanh, ConvertAdd, ConvertMul, ConvertMaxPool2D,
@@ -852,7 +937,7 @@ TypeConverter mlir::qops::getQuantStorageTypeConverter() {
 
 void mlir::qops::populateQOpsQuantizationToLinalgConversionPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns,
-    std::optional<Int8KernelTarget> kernels) {
+    std::optional<KernelTarget> kernels) {
   patterns.add<ConvertQuantize, ConvertDequantize>(converter,
                                                   patterns.getContext());
   populateQOpsIntegerToLinalgConversionPatterns(converter, patterns, kernels);
@@ -868,7 +953,7 @@ struct ConvertQOpsToLinalgPass
   using Base::Base;
 
   LogicalResult initialize(MLIRContext *context) override {
-    if (!int8Kernels)
+    if (!packedKernels)
       return success();
     FailureOr<TargetVectorFeatures> features =
         getTargetVectorFeatures(targetCpu);
@@ -876,7 +961,7 @@ struct ConvertQOpsToLinalgPass
       return emitError(UnknownLoc::get(context))
              << "convert-qops-to-linalg: unknown target-cpu '" << targetCpu
              << "' for " << llvm::sys::getDefaultTargetTriple();
-    Int8KernelTarget target;
+    KernelTarget target;
     if (features->avx512vnni && features->lanes == 16) {
       target = {Int8DotKind::Vnni512, 16};
     } else if (features->avxvnni ||
@@ -1005,6 +1090,6 @@ struct ConvertQOpsToLinalgPass
   }
 
 private:
-  std::optional<Int8KernelTarget> kernels;
+  std::optional<KernelTarget> kernels;
 };
 } // namespace

@@ -1,6 +1,6 @@
-// RUN: quant-opt %s -split-input-file --convert-qops-to-linalg="int8-kernels=false" --canonicalize | FileCheck %s
+// RUN: quant-opt %s -split-input-file --convert-qops-to-linalg="packed-kernels=false" --canonicalize | FileCheck %s
 // (The packed int8 kernels, the default for constant 8-bit weights, are
-// tested in packed-int8-kernel.mlir; this file tests the generic form.)
+// tested in packed-kernels.mlir; this file tests the generic form.)
 
 // Integer conv2d: a pure i8 x i8 -> i32 dot product (extui for the u8
 // input, extsi for the i8 weight, no zero point in the loop). The weights

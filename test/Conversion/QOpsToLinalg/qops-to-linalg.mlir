@@ -1,4 +1,6 @@
-// RUN: quant-opt %s -split-input-file --convert-qops-to-linalg | FileCheck %s
+// RUN: quant-opt %s -split-input-file --convert-qops-to-linalg="packed-kernels=false" | FileCheck %s
+// (The packed kernels for constant weights are tested in
+// packed-kernels.mlir; this file tests the linalg forms.)
 
 // Dense convolution: zero padding, bias broadcast into the accumulator,
 // weights permuted OHWI -> HWCF, then the named NHWC/HWCF convolution.

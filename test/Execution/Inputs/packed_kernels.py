@@ -7,7 +7,7 @@ activations, per-tensor and per-channel weights, float and fixed-point
 requantization, fused clamps. Each is compiled with the packed kernels for
 three targets (the host, an AVX-VNNI CPU: 8-lane vpdpbusd, and an AVX2 CPU
 without VNNI: the portable form) and with the generic integer linalg
-lowering (int8-kernels=false), run on random storage integers, and the
+lowering (packed-kernels=false), run on random storage integers, and the
 outputs are compared exactly.
 
 packed_kernels.py BIN_DIR WORK_DIR. Run with /usr/bin/python3 (numpy).
@@ -158,7 +158,7 @@ for path in cases:
     x = os.path.join(WORK, name + "_x.npy")
     ref_lin = os.path.join(WORK, name + ".ref.mlir")
     run([os.path.join(BIN, "quant-opt"), path, "--qops-record-signature",
-         "--convert-qops-to-linalg=int8-kernels=false", "-o", ref_lin + ".tmp"])
+         "--convert-qops-to-linalg=packed-kernels=false", "-o", ref_lin + ".tmp"])
     run([os.path.join(BIN, "quant-opt"), ref_lin + ".tmp", "--qops-to-llvm",
          "-o", ref_lin])
     ref_out = os.path.join(WORK, name + ".ref.npy")
@@ -182,3 +182,83 @@ print(f"packed kernel runs: {total_cases}, values compared: {total_values}")
 print(f"mismatching runs: {len(bad)}")
 for line in bad:
     print("  " + line)
+
+
+# Float kernels (FMAs on packed f32 weights; depthwise along channels)
+# against the linalg lowering: the same products, summed in another order,
+# so equal up to f32 rounding.
+def float_case(name, op, in_shape, w_shape, out_shape, attrs="", groups=1):
+    o = out_shape[-1]
+    w = rng.uniform(-1, 1, w_shape).astype(np.float32)
+    b = rng.uniform(-1, 1, o).astype(np.float32)
+    x_t, w_t, b_t, y_t = (tensor(in_shape, "f32"), tensor(w_shape, "f32"),
+                          tensor([o], "f32"), tensor(out_shape, "f32"))
+    clamp = " {clamp_min = 0.0 : f32, clamp_max = 6.0 : f32}"
+    if op == "conv":
+        body = (f"%y = qops.conv2d %x, %w, %b {attrs} groups {groups}{clamp}"
+                f" : ({x_t}, {w_t}, {b_t}) -> {y_t}")
+    elif op == "fc":
+        body = (f"%y = qops.fully_connected %x, %w, %b{clamp}"
+                f" : ({x_t}, {w_t}, {b_t}) -> {y_t}")
+    else:
+        body = f"%y = qops.matmul %x, %w : ({x_t}, {w_t}) -> {y_t}"
+    text = f"""func.func @main(%x: {x_t}) -> {y_t} {{
+  %w = arith.constant {dense(w)} : {w_t}
+  %b = arith.constant {dense(b)} : {b_t}
+  {body}
+  return %y : {y_t}
+}}
+"""
+    path = os.path.join(WORK, name + ".mlir")
+    with open(path, "w") as f:
+        f.write(text)
+    np.save(os.path.join(WORK, name + "_x.npy"),
+            rng.uniform(-1, 1, in_shape).astype(np.float32))
+    return path
+
+
+def conv_attrs(s, p, d):
+    return f"stride [{s}, {s}] pad [{p}, {p}, {p}, {p}] dilation [{d}, {d}]"
+
+
+float_cases = [
+    float_case("f32_conv3x3", "conv", [1, 7, 9, 12], [40, 3, 3, 12],
+               [1, 7, 9, 40], conv_attrs(1, 1, 1)),
+    float_case("f32_conv3x3s2", "conv", [1, 9, 11, 3], [20, 3, 3, 3],
+               [1, 5, 6, 20], conv_attrs(2, 1, 1)),
+    float_case("f32_conv1x1", "conv", [1, 5, 7, 20], [70, 1, 1, 20],
+               [1, 5, 7, 70], conv_attrs(1, 0, 1)),
+    float_case("f32_fc_m1", "fc", [1, 50], [135, 50], [1, 135]),
+    float_case("f32_fc", "fc", [13, 36], [33, 36], [13, 33]),
+    float_case("f32_matmul", "matmul", [11, 24], [24, 48], [11, 48]),
+    float_case("f32_dw3x3s2", "conv", [1, 10, 11, 40], [40, 3, 3, 1],
+               [1, 5, 6, 40], conv_attrs(2, 1, 1), groups=40),
+]
+float_runs = 0
+worst = 0.0
+for path in float_cases:
+    name = os.path.basename(path)[:-5]
+    x = os.path.join(WORK, name + "_x.npy")
+    ref_lin = os.path.join(WORK, name + ".ref.mlir")
+    run([os.path.join(BIN, "quant-opt"), path, "--qops-record-signature",
+         "--convert-qops-to-linalg=packed-kernels=false", "-o",
+         ref_lin + ".tmp"])
+    run([os.path.join(BIN, "quant-opt"), ref_lin + ".tmp", "--qops-to-llvm",
+         "-o", ref_lin])
+    ref_out = os.path.join(WORK, name + ".ref.npy")
+    run([os.path.join(BIN, "quant-run"), ref_lin, "--input", x, "--output",
+         ref_out])
+    ref = np.load(ref_out)
+    for tname, cpu in TARGETS.items():
+        lowered = os.path.join(WORK, f"{name}.{tname}.mlir")
+        run([os.path.join(BIN, "quant-opt"), path,
+             f"--qops-to-llvm=target-cpu={cpu}", "-o", lowered])
+        out = os.path.join(WORK, f"{name}.{tname}.npy")
+        run([os.path.join(BIN, "quant-run"), lowered, "--input", x, "--output",
+             out])
+        got = np.load(out)
+        float_runs += 1
+        worst = max(worst, float(np.abs(got - ref).max() /
+                                 max(np.abs(ref).max(), 1e-30)))
+print(f"float kernel runs: {float_runs}, "
+      f"max |difference| / max |reference| below 1e-6: {worst < 1e-6}")

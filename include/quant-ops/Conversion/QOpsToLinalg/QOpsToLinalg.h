@@ -27,7 +27,7 @@ enum class Int8DotKind {
 };
 
 /// What the target offers the packed int8 kernels.
-struct Int8KernelTarget {
+struct KernelTarget {
   Int8DotKind dot = Int8DotKind::Generic;
   /// i32 lanes per vector register of the kernels.
   int64_t lanes = 4;
@@ -40,7 +40,7 @@ struct Int8KernelTarget {
 /// channel-vectorized kernel of that target (PackedDepthwise.cpp).
 void populateQOpsToLinalgConversionPatterns(
     RewritePatternSet &patterns,
-    std::optional<Int8KernelTarget> kernels = std::nullopt);
+    std::optional<KernelTarget> kernels = std::nullopt);
 
 /// Maps tensors of quantized types to tensors of their (signless) storage
 /// integer type; every other type is kept.
@@ -52,7 +52,7 @@ TypeConverter getQuantStorageTypeConverter();
 /// added after rounding, saturation).
 void populateQOpsQuantizationToLinalgConversionPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns,
-    std::optional<Int8KernelTarget> kernels = std::nullopt);
+    std::optional<KernelTarget> kernels = std::nullopt);
 
 /// Whether `op` has an integer lowering for its quantized domain (see
 /// populateQOpsIntegerToLinalgConversionPatterns).
@@ -71,10 +71,10 @@ LogicalResult checkIntegerLowering(Operation *op);
 /// With `kernels`, conv2d (groups 1), fully_connected and 2-D matmul with
 /// constant 8-bit weights lower instead to packed register-tiled kernels
 /// for that target (weights packed at compile time, requantization in the
-/// tile's epilogue); see PackedInt8Kernel.cpp.
+/// tile's epilogue); see PackedConvolution.cpp.
 void populateQOpsIntegerToLinalgConversionPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns,
-    std::optional<Int8KernelTarget> kernels = std::nullopt);
+    std::optional<KernelTarget> kernels = std::nullopt);
 
 } // namespace mlir::qops
 

@@ -95,3 +95,49 @@ func.func @fc(%x: tensor<1x8x!quant.uniform<i8:f32, 0.5:-2>>) -> tensor<1x20x!qu
   %y = qops.fully_connected %x, %wq : (tensor<1x8x!quant.uniform<i8:f32, 0.5:-2>>, tensor<20x8x!quant.uniform<i8<-127:127>:f32, 0.125>>) -> tensor<1x20x!quant.uniform<i8:f32, 0.25:1>>
   return %y : tensor<1x20x!quant.uniform<i8:f32, 0.25:1>>
 }
+
+// -----
+
+// The float kernel: weights packed into rows of 16 f32 output channels per
+// (kh, kw, c) (2 blocks x 3 x 3 x 6 = 108 rows), FMAs of one broadcast input
+// value with a weight row, the bias as initializer and the fused clamp on
+// the registers before the store.
+
+// VNNI512-LABEL: func.func @conv_f32
+// VNNI512-DAG: %[[BIAS:.*]] = arith.constant dense<{{.*}}> : tensor<32xf32>
+// VNNI512-DAG: %[[PACKED:.*]] = arith.constant dense<{{.*}}> : tensor<108x16xf32>
+// VNNI512: vector.transfer_read %[[BIAS]]
+// VNNI512: vector.transfer_read %[[PACKED]]{{.*}} : tensor<108x16xf32>, vector<16xf32>
+// VNNI512: vector.transfer_read {{.*}} : tensor<1x6x7x6xf32>, vector<1xf32>
+// VNNI512: vector.broadcast %{{.*}} : f32 to vector<16xf32>
+// VNNI512: vector.fma
+// VNNI512: arith.maximumf %{{.*}} : vector<16xf32>
+// VNNI512-NEXT: arith.minimumf %{{.*}} : vector<16xf32>
+// VNNI512-NEXT: vector.transfer_write %{{.*}} : vector<16xf32>, tensor<1x4x5x20xf32>
+// AVX2-LABEL: func.func @conv_f32
+// AVX2: arith.constant dense<{{.*}}> : tensor<162x8xf32>
+// AVX2: vector.fma %{{.*}} : vector<8xf32>
+func.func @conv_f32(%x: tensor<1x4x5x6xf32>) -> tensor<1x4x5x20xf32> {
+  %w = arith.constant dense<0.5> : tensor<20x3x3x6xf32>
+  %b = arith.constant dense<0.25> : tensor<20xf32>
+  %y = qops.conv2d %x, %w, %b stride [1, 1] pad [1, 1, 1, 1] dilation [1, 1] groups 1 {clamp_min = 0.0 : f32, clamp_max = 6.0 : f32}
+     : (tensor<1x4x5x6xf32>, tensor<20x3x3x6xf32>, tensor<20xf32>) -> tensor<1x4x5x20xf32>
+  return %y : tensor<1x4x5x20xf32>
+}
+
+// -----
+
+// Depthwise (float): weights [KH * KW, C padded to 16], one vector of
+// channels per tap, FMA per pixel of the tile.
+
+// VNNI512-LABEL: func.func @depthwise_f32
+// VNNI512-DAG: arith.constant dense<{{.*}}> : tensor<9x32xf32>
+// VNNI512: tensor.pad %{{.*}} low[0, 1, 1, 0] high[0, 1, 1, 12]
+// VNNI512: vector.fma %{{.*}} : vector<16xf32>
+// VNNI512: vector.extract_strided_slice %{{.*}} {offsets = [0], sizes = [4], strides = [1]} : vector<16xf32> to vector<4xf32>
+func.func @depthwise_f32(%x: tensor<1x6x6x20xf32>) -> tensor<1x6x6x20xf32> {
+  %w = arith.constant dense<0.5> : tensor<20x3x3x1xf32>
+  %y = qops.conv2d %x, %w stride [1, 1] pad [1, 1, 1, 1] dilation [1, 1] groups 20
+     : (tensor<1x6x6x20xf32>, tensor<20x3x3x1xf32>) -> tensor<1x6x6x20xf32>
+  return %y : tensor<1x6x6x20xf32>
+}

@@ -1,12 +1,12 @@
-//===- PackedInt8Kernel.cpp - register-blocked int8 conv / matmul kernels -===//
+//===- PackedConvolution.cpp - register-tiled conv / matmul kernels -------===//
 //
-// The fast path of the integer lowering of conv2d (groups 1),
-// fully_connected and matmul with constant weights: weights packed at
-// compile time into the layout of the dot-product instruction, a register
-// tile of P output pixels x R blocks of L output channels whose i32
-// accumulators live in vector registers over the whole reduction, and the
-// requantization (with the fused activation's clamp) applied to the
-// registers in the tile's epilogue, so no i32 tensor is ever stored.
+// The fast path of conv2d (groups 1), fully_connected and matmul with
+// constant weights, integer and float: weights packed at compile time into
+// the layout of the multiply-accumulate instruction, a register tile of P
+// output pixels x R blocks of L output channels whose accumulators live in
+// vector registers over the whole reduction, and the epilogue (bias in the
+// initializer; fused clamp; int8 requantization) applied to the registers
+// before the store, so no i32 (or unclamped f32) tensor is ever stored.
 //
 // Packed layout (L = i32 lanes of a vector register, C4 = ceil(C / 4)):
 //
@@ -17,7 +17,8 @@
 // signed operand of `vpdpbusd` (AVX512-VNNI, 16 lanes; AVX-VNNI, 8 lanes),
 // whose unsigned operand is 4 input channels of one pixel broadcast to
 // every lane. Without VNNI the same layout feeds a portable sequence of
-// vector extensions, multiplies and adds.
+// vector extensions, multiplies and adds. Float kernels use groups of one
+// input channel: rows of L f32 weights, FMA with one broadcast input.
 //
 // Signed (i8) activations are made unsigned by flipping their sign bit
 // (x + 128); the constant -128 * sum_k w[o, k] joins the accumulator
@@ -41,9 +42,9 @@ namespace {
 class KernelEmitter {
 public:
   KernelEmitter(OpBuilder &b, Location loc, const PackedConvolution &conv,
-                const Int8KernelTarget &target)
-      : b(b), loc(loc), conv(conv), target(target),
-        lanes(target.lanes) {}
+                const KernelTarget &target)
+      : b(b), loc(loc), conv(conv), target(target), lanes(target.lanes),
+        isFloat(conv.requantizer == nullptr), group(isFloat ? 1 : 4) {}
 
   Value emit();
 
@@ -68,10 +69,14 @@ private:
   OpBuilder &b;
   Location loc;
   const PackedConvolution &conv;
-  const Int8KernelTarget &target;
+  const KernelTarget &target;
   int64_t lanes;
+  /// Float kernels: f32 FMAs on one input channel at a time (group 1);
+  /// integer ones: 4-way dot products (group 4).
+  bool isFloat;
+  int64_t group;
 
-  // Shapes: input [N, H, W, C4 * 4], output [N, OH, OW, O].
+  // Shapes: input [N, H, W, C4 * group], output [N, OH, OW, O].
   int64_t batch = 0, outH = 0, outW = 0, outC = 0, kh = 0, kw = 0, c4 = 0;
   int64_t blocks = 0; // ceil(O / lanes)
   Value input, packed, init;
@@ -88,13 +93,40 @@ void KernelEmitter::packOperands() {
   outC = conv.resultType.getDimSize(3);
   kh = conv.kernel[0];
   kw = conv.kernel[1];
-  // The input's channels are already padded to a multiple of 4.
+  // The input's channels are already padded to a multiple of the group.
   int64_t channels = conv.channels;
-  c4 = (channels + 3) / 4;
+  c4 = (channels + group - 1) / group;
   blocks = (outC + lanes - 1) / lanes;
   storage = conv.resultType.getElementType();
 
   input = conv.input;
+  if (isFloat) {
+    // Rows of L output channels for one (kh, kw, c); the bias initializes.
+    int64_t rows = blocks * kh * kw * channels;
+    SmallVector<float> data(rows * lanes, 0.0f), initValues(blocks * lanes,
+                                                             0.0f);
+    for (int64_t o = 0; o < outC; ++o) {
+      initValues[o] = conv.floatInit[o];
+      for (int64_t y = 0; y < kh; ++y)
+        for (int64_t x = 0; x < kw; ++x)
+          for (int64_t c = 0; c < channels; ++c) {
+            int64_t row = (((o / lanes) * kh + y) * kw + x) * channels + c;
+            data[row * lanes + o % lanes] =
+                conv.floatWeights[((o * kh + y) * kw + x) * channels + c];
+          }
+    }
+    packed = arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(
+            RankedTensorType::get({rows, lanes}, b.getF32Type()),
+            ArrayRef<float>(data)));
+    init = arith::ConstantOp::create(
+        b, loc,
+        DenseElementsAttr::get(
+            RankedTensorType::get({blocks * lanes}, b.getF32Type()),
+            ArrayRef<float>(initValues)));
+    return;
+  }
 
   // Packed weights.
   int64_t rows = blocks * kh * kw * c4;
@@ -130,6 +162,11 @@ void KernelEmitter::packOperands() {
 }
 
 SmallVector<Value> KernelEmitter::loadWeights(Value row) {
+  if (isFloat)
+    return {vector::TransferReadOp::create(
+        b, loc, VectorType::get({lanes}, b.getF32Type()), packed,
+        ValueRange{row, index(0)}, constantF32(b, loc, 0.0),
+        ArrayRef<bool>{true})};
   auto bytes = VectorType::get({4 * lanes}, b.getI8Type());
   Value zero = constantInt(b, loc, b.getI8Type(), 0);
   Value raw = vector::TransferReadOp::create(
@@ -153,6 +190,11 @@ SmallVector<Value> KernelEmitter::loadWeights(Value row) {
 }
 
 Value KernelEmitter::loadActivation(Value n, Value ih, Value iw, Value c) {
+  if (isFloat)
+    return vector::TransferReadOp::create(
+        b, loc, VectorType::get({1}, b.getF32Type()), input,
+        ValueRange{n, ih, iw, c}, constantF32(b, loc, 0.0),
+        ArrayRef<bool>{true});
   auto bytes = VectorType::get({4}, b.getI8Type());
   Value zero = constantInt(b, loc, b.getI8Type(), 0);
   Value raw = vector::TransferReadOp::create(
@@ -167,6 +209,12 @@ Value KernelEmitter::loadActivation(Value n, Value ih, Value iw, Value c) {
 /// acc + sum_j u8(activation[j]) * s8(weight[l * 4 + j]) per lane l.
 Value KernelEmitter::dot(Value acc, Value activation, ArrayRef<Value> weight) {
   auto accType = cast<VectorType>(acc.getType());
+  if (isFloat) {
+    Value scalar = vector::ExtractOp::create(b, loc, activation,
+                                             ArrayRef<int64_t>{0});
+    Value broadcast = vector::BroadcastOp::create(b, loc, accType, scalar);
+    return vector::FMAOp::create(b, loc, broadcast, weight[0], acc);
+  }
   if (target.dot != Int8DotKind::Generic) {
     Value word = vector::ExtractOp::create(
         b, loc,
@@ -194,8 +242,9 @@ Value KernelEmitter::dot(Value acc, Value activation, ArrayRef<Value> weight) {
 Value KernelEmitter::emitTile(Value out, Value n, Value oh, Value ow0,
                               Value ob0, int64_t p, int64_t r,
                               int64_t partial) {
-  auto accType = VectorType::get({lanes}, b.getI32Type());
-  Value zeroI32 = constantI32(b, loc, 0);
+  auto accType = VectorType::get(
+      {lanes}, isFloat ? Type(b.getF32Type()) : Type(b.getI32Type()));
+  Value zeroI32 = isFloat ? constantF32(b, loc, 0.0) : constantI32(b, loc, 0);
   SmallVector<Value> channel(r);
   SmallVector<Value> accs;
   for (int64_t j = 0; j < r; ++j)
@@ -229,7 +278,7 @@ Value KernelEmitter::emitTile(Value out, Value n, Value oh, Value ow0,
           weights.push_back(loadWeights(
               add(mul(add(ob0, index(j)), kh * kw * c4), tap)));
         Value ih = add(mul(oh, conv.stride[0]), mul(y, conv.dilation[0]));
-        Value channelOffset = mul(c, 4);
+        Value channelOffset = mul(c, group);
         SmallVector<Value> results;
         for (int64_t i = 0; i < p; ++i) {
           Value iw = add(mul(add(ow0, index(i)), conv.stride[1]),
@@ -253,9 +302,18 @@ Value KernelEmitter::emitTile(Value out, Value n, Value oh, Value ow0,
           ArrayRef<bool>{true}));
     }
     for (int64_t i = 0; i < p; ++i) {
-      ValueRange args = params;
-      Value result =
-          conv.requantizer->apply(b, loc, nest.results[i * r + j], args);
+      Value result = nest.results[i * r + j];
+      if (isFloat) {
+        if (!std::isinf(conv.clamp.min))
+          result = arith::MaximumFOp::create(
+              b, loc, result, constantF32Like(b, loc, result, conv.clamp.min));
+        if (!std::isinf(conv.clamp.max))
+          result = arith::MinimumFOp::create(
+              b, loc, result, constantF32Like(b, loc, result, conv.clamp.max));
+      } else {
+        ValueRange args = params;
+        result = conv.requantizer->apply(b, loc, result, args);
+      }
       // The channels beyond O are dropped before the store (an unmasked,
       // narrower store: no masked store, which LLVM 22 miscompiles for a
       // constant one-lane mask after a truncation, storing 4 bytes).
@@ -277,7 +335,8 @@ Value KernelEmitter::emitTile(Value out, Value n, Value oh, Value ow0,
 /// pixels, then the remaining pixels.
 Value KernelEmitter::emitOutputRow(Value out, Value n, Value oh, Value ob0,
                                    int64_t r, int64_t partial) {
-  int64_t budget = target.dot == Int8DotKind::Vnni512 ? 24
+  int64_t budget = isFloat ? (lanes == 16 ? 24 : lanes == 8 ? 12 : 8)
+                   : target.dot == Int8DotKind::Vnni512 ? 24
                    : target.dot == Int8DotKind::Vnni256 ? 10
                                                         : 4;
   int64_t p = std::max<int64_t>(1, std::min(budget / r, outW));
@@ -304,8 +363,11 @@ Value KernelEmitter::emit() {
   Value out = emptyTensor(b, loc, conv.resultType);
   // Channel blocks per tile: wide when few pixels share the weights (a
   // matrix-vector product), else balanced against the pixels.
-  int64_t maxR = target.dot == Int8DotKind::Generic ? 1
-                 : outW == 1 && outH == 1           ? 8
+  int64_t maxR = outW == 1 && outH == 1 && (isFloat || target.dot !=
+                                                      Int8DotKind::Generic)
+                     ? 8
+                 : isFloat ? (lanes == 16 ? 4 : 2)
+                 : target.dot == Int8DotKind::Generic ? 1
                  : target.dot == Int8DotKind::Vnni512 ? 4
                                                       : 2;
   // Full channel blocks in groups of r, then a smaller group, then the
@@ -340,19 +402,21 @@ Value KernelEmitter::emit() {
   return out;
 }
 
-Value mlir::qops::lowering::buildPackedInt8Convolution(
+Value mlir::qops::lowering::buildPackedConvolution(
     OpBuilder &b, Location loc, const PackedConvolution &original,
-    const Int8KernelTarget &target) {
+    const KernelTarget &target) {
   // One copy of the input pads it spatially with its zero point (the real
   // value 0) and its channels to a multiple of 4 (those meet zero weights).
   PackedConvolution conv = original;
   auto inType = cast<RankedTensorType>(conv.input.getType());
   conv.channels = inType.getDimSize(3);
-  int64_t extra = (4 - conv.channels % 4) % 4;
+  bool isFloat = conv.requantizer == nullptr;
+  int64_t extra = isFloat ? 0 : (4 - conv.channels % 4) % 4;
   conv.input = padTensor(
       b, loc, conv.input, {0, conv.pad[0], conv.pad[2], 0},
       {0, conv.pad[1], conv.pad[3], extra},
-      constantInt(b, loc, inType.getElementType(), conv.padValue));
+      isFloat ? constantF32(b, loc, 0.0)
+              : constantInt(b, loc, inType.getElementType(), conv.padValue));
   if (conv.kernel != std::array<int64_t, 2>{1, 1} ||
       conv.stride != std::array<int64_t, 2>{1, 1})
     return KernelEmitter(b, loc, conv, target).emit();
