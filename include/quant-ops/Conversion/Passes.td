@@ -185,9 +185,16 @@ def QOpsExpandCopiesPass : Pass<"qops-expand-copies"> {
     `tensor.insert_slice`) with `memref.copy`, whose LLVM lowering calls the
     `memrefCopy` function of MLIR's runtime library for non-contiguous
     layouts. Emitted objects must link with libc and libm alone, so this pass
-    turns every `memref.copy` into a `linalg.copy`, which becomes loops.
+    turns every `memref.copy` into loops: a copy of static shape whose
+    innermost dimension is contiguous in both views and at most 256
+    elements becomes a loop nest over the outer dimensions moving one
+    vector (the whole innermost row) per iteration (the padded copies of
+    NHWC activations: one pixel's channels at a time); any other copy
+    becomes a `linalg.copy`, lowered to scalar loops.
   }];
-  let dependentDialects = ["::mlir::linalg::LinalgDialect"];
+  let dependentDialects = ["::mlir::linalg::LinalgDialect",
+                           "::mlir::scf::SCFDialect",
+                           "::mlir::vector::VectorDialect"];
 }
 
 //===----------------------------------------------------------------------===//

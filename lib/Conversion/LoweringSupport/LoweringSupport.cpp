@@ -14,6 +14,9 @@
 #include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/UB/IR/UBOps.h"
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Interfaces/FunctionInterfaces.h"
@@ -78,12 +81,60 @@ struct QOpsCopyReturnedArgumentsPass
   }
 };
 
+/// Whether the innermost dimension of `type` has unit stride.
+static bool hasContiguousRows(MemRefType type) {
+  SmallVector<int64_t> strides;
+  int64_t offset;
+  return succeeded(type.getStridesAndOffset(strides, offset)) &&
+         !strides.empty() && strides.back() == 1;
+}
+
+/// A static copy with contiguous innermost rows of at most 256 elements as
+/// loops over the outer dimensions moving one vector row per iteration.
+static LogicalResult vectorizeCopy(IRRewriter &rewriter, memref::CopyOp copy) {
+  auto source = dyn_cast<MemRefType>(copy.getSource().getType());
+  auto target = dyn_cast<MemRefType>(copy.getTarget().getType());
+  if (!source || !target || !source.hasStaticShape() ||
+      source.getRank() == 0 || source.getShape() != target.getShape() ||
+      !hasContiguousRows(source) || !hasContiguousRows(target))
+    return failure();
+  int64_t row = source.getShape().back();
+  if (row < 1 || row > 256)
+    return failure();
+  Location loc = copy.getLoc();
+  auto vectorType = VectorType::get({row}, source.getElementType());
+  SmallVector<Value> lbs, ubs, steps;
+  for (int64_t size : source.getShape().drop_back()) {
+    lbs.push_back(arith::ConstantIndexOp::create(rewriter, loc, 0));
+    ubs.push_back(arith::ConstantIndexOp::create(rewriter, loc, size));
+    steps.push_back(arith::ConstantIndexOp::create(rewriter, loc, 1));
+  }
+  Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
+  scf::buildLoopNest(
+      rewriter, loc, lbs, ubs, steps,
+      [&](OpBuilder &b, Location nestedLoc, ValueRange ivs) {
+        SmallVector<Value> indices(ivs.begin(), ivs.end());
+        indices.push_back(zero);
+        Value padding = ub::PoisonOp::create(b, nestedLoc,
+                                             source.getElementType());
+        Value value = vector::TransferReadOp::create(
+            b, nestedLoc, vectorType, copy.getSource(), indices, padding,
+            ArrayRef<bool>{true});
+        vector::TransferWriteOp::create(b, nestedLoc, value, copy.getTarget(),
+                                        indices, ArrayRef<bool>{true});
+      });
+  rewriter.eraseOp(copy);
+  return success();
+}
+
 struct QOpsExpandCopiesPass
     : public qops::impl::QOpsExpandCopiesPassBase<QOpsExpandCopiesPass> {
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
     getOperation()->walk([&](memref::CopyOp copy) {
       rewriter.setInsertionPoint(copy);
+      if (succeeded(vectorizeCopy(rewriter, copy)))
+        return;
       rewriter.replaceOpWithNewOp<linalg::CopyOp>(copy, copy.getSource(),
                                                   copy.getTarget());
     });
