@@ -19,6 +19,7 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "mlir/IR/BuiltinTypes.h"
 
 #include <algorithm>
@@ -264,6 +265,17 @@ struct Requantizer {
 
   bool isPerChannel() const { return axis >= 0; }
 
+  /// The fixed-point multipliers and shifts, one per channel.
+  std::pair<SmallVector<int32_t>, SmallVector<int32_t>>
+  fixedPointTables() const {
+    SmallVector<int32_t> mults, shifts;
+    for (const FixedPointMultiplier &m : fixed) {
+      mults.push_back(m.multiplier);
+      shifts.push_back(m.shift);
+    }
+    return {mults, shifts};
+  }
+
   /// The per-channel parameter tables (the f32 multipliers, or the i32
   /// fixed-point multipliers and shifts), each padded to `channels` entries
   /// by repeating the last channel's: the packed kernels read them as
@@ -278,11 +290,7 @@ struct Requantizer {
       return values;
     };
     if (fixedPoint) {
-      SmallVector<int32_t> mults, shifts;
-      for (const FixedPointMultiplier &m : fixed) {
-        mults.push_back(m.multiplier);
-        shifts.push_back(m.shift);
-      }
+      auto [mults, shifts] = fixedPointTables();
       auto type = RankedTensorType::get({channels}, b.getI32Type());
       return {DenseElementsAttr::get(type, ArrayRef<int32_t>(pad(mults))),
               DenseElementsAttr::get(type, ArrayRef<int32_t>(pad(shifts)))};
@@ -303,11 +311,7 @@ struct Requantizer {
     AffineMap map =
         AffineMap::get(rank, 0, getAffineDimExpr(axis, b.getContext()));
     if (fixedPoint) {
-      SmallVector<int32_t> mults, shifts;
-      for (const FixedPointMultiplier &m : fixed) {
-        mults.push_back(m.multiplier);
-        shifts.push_back(m.shift);
-      }
+      auto [mults, shifts] = fixedPointTables();
       auto type = RankedTensorType::get({channels}, b.getI32Type());
       for (ArrayRef<int32_t> values : {ArrayRef(mults), ArrayRef(shifts)}) {
         inputs.push_back(arith::ConstantOp::create(
@@ -402,6 +406,44 @@ struct Requantizer {
     return narrow(b, loc, shifted, output);
   }
 };
+
+//===----------------------------------------------------------------------===//
+// Kernel epilogue
+//===----------------------------------------------------------------------===//
+
+/// The epilogue of a packed kernel's accumulator register `acc` (f32 or
+/// i32 lanes): the fused clamp (float kernels, `requantizer` null) or the
+/// requantization with its clamp (`params` are the per-channel parameter
+/// vectors of the requantizer's channel tables), then the store at
+/// `indices` of `out`. When only the first `partial` > 0 lanes are real
+/// channels the others are dropped before the store: a narrower unmasked
+/// store (LLVM 22 miscompiles a masked store of a truncated vector with a
+/// constant one-lane mask into a 4-byte store).
+inline Value storeKernelResult(OpBuilder &b, Location loc, Value acc,
+                               const Requantizer *requantizer,
+                               const FusedClamp &clamp, ValueRange params,
+                               Value out, ValueRange indices,
+                               int64_t partial) {
+  Value result = acc;
+  if (!requantizer) {
+    if (!std::isinf(clamp.min))
+      result = arith::MaximumFOp::create(
+          b, loc, result, constantF32Like(b, loc, result, clamp.min));
+    if (!std::isinf(clamp.max))
+      result = arith::MinimumFOp::create(
+          b, loc, result, constantF32Like(b, loc, result, clamp.max));
+  } else {
+    ValueRange args = params;
+    result = requantizer->apply(b, loc, result, args);
+  }
+  if (partial > 0)
+    result = vector::ExtractStridedSliceOp::create(
+        b, loc, result, ArrayRef<int64_t>{0}, ArrayRef<int64_t>{partial},
+        ArrayRef<int64_t>{1});
+  return vector::TransferWriteOp::create(b, loc, result, out, indices,
+                                         ArrayRef<bool>{true})
+      .getResult();
+}
 
 //===----------------------------------------------------------------------===//
 // Packed int8 kernels (PackedConvolution.cpp)

@@ -301,32 +301,11 @@ Value KernelEmitter::emitTile(Value out, Value n, Value oh, Value ow0,
           element.isF32() ? constantF32(b, loc, 0) : zeroI32,
           ArrayRef<bool>{true}));
     }
-    for (int64_t i = 0; i < p; ++i) {
-      Value result = nest.results[i * r + j];
-      if (isFloat) {
-        if (!std::isinf(conv.clamp.min))
-          result = arith::MaximumFOp::create(
-              b, loc, result, constantF32Like(b, loc, result, conv.clamp.min));
-        if (!std::isinf(conv.clamp.max))
-          result = arith::MinimumFOp::create(
-              b, loc, result, constantF32Like(b, loc, result, conv.clamp.max));
-      } else {
-        ValueRange args = params;
-        result = conv.requantizer->apply(b, loc, result, args);
-      }
-      // The channels beyond O are dropped before the store (an unmasked,
-      // narrower store: no masked store, which LLVM 22 miscompiles for a
-      // constant one-lane mask after a truncation, storing 4 bytes).
-      if (partial > 0 && j == r - 1)
-        result = vector::ExtractStridedSliceOp::create(
-            b, loc, result, ArrayRef<int64_t>{0}, ArrayRef<int64_t>{partial},
-            ArrayRef<int64_t>{1});
-      out = vector::TransferWriteOp::create(
-                b, loc, result, out,
-                ValueRange{n, oh, add(ow0, index(i)), channel[j]},
-                ArrayRef<bool>{true})
-                .getResult();
-    }
+    for (int64_t i = 0; i < p; ++i)
+      out = storeKernelResult(
+          b, loc, nest.results[i * r + j], conv.requantizer, conv.clamp,
+          params, out, ValueRange{n, oh, add(ow0, index(i)), channel[j]},
+          j == r - 1 ? partial : 0);
   }
   return out;
 }

@@ -145,30 +145,11 @@ Value mlir::qops::lowering::buildPackedDepthwise(
                             VectorType::get({lanes}, b.getI32Type())
                                 .clone(cast<RankedTensorType>(table.getType())
                                            .getElementType())));
-    for (int64_t i = 0; i < p; ++i) {
-      Value result = nest.results[i];
-      if (isFloat) {
-        if (!std::isinf(conv.clamp.min))
-          result = arith::MaximumFOp::create(
-              b, loc, result, constantF32Like(b, loc, result, conv.clamp.min));
-        if (!std::isinf(conv.clamp.max))
-          result = arith::MinimumFOp::create(
-              b, loc, result, constantF32Like(b, loc, result, conv.clamp.max));
-      } else {
-        ValueRange args = params;
-        result = conv.requantizer->apply(b, loc, result, args);
-      }
-      // The channels beyond C are dropped before the store (a narrower
-      // store rather than a masked one).
-      if (partial > 0)
-        result = vector::ExtractStridedSliceOp::create(
-            b, loc, result, ArrayRef<int64_t>{0}, ArrayRef<int64_t>{partial},
-            ArrayRef<int64_t>{1});
-      out = vector::TransferWriteOp::create(
-                b, loc, result, out, ValueRange{n, oh, add(ow0, index(i)), channel},
-                ArrayRef<bool>{true})
-                .getResult();
-    }
+    for (int64_t i = 0; i < p; ++i)
+      out = storeKernelResult(b, loc, nest.results[i], conv.requantizer,
+                              conv.clamp, params, out,
+                              ValueRange{n, oh, add(ow0, index(i)), channel},
+                              partial);
     return out;
   };
 

@@ -151,28 +151,36 @@ for signed in (False, True):
                       **common),
         ]
 
+def outputs(path):
+    """The program's output lowered without the packed kernels (the
+    reference), then with them for each target: (reference, [(target,
+    output)])."""
+    name = os.path.basename(path)[:-5]
+    x = os.path.join(WORK, name + "_x.npy")
+
+    def lower_and_run(source, tag, *passes):
+        lowered = os.path.join(WORK, f"{name}.{tag}.mlir")
+        run([os.path.join(BIN, "quant-opt"), source, *passes, "-o", lowered])
+        out = os.path.join(WORK, f"{name}.{tag}.npy")
+        run([os.path.join(BIN, "quant-run"), lowered, "--input", x,
+             "--output", out])
+        return np.load(out)
+
+    # The reference: the signature recorded before the generic lowering.
+    generic = os.path.join(WORK, name + ".generic.mlir")
+    run([os.path.join(BIN, "quant-opt"), path, "--qops-record-signature",
+         "--convert-qops-to-linalg=packed-kernels=false", "-o", generic])
+    ref = lower_and_run(generic, "ref", "--qops-to-llvm")
+    return ref, [(t, lower_and_run(path, t, f"--qops-to-llvm=target-cpu={cpu}"))
+                 for t, cpu in TARGETS.items()]
+
+
 total_cases = total_values = 0
 bad = []
 for path in cases:
     name = os.path.basename(path)[:-5]
-    x = os.path.join(WORK, name + "_x.npy")
-    ref_lin = os.path.join(WORK, name + ".ref.mlir")
-    run([os.path.join(BIN, "quant-opt"), path, "--qops-record-signature",
-         "--convert-qops-to-linalg=packed-kernels=false", "-o", ref_lin + ".tmp"])
-    run([os.path.join(BIN, "quant-opt"), ref_lin + ".tmp", "--qops-to-llvm",
-         "-o", ref_lin])
-    ref_out = os.path.join(WORK, name + ".ref.npy")
-    run([os.path.join(BIN, "quant-run"), ref_lin, "--input", x, "--output",
-         ref_out])
-    ref = np.load(ref_out)
-    for tname, cpu in TARGETS.items():
-        lowered = os.path.join(WORK, f"{name}.{tname}.mlir")
-        run([os.path.join(BIN, "quant-opt"), path,
-             f"--qops-to-llvm=target-cpu={cpu}", "-o", lowered])
-        out = os.path.join(WORK, f"{name}.{tname}.npy")
-        run([os.path.join(BIN, "quant-run"), lowered, "--input", x, "--output",
-             out])
-        got = np.load(out)
+    ref, runs = outputs(path)
+    for tname, got in runs:
         total_cases += 1
         total_values += got.size
         if got.shape != ref.shape or (got != ref).any():
@@ -237,26 +245,8 @@ float_cases = [
 float_runs = 0
 worst = 0.0
 for path in float_cases:
-    name = os.path.basename(path)[:-5]
-    x = os.path.join(WORK, name + "_x.npy")
-    ref_lin = os.path.join(WORK, name + ".ref.mlir")
-    run([os.path.join(BIN, "quant-opt"), path, "--qops-record-signature",
-         "--convert-qops-to-linalg=packed-kernels=false", "-o",
-         ref_lin + ".tmp"])
-    run([os.path.join(BIN, "quant-opt"), ref_lin + ".tmp", "--qops-to-llvm",
-         "-o", ref_lin])
-    ref_out = os.path.join(WORK, name + ".ref.npy")
-    run([os.path.join(BIN, "quant-run"), ref_lin, "--input", x, "--output",
-         ref_out])
-    ref = np.load(ref_out)
-    for tname, cpu in TARGETS.items():
-        lowered = os.path.join(WORK, f"{name}.{tname}.mlir")
-        run([os.path.join(BIN, "quant-opt"), path,
-             f"--qops-to-llvm=target-cpu={cpu}", "-o", lowered])
-        out = os.path.join(WORK, f"{name}.{tname}.npy")
-        run([os.path.join(BIN, "quant-run"), lowered, "--input", x, "--output",
-             out])
-        got = np.load(out)
+    ref, runs = outputs(path)
+    for _, got in runs:
         float_runs += 1
         worst = max(worst, float(np.abs(got - ref).max() /
                                  max(np.abs(ref).max(), 1e-30)))
