@@ -10,10 +10,13 @@
 //
 // Packed layout (L = i32 lanes of a vector register, C4 = ceil(C / 4)):
 //
-//   packed[((ob * KH + kh) * KW + kw) * C4 + c4][l * 4 + j]
-//       = w[ob * L + l][kh][kw][c4 * 4 + j]        (0 beyond O or C)
+//   packed[first * T + ((kh * KW + kw) * C4 + c4) * R + (ob - first)]
+//         [l * 4 + j] = w[ob * L + l][kh][kw][c4 * 4 + j]  (0 beyond O, C)
 //
-// so one row is one register of L output channels x 4 input channels: the
+// where T = KH * KW * C4 and the channel block ob belongs to the group of R
+// blocks starting at block `first` that one register tile computes: a
+// tile reads its weights as one contiguous stream, R rows per reduction
+// step. One row is one register of L output channels x 4 input channels: the
 // signed operand of `vpdpbusd` (AVX512-VNNI, 16 lanes; AVX-VNNI, 8 lanes),
 // whose unsigned operand is 4 input channels of one pixel broadcast to
 // every lane. Without VNNI the same layout feeds a portable sequence of
@@ -79,12 +82,48 @@ private:
   // Shapes: input [N, H, W, C4 * group], output [N, OH, OW, O].
   int64_t batch = 0, outH = 0, outW = 0, outC = 0, kh = 0, kw = 0, c4 = 0;
   int64_t blocks = 0; // ceil(O / lanes)
+  // Channel blocks per tile: full blocks in groups of `groupSize` up to
+  // `grouped`, then one smaller group up to `whole`, then the partial last
+  // block (O not a multiple of the lanes, `partial` channels) alone.
+  int64_t groupSize = 1, grouped = 0, whole = 0, partial = 0;
+
+  void chooseGroups();
+  /// The packed row of channel block `block` at reduction step `step`: a
+  /// group's rows interleave its blocks step by step, so that a tile reads
+  /// one contiguous stream of weights.
+  int64_t packedRow(int64_t block, int64_t step) const;
   Value input, packed, init;
   SmallVector<Value> tables;
   Type storage;
 };
 
 } // namespace
+
+void KernelEmitter::chooseGroups() {
+  // Wide tiles when few pixels share the weights (a matrix-vector
+  // product), else channel blocks balanced against the pixels.
+  int64_t maxR = outW == 1 && outH == 1 &&
+                         (isFloat || target.dot != Int8DotKind::Generic)
+                     ? 8
+                 : isFloat ? (lanes == 16 ? 4 : 2)
+                 : target.dot == Int8DotKind::Generic ? 1
+                 : target.dot == Int8DotKind::Vnni512 ? 4
+                                                      : 2;
+  partial = outC % lanes;
+  whole = blocks - (partial ? 1 : 0);
+  groupSize = std::max<int64_t>(1, std::min(whole, maxR));
+  grouped = whole / groupSize * groupSize;
+}
+
+int64_t KernelEmitter::packedRow(int64_t block, int64_t step) const {
+  int64_t first = block < grouped ? block / groupSize * groupSize
+                  : block < whole ? grouped
+                                  : whole;
+  int64_t size = block < grouped ? groupSize
+                 : block < whole ? whole - grouped
+                                 : 1;
+  return first * kh * kw * c4 + step * size + (block - first);
+}
 
 void KernelEmitter::packOperands() {
   batch = conv.resultType.getDimSize(0);
@@ -98,6 +137,7 @@ void KernelEmitter::packOperands() {
   c4 = (channels + group - 1) / group;
   blocks = (outC + lanes - 1) / lanes;
   storage = conv.resultType.getElementType();
+  chooseGroups();
 
   input = conv.input;
   if (isFloat) {
@@ -110,7 +150,8 @@ void KernelEmitter::packOperands() {
       for (int64_t y = 0; y < kh; ++y)
         for (int64_t x = 0; x < kw; ++x)
           for (int64_t c = 0; c < channels; ++c) {
-            int64_t row = (((o / lanes) * kh + y) * kw + x) * channels + c;
+            int64_t row =
+                packedRow(o / lanes, (y * kw + x) * channels + c);
             data[row * lanes + o % lanes] =
                 conv.floatWeights[((o * kh + y) * kw + x) * channels + c];
           }
@@ -138,7 +179,7 @@ void KernelEmitter::packOperands() {
         for (int64_t c = 0; c < channels; ++c) {
           int64_t w = conv.weights[((o * kh + y) * kw + x) * channels + c];
           sums[o] += w;
-          int64_t row = (((o / lanes) * kh + y) * kw + x) * c4 + c / 4;
+          int64_t row = packedRow(o / lanes, (y * kw + x) * c4 + c / 4);
           data[row * 4 * lanes + (o % lanes) * 4 + c % 4] =
               static_cast<int8_t>(w);
         }
@@ -276,7 +317,7 @@ Value KernelEmitter::emitTile(Value out, Value n, Value oh, Value ow0,
         SmallVector<SmallVector<Value>> weights;
         for (int64_t j = 0; j < r; ++j)
           weights.push_back(loadWeights(
-              add(mul(add(ob0, index(j)), kh * kw * c4), tap)));
+              add(add(mul(ob0, kh * kw * c4), mul(tap, r)), index(j))));
         Value ih = add(mul(oh, conv.stride[0]), mul(y, conv.dilation[0]));
         Value channelOffset = mul(c, group);
         SmallVector<Value> results;
@@ -340,21 +381,6 @@ Value KernelEmitter::emitOutputRow(Value out, Value n, Value oh, Value ob0,
 Value KernelEmitter::emit() {
   packOperands();
   Value out = emptyTensor(b, loc, conv.resultType);
-  // Channel blocks per tile: wide when few pixels share the weights (a
-  // matrix-vector product), else balanced against the pixels.
-  int64_t maxR = outW == 1 && outH == 1 && (isFloat || target.dot !=
-                                                      Int8DotKind::Generic)
-                     ? 8
-                 : isFloat ? (lanes == 16 ? 4 : 2)
-                 : target.dot == Int8DotKind::Generic ? 1
-                 : target.dot == Int8DotKind::Vnni512 ? 4
-                                                      : 2;
-  // Full channel blocks in groups of r, then a smaller group, then the
-  // partial last block (O not a multiple of the lanes) on its own.
-  int64_t partial = outC % lanes;
-  int64_t whole = blocks - (partial ? 1 : 0);
-  int64_t r = std::max<int64_t>(1, std::min(whole, maxR));
-  int64_t grouped = whole / r * r;
   auto emitBlocks = [&](Value out, int64_t begin, int64_t end, int64_t r,
                         int64_t partial) {
     // Channel blocks outermost: one block's packed weights stay in cache
@@ -373,7 +399,7 @@ Value KernelEmitter::emit() {
     return nest.results[0];
   };
   if (grouped > 0)
-    out = emitBlocks(out, 0, grouped, r, 0);
+    out = emitBlocks(out, 0, grouped, groupSize, 0);
   if (grouped < whole)
     out = emitBlocks(out, grouped, whole, whole - grouped, 0);
   if (partial)
