@@ -285,7 +285,7 @@ Value KernelEmitter::emitTile(Value out, Value n, Value oh, Value ow0,
                               int64_t partial) {
   auto accType = VectorType::get(
       {lanes}, isFloat ? Type(b.getF32Type()) : Type(b.getI32Type()));
-  Value zeroI32 = isFloat ? constantF32(b, loc, 0.0) : constantI32(b, loc, 0);
+  Value accZero = isFloat ? constantF32(b, loc, 0.0) : constantI32(b, loc, 0);
   SmallVector<Value> channel(r);
   SmallVector<Value> accs;
   for (int64_t j = 0; j < r; ++j)
@@ -293,7 +293,7 @@ Value KernelEmitter::emitTile(Value out, Value n, Value oh, Value ow0,
   SmallVector<Value> biases;
   for (int64_t j = 0; j < r; ++j)
     biases.push_back(vector::TransferReadOp::create(
-        b, loc, accType, init, ValueRange{channel[j]}, zeroI32,
+        b, loc, accType, init, ValueRange{channel[j]}, accZero,
         ArrayRef<bool>{true}));
   for (int64_t i = 0; i < p; ++i)
     for (int64_t j = 0; j < r; ++j)
@@ -331,7 +331,7 @@ Value KernelEmitter::emitTile(Value out, Value n, Value oh, Value ow0,
         return results;
       });
 
-  // Epilogue: requantize the registers and store them.
+  // Epilogue: clamp (float) or requantize (int8) the registers, store.
   for (int64_t j = 0; j < r; ++j) {
     SmallVector<Value> params;
     for (Value table : tables) {
@@ -339,7 +339,7 @@ Value KernelEmitter::emitTile(Value out, Value n, Value oh, Value ow0,
       params.push_back(vector::TransferReadOp::create(
           b, loc, VectorType::get({lanes}, element), table,
           ValueRange{channel[j]},
-          element.isF32() ? constantF32(b, loc, 0) : zeroI32,
+          element.isF32() ? constantF32(b, loc, 0) : accZero,
           ArrayRef<bool>{true}));
     }
     for (int64_t i = 0; i < p; ++i)
