@@ -5,8 +5,8 @@ not a multiple of the vector width, input channels not a multiple of 4,
 strides, dilation, 1x1 convolutions, matrix-vector products), u8 and i8
 activations, per-tensor and per-channel weights, float and fixed-point
 requantization, fused clamps. Each is compiled with the packed kernels for
-three targets (the host, an AVX-VNNI CPU: 8-lane vpdpbusd, and an AVX2 CPU
-without VNNI: the portable form) and with the generic integer linalg
+four targets (the host, an AVX-VNNI CPU: 8-lane vpdpbusd, an AVX-512BW CPU
+without VNNI and an AVX2 one: the portable form on 16 and 8 lanes) and with the generic integer linalg
 lowering (packed-kernels=false), run on random storage integers, and the
 outputs are compared exactly.
 
@@ -22,7 +22,8 @@ BIN, WORK = sys.argv[1], sys.argv[2]
 os.makedirs(WORK, exist_ok=True)
 rng = np.random.default_rng(88)
 
-TARGETS = {"host": "host", "avxvnni": "alderlake", "avx2": "haswell"}
+TARGETS = {"host": "host", "avxvnni": "alderlake", "avx512bw": "skylake-avx512",
+           "avx2": "haswell"}
 
 
 def qtype(storage, scale, zp):
