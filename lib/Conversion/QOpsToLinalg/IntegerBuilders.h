@@ -446,11 +446,12 @@ inline Value storeKernelResult(OpBuilder &b, Location loc, Value acc,
 }
 
 //===----------------------------------------------------------------------===//
-// Packed int8 kernels (PackedConvolution.cpp)
+// Packed kernels (PackedConvolution.cpp, PackedDepthwise.cpp)
 //===----------------------------------------------------------------------===//
 
-/// An integer convolution with compile-time weights, ready for the packed
-/// kernel: `input` is the storage tensor [N, H, W, C], padded by `pad`
+/// A convolution with compile-time weights, ready for the packed kernel
+/// (integer; float when `requantizer` is null, see below): `input` is the
+/// storage (or f32) tensor [N, H, W, C], padded by `pad`
 /// ([top, bottom, left, right]) with `padValue` (its zero point);
 /// `weights` holds the s8 weights in OHWI
 /// order [O, KH, KW, C] with zero point 0; `init` the per-channel i32

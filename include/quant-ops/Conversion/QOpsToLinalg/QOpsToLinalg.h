@@ -26,7 +26,7 @@ enum class Int8DotKind {
   Generic,
 };
 
-/// What the target offers the packed int8 kernels.
+/// What the target offers the packed kernels (int8 and float).
 struct KernelTarget {
   Int8DotKind dot = Int8DotKind::Generic;
   /// i32 lanes per vector register of the kernels.
@@ -36,8 +36,10 @@ struct KernelTarget {
 
 /// Adds the patterns that lower every float-domain qops op to linalg,
 /// tensor, arith and math ops on tensors. Quantized-domain ops do not match.
-/// With `kernels`, depthwise conv2d with constant weights lowers to the
-/// channel-vectorized kernel of that target (PackedDepthwise.cpp).
+/// With `kernels`, conv2d with groups 1, fully_connected and 2-D matmul
+/// with constant weights lower to the float packed kernels of that target
+/// (PackedConvolution.cpp), and depthwise conv2d with constant weights to
+/// the channel-vectorized kernel (PackedDepthwise.cpp).
 void populateQOpsToLinalgConversionPatterns(
     RewritePatternSet &patterns,
     std::optional<KernelTarget> kernels = std::nullopt);
@@ -68,10 +70,11 @@ LogicalResult checkIntegerLowering(Operation *op);
 /// folded zero-point corrections, requantization in the mode of the
 /// function's `qops.requant` attribute), and qops.requantize.
 ///
-/// With `kernels`, conv2d (groups 1), fully_connected and 2-D matmul with
-/// constant 8-bit weights lower instead to packed register-tiled kernels
-/// for that target (weights packed at compile time, requantization in the
-/// tile's epilogue); see PackedConvolution.cpp.
+/// With `kernels`, conv2d (groups 1 or depthwise), fully_connected and 2-D
+/// matmul with constant 8-bit weights lower instead to packed
+/// register-tiled kernels for that target (weights packed at compile time,
+/// requantization in the tile's epilogue); see PackedConvolution.cpp and
+/// PackedDepthwise.cpp.
 void populateQOpsIntegerToLinalgConversionPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns,
     std::optional<KernelTarget> kernels = std::nullopt);
