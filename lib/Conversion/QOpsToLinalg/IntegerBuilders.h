@@ -449,14 +449,16 @@ inline Value storeKernelResult(OpBuilder &b, Location loc, Value acc,
 // Packed kernels (PackedConvolution.cpp, PackedDepthwise.cpp)
 //===----------------------------------------------------------------------===//
 
-/// A convolution with compile-time weights, ready for the packed kernel
-/// (integer; float when `requantizer` is null, see below): `input` is the
-/// storage (or f32) tensor [N, H, W, C], padded by `pad`
-/// ([top, bottom, left, right]) with `padValue` (its zero point);
-/// `weights` holds the s8 weights in OHWI
-/// order [O, KH, KW, C] with zero point 0; `init` the per-channel i32
-/// accumulator initializer (bias minus the folded input zero-point
-/// correction). A fully-connected layer is the case N = H = 1, KH = KW = 1.
+/// A convolution with compile-time weights, ready for a packed kernel:
+/// `input` is the storage (or f32) tensor [N, H, W, C], padded by `pad`
+/// ([top, bottom, left, right]) with the real value 0 (`padValue`, the
+/// input zero point, for integer kernels). Integer kernels: `weights` holds
+/// the s8 weights (zero point 0) in OHWI order ([C, KH, KW, 1] for the
+/// depthwise kernel), `init` the per-channel i32 accumulator initializer
+/// (bias minus the folded input zero-point correction) and `requantizer`
+/// the requantization. Float kernels (`requantizer` null): `floatWeights`,
+/// `floatInit` (the bias) and the fused activation `clamp`. A
+/// fully-connected layer is the case N = H = 1, KH = KW = 1.
 struct PackedConvolution {
   Value input;
   /// i8 activations (made unsigned by the kernel); u8 otherwise.
@@ -465,49 +467,72 @@ struct PackedConvolution {
   std::array<int64_t, 2> kernel = {1, 1}, stride = {1, 1}, dilation = {1, 1};
   std::array<int64_t, 4> pad = {0, 0, 0, 0};
   int64_t padValue = 0;
-  /// Input channels before padding to a multiple of 4 (set by the kernel).
+  /// Input channels before padding (set by the kernel).
   int64_t channels = 0;
   ArrayRef<int64_t> init;
-  /// The storage result [N, OH, OW, O].
+  /// The storage (or f32) result [N, OH, OW, O].
   RankedTensorType resultType;
-  /// Integer kernels requantize with this; null for a float kernel, whose
-  /// f32 weights (OHWI) and bias are `floatWeights` / `floatInit` and whose
-  /// fused activation is `clamp`.
   const Requantizer *requantizer = nullptr;
   ArrayRef<float> floatWeights, floatInit;
   FusedClamp clamp;
+
+  bool isFloat() const { return requantizer == nullptr; }
+
+  /// Takes kernel size, strides, dilations and padding from `op`.
+  void setWindow(Conv2DOp op) {
+    RankedTensorType weightType = op.getWeight().getType();
+    kernel = {weightType.getDimSize(1), weightType.getDimSize(2)};
+    stride = {op.getStride()[0], op.getStride()[1]};
+    dilation = {op.getDilation()[0], op.getDilation()[1]};
+    pad = {op.getPad()[0], op.getPad()[1], op.getPad()[2], op.getPad()[3]};
+  }
+
+  /// The input padded by `pad` spatially and by `extraChannels` zero-weight
+  /// channels, in one copy.
+  Value paddedInput(OpBuilder &b, Location loc, int64_t extraChannels) const {
+    Type element = cast<RankedTensorType>(input.getType()).getElementType();
+    return padTensor(b, loc, input, {0, pad[0], pad[2], 0},
+                     {0, pad[1], pad[3], extraChannels},
+                     isFloat() ? constantF32(b, loc, 0.0)
+                               : constantInt(b, loc, element, padValue));
+  }
 };
 
-/// The kernel's loop nest on tensors: returns the requantized storage
-/// result of type `conv.resultType`.
+/// The kernel's loop nest on tensors: returns the requantized storage (or
+/// clamped f32) result of type `conv.resultType`.
 Value buildPackedConvolution(OpBuilder &b, Location loc,
-                                 const PackedConvolution &conv,
-                                 const KernelTarget &target);
+                             const PackedConvolution &conv,
+                             const KernelTarget &target);
 
-/// A depthwise conv2d (one filter per channel) with compile-time weights,
-/// float or integer, for the channel-vectorized kernel. `input` is
-/// unpadded [N, H, W, C]; `pad` / `padValue` as for PackedConvolution.
-/// Float: `floatWeights` in [C, KH, KW] order, `floatInit` the bias,
-/// `clamp` the fused activation, `requantizer` null. Integer: `intWeights`
-/// (s8, zero point 0), `intInit` (i32 bias minus -z_in * sum w),
-/// `requantizer` set.
-struct PackedDepthwiseConv {
-  Value input;
-  std::array<int64_t, 4> pad = {0, 0, 0, 0};
-  TypedAttr padValue;
-  bool signedInput = false;
-  std::array<int64_t, 2> kernel = {1, 1}, stride = {1, 1}, dilation = {1, 1};
-  ArrayRef<float> floatWeights, floatInit;
-  ArrayRef<int64_t> intWeights, intInit;
-  FusedClamp clamp;
-  const Requantizer *requantizer = nullptr;
-  RankedTensorType resultType;
-};
+/// A fully_connected or 2-D matmul as the packed kernel of a 1x1
+/// convolution over one row of M pixels: `input` is [M, K], `resultType`
+/// [M, O], `conv` has the [O, K] weights (see matrixProductRows) and the
+/// epilogue's parameters.
+Value buildPackedMatrixProduct(OpBuilder &b, Location loc,
+                               PackedConvolution conv, Value input,
+                               RankedTensorType resultType,
+                               const KernelTarget &target);
 
-/// The depthwise kernel's loop nest on tensors, `lanes` channels per
-/// vector register.
+/// The weights of a fully_connected (`weightType` [O, K]) or of a matmul
+/// (`[K, O]`, transposed here) as [O, K] rows of `Out`.
+template <typename Out, typename In>
+SmallVector<Out> matrixProductRows(ArrayRef<In> values,
+                                   RankedTensorType weightType,
+                                   bool isFullyConnected) {
+  int64_t o = weightType.getDimSize(isFullyConnected ? 0 : 1);
+  int64_t k = weightType.getDimSize(isFullyConnected ? 1 : 0);
+  SmallVector<Out> rows(o * k);
+  for (int64_t r = 0; r < o; ++r)
+    for (int64_t c = 0; c < k; ++c)
+      rows[r * k + c] = static_cast<Out>(
+          values[isFullyConnected ? r * k + c : c * o + r]);
+  return rows;
+}
+
+/// The channel-vectorized depthwise kernel (weights [C, KH, KW, 1]), `lanes`
+/// channels per vector register.
 Value buildPackedDepthwise(OpBuilder &b, Location loc,
-                           const PackedDepthwiseConv &conv, int64_t lanes);
+                           const PackedConvolution &conv, int64_t lanes);
 
 } // namespace mlir::qops::lowering
 

@@ -346,9 +346,10 @@ static bool fitsPackedKernel(Operation *op, const FoldedContraction &f) {
          weight.getStorageTypeIntegralWidth() == 8 && weight.isSigned();
 }
 
-/// Lowers conv2d / fully_connected / matmul with the packed kernel when a
-/// kernel target is given and the op fits it; null otherwise.
-/// `toOHWI` maps the folded weight values to [O, KH, KW, C] order.
+/// Lowers conv2d / fully_connected / matmul with a packed kernel when a
+/// kernel target is given and the op fits it; null otherwise. `build`
+/// completes the PackedConvolution (its integer epilogue is filled in) from
+/// the folded contraction and emits the kernel.
 template <typename BuildFn>
 static Value lowerWithPackedKernel(
     ConversionPatternRewriter &rewriter, Operation *op,
@@ -389,25 +390,24 @@ struct ConvertIntegerConv2D : public OpConversionPattern<Conv2DOp> {
     if (!isQuantized(op.getType()))
       return failure();
     Location loc = op.getLoc();
-    if (Value packed = lowerIntegerDepthwise(rewriter, op, adaptor)) {
-      rewriter.replaceOp(op, packed);
-      return success();
-    }
-    if (op.getGroupsAttr().getInt() == 1) {
+    // Dense (groups 1) or depthwise convolutions: the packed kernels.
+    int64_t groups = op.getGroupsAttr().getInt();
+    int64_t channels = op.getInput().getType().getDimSize(3);
+    bool depthwise = groups != 1 && groups == channels &&
+                     op.getType().getDimSize(3) == channels;
+    if (groups == 1 || depthwise) {
       Value packed = lowerWithPackedKernel(
           rewriter, op, kernels,
           [&](PackedConvolution &conv, const FoldedContraction &f) {
             conv.input = adaptor.getInput();
-            conv.pad = {op.getPad()[0], op.getPad()[1], op.getPad()[2],
-                        op.getPad()[3]};
+            conv.setWindow(op);
             conv.padValue = getZeroPointAt(quantTypeOf(op.getInput()), 0);
             conv.weights = *f.weightValues;
-            RankedTensorType weightType = op.getWeight().getType();
-            conv.kernel = {weightType.getDimSize(1), weightType.getDimSize(2)};
-            conv.stride = {op.getStride()[0], op.getStride()[1]};
-            conv.dilation = {op.getDilation()[0], op.getDilation()[1]};
             conv.resultType = toStorageType(op.getType());
-            return buildPackedConvolution(rewriter, loc, conv, *kernels);
+            return depthwise
+                       ? buildPackedDepthwise(rewriter, loc, conv,
+                                              kernels->lanes)
+                       : buildPackedConvolution(rewriter, loc, conv, *kernels);
           });
       if (packed) {
         rewriter.replaceOp(op, packed);
@@ -418,7 +418,6 @@ struct ConvertIntegerConv2D : public OpConversionPattern<Conv2DOp> {
     RankedTensorType resultType = op.getType();
     auto outType = cast<quant::UniformQuantizedType>(resultType.getElementType());
     auto accType = resultType.clone(rewriter.getI32Type());
-    int64_t groups = op.getGroupsAttr().getInt();
     RankedTensorType weightType = op.getWeight().getType();
     int64_t outChannels = weightType.getDimSize(0);
 
@@ -473,42 +472,6 @@ struct ConvertIntegerConv2D : public OpConversionPattern<Conv2DOp> {
     return success();
   }
 
-  /// Depthwise (groups = C = O) with constant s8 weights: the
-  /// channel-vectorized kernel; null when it does not apply.
-  Value lowerIntegerDepthwise(ConversionPatternRewriter &rewriter,
-                              Conv2DOp op, OpAdaptor adaptor) const {
-    int64_t channels = op.getInput().getType().getDimSize(3);
-    if (!kernels || op.getGroupsAttr().getInt() != channels ||
-        op.getType().getDimSize(3) != channels)
-      return {};
-    FailureOr<FoldedContraction> f = foldContraction(op);
-    if (failed(f) || !fitsPackedKernel(op, *f))
-      return {};
-    auto outType =
-        cast<quant::UniformQuantizedType>(op.getType().getElementType());
-    FailureOr<Requantizer> requantizer = Requantizer::get(
-        op, getRequantizationMultipliers(op), 3, outType, getFusedClamp(op));
-    if (failed(requantizer))
-      return {};
-    quant::QuantizedType inType = quantTypeOf(op.getInput());
-    PackedDepthwiseConv conv;
-    conv.input = adaptor.getInput();
-    conv.pad = {op.getPad()[0], op.getPad()[1], op.getPad()[2],
-                op.getPad()[3]};
-    conv.padValue = rewriter.getIntegerAttr(inType.getStorageType(),
-                                            getZeroPointAt(inType, 0));
-    conv.signedInput = inType.isSigned();
-    RankedTensorType weightType = op.getWeight().getType();
-    conv.kernel = {weightType.getDimSize(1), weightType.getDimSize(2)};
-    conv.stride = {op.getStride()[0], op.getStride()[1]};
-    conv.dilation = {op.getDilation()[0], op.getDilation()[1]};
-    conv.intWeights = *f->weightValues;
-    conv.intInit = f->perChannel;
-    conv.requantizer = &*requantizer;
-    conv.resultType = toStorageType(op.getType());
-    return buildPackedDepthwise(rewriter, op.getLoc(), conv, kernels->lanes);
-  }
-
 private:
   std::optional<KernelTarget> kernels;
 };
@@ -534,39 +497,19 @@ struct ConvertIntegerMatrixProduct : public OpConversionPattern<OpTy> {
       return failure();
     Location loc = op.getLoc();
     if (op.getType().getRank() == 2) {
-      SmallVector<int64_t> ohwi;
+      SmallVector<int64_t> rows;
       Value packed = lowerWithPackedKernel(
           rewriter, op, kernels,
           [&](PackedConvolution &conv, const FoldedContraction &f) {
-            // [M, K] x [O, K] (fully_connected) or [K, N] (matmul), as a
-            // 1x1 convolution over a row of M pixels.
-            RankedTensorType weightType =
-                cast<RankedTensorType>(op->getOperand(1).getType());
-            bool transposed = isa<FullyConnectedOp>(op);
-            int64_t k = weightType.getDimSize(transposed ? 1 : 0);
-            int64_t o = weightType.getDimSize(transposed ? 0 : 1);
-            ohwi.resize(o * k);
-            for (int64_t r = 0; r < o; ++r)
-              for (int64_t c = 0; c < k; ++c)
-                ohwi[r * k + c] = (*f.weightValues)[transposed ? r * k + c
-                                                               : c * o + r];
-            conv.weights = ohwi;
-            RankedTensorType resultType = toStorageType(op.getType());
-            auto input = cast<TypedValue<RankedTensorType>>(
-                adaptor.getOperands()[0]);
-            int64_t m = resultType.getDimSize(0);
-            SmallVector<ReassociationIndices> rows = {{0, 1, 2}, {3}};
-            conv.input = tensor::ExpandShapeOp::create(
-                rewriter, loc,
-                RankedTensorType::get({1, 1, m, k},
-                                      input.getType().getElementType()),
-                input, rows);
-            conv.resultType = RankedTensorType::get(
-                {1, 1, m, o}, resultType.getElementType());
-            Value result =
-                buildPackedConvolution(rewriter, loc, conv, *kernels);
-            return tensor::CollapseShapeOp::create(rewriter, loc, result, rows)
-                .getResult();
+            rows = matrixProductRows<int64_t>(
+                ArrayRef(*f.weightValues),
+                cast<RankedTensorType>(op->getOperand(1).getType()),
+                isa<FullyConnectedOp>(op));
+            conv.weights = rows;
+            return buildPackedMatrixProduct(rewriter, loc, conv,
+                                            adaptor.getOperands()[0],
+                                            toStorageType(op.getType()),
+                                            *kernels);
           });
       if (packed) {
         rewriter.replaceOp(op, packed);

@@ -47,7 +47,7 @@ public:
   KernelEmitter(OpBuilder &b, Location loc, const PackedConvolution &conv,
                 const KernelTarget &target)
       : b(b), loc(loc), conv(conv), target(target), lanes(target.lanes),
-        isFloat(conv.requantizer == nullptr), group(isFloat ? 1 : 4) {}
+        isFloat(conv.isFloat()), group(isFloat ? 1 : 4) {}
 
   Value emit();
 
@@ -92,9 +92,11 @@ private:
   /// group's rows interleave its blocks step by step, so that a tile reads
   /// one contiguous stream of weights.
   int64_t packedRow(int64_t block, int64_t step) const;
-  Value input, packed, init;
+  /// The OHWI `weights` as packed rows of `lanes * group` elements of T.
+  template <typename T, typename W>
+  SmallVector<T> packRows(ArrayRef<W> weights) const;
+  Value packed, init;
   SmallVector<Value> tables;
-  Type storage;
 };
 
 } // namespace
@@ -125,6 +127,21 @@ int64_t KernelEmitter::packedRow(int64_t block, int64_t step) const {
   return first * kh * kw * c4 + step * size + (block - first);
 }
 
+template <typename T, typename W>
+SmallVector<T> KernelEmitter::packRows(ArrayRef<W> weights) const {
+  int64_t channels = conv.channels, width = lanes * group;
+  SmallVector<T> data(blocks * kh * kw * c4 * width, T(0));
+  for (int64_t o = 0; o < outC; ++o)
+    for (int64_t y = 0; y < kh; ++y)
+      for (int64_t x = 0; x < kw; ++x)
+        for (int64_t c = 0; c < channels; ++c) {
+          int64_t row = packedRow(o / lanes, (y * kw + x) * c4 + c / group);
+          data[row * width + (o % lanes) * group + c % group] =
+              static_cast<T>(weights[((o * kh + y) * kw + x) * channels + c]);
+        }
+  return data;
+}
+
 void KernelEmitter::packOperands() {
   batch = conv.resultType.getDimSize(0);
   outH = conv.resultType.getDimSize(1);
@@ -133,70 +150,46 @@ void KernelEmitter::packOperands() {
   kh = conv.kernel[0];
   kw = conv.kernel[1];
   // The input's channels are already padded to a multiple of the group.
-  int64_t channels = conv.channels;
-  c4 = (channels + group - 1) / group;
+  c4 = (conv.channels + group - 1) / group;
   blocks = (outC + lanes - 1) / lanes;
-  storage = conv.resultType.getElementType();
   chooseGroups();
+  int64_t rows = blocks * kh * kw * c4;
+  auto initType = RankedTensorType::get(
+      {blocks * lanes}, isFloat ? Type(b.getF32Type()) : Type(b.getI32Type()));
 
-  input = conv.input;
   if (isFloat) {
     // Rows of L output channels for one (kh, kw, c); the bias initializes.
-    int64_t rows = blocks * kh * kw * channels;
-    SmallVector<float> data(rows * lanes, 0.0f), initValues(blocks * lanes,
-                                                             0.0f);
-    for (int64_t o = 0; o < outC; ++o) {
-      initValues[o] = conv.floatInit[o];
-      for (int64_t y = 0; y < kh; ++y)
-        for (int64_t x = 0; x < kw; ++x)
-          for (int64_t c = 0; c < channels; ++c) {
-            int64_t row =
-                packedRow(o / lanes, (y * kw + x) * channels + c);
-            data[row * lanes + o % lanes] =
-                conv.floatWeights[((o * kh + y) * kw + x) * channels + c];
-          }
-    }
+    SmallVector<float> initValues(blocks * lanes, 0.0f);
+    llvm::copy(conv.floatInit, initValues.begin());
     packed = arith::ConstantOp::create(
         b, loc,
         DenseElementsAttr::get(
             RankedTensorType::get({rows, lanes}, b.getF32Type()),
-            ArrayRef<float>(data)));
+            ArrayRef<float>(packRows<float>(conv.floatWeights))));
     init = arith::ConstantOp::create(
-        b, loc,
-        DenseElementsAttr::get(
-            RankedTensorType::get({blocks * lanes}, b.getF32Type()),
-            ArrayRef<float>(initValues)));
+        b, loc, DenseElementsAttr::get(initType, ArrayRef<float>(initValues)));
     return;
   }
 
-  // Packed weights.
-  int64_t rows = blocks * kh * kw * c4;
-  SmallVector<int8_t> data(rows * 4 * lanes, 0);
-  SmallVector<int64_t> sums(outC, 0);
-  for (int64_t o = 0; o < outC; ++o)
-    for (int64_t y = 0; y < kh; ++y)
-      for (int64_t x = 0; x < kw; ++x)
-        for (int64_t c = 0; c < channels; ++c) {
-          int64_t w = conv.weights[((o * kh + y) * kw + x) * channels + c];
-          sums[o] += w;
-          int64_t row = packedRow(o / lanes, (y * kw + x) * c4 + c / 4);
-          data[row * 4 * lanes + (o % lanes) * 4 + c % 4] =
-              static_cast<int8_t>(w);
-        }
-  auto packedType = RankedTensorType::get({rows, 4 * lanes}, b.getI8Type());
   packed = arith::ConstantOp::create(
-      b, loc, DenseElementsAttr::get(packedType, ArrayRef<int8_t>(data)));
-
-  // Accumulator initializer, with the sign-flip correction for i8 inputs.
-  SmallVector<int32_t> initValues(blocks * lanes, 0);
-  for (int64_t o = 0; o < outC; ++o)
-    initValues[o] = static_cast<int32_t>(
-        conv.init[o] - (conv.signedInput ? 128 * sums[o] : 0));
-  init = arith::ConstantOp::create(
       b, loc,
       DenseElementsAttr::get(
-          RankedTensorType::get({blocks * lanes}, b.getI32Type()),
-          ArrayRef<int32_t>(initValues)));
+          RankedTensorType::get({rows, 4 * lanes}, b.getI8Type()),
+          ArrayRef<int8_t>(packRows<int8_t>(conv.weights))));
+
+  // Accumulator initializer, with the sign-flip correction for i8 inputs:
+  // -128 * sum_k w[o, k].
+  int64_t perChannel = kh * kw * conv.channels;
+  SmallVector<int32_t> initValues(blocks * lanes, 0);
+  for (int64_t o = 0; o < outC; ++o) {
+    int64_t sum = 0;
+    for (int64_t w : conv.weights.slice(o * perChannel, perChannel))
+      sum += w;
+    initValues[o] = static_cast<int32_t>(
+        conv.init[o] - (conv.signedInput ? 128 * sum : 0));
+  }
+  init = arith::ConstantOp::create(
+      b, loc, DenseElementsAttr::get(initType, ArrayRef<int32_t>(initValues)));
   for (DenseElementsAttr table :
        conv.requantizer->channelTables(b, blocks * lanes))
     tables.push_back(arith::ConstantOp::create(b, loc, table));
@@ -233,13 +226,13 @@ SmallVector<Value> KernelEmitter::loadWeights(Value row) {
 Value KernelEmitter::loadActivation(Value n, Value ih, Value iw, Value c) {
   if (isFloat)
     return vector::TransferReadOp::create(
-        b, loc, VectorType::get({1}, b.getF32Type()), input,
+        b, loc, VectorType::get({1}, b.getF32Type()), conv.input,
         ValueRange{n, ih, iw, c}, constantF32(b, loc, 0.0),
         ArrayRef<bool>{true});
   auto bytes = VectorType::get({4}, b.getI8Type());
   Value zero = constantInt(b, loc, b.getI8Type(), 0);
   Value raw = vector::TransferReadOp::create(
-      b, loc, bytes, input, ValueRange{n, ih, iw, c}, zero,
+      b, loc, bytes, conv.input, ValueRange{n, ih, iw, c}, zero,
       ArrayRef<bool>{true});
   if (conv.signedInput)
     raw = arith::XOrIOp::create(
@@ -411,17 +404,13 @@ Value mlir::qops::lowering::buildPackedConvolution(
     OpBuilder &b, Location loc, const PackedConvolution &original,
     const KernelTarget &target) {
   // One copy of the input pads it spatially with its zero point (the real
-  // value 0) and its channels to a multiple of 4 (those meet zero weights).
+  // value 0) and, for the int8 kernel, its channels to a multiple of 4
+  // (those meet zero weights).
   PackedConvolution conv = original;
-  auto inType = cast<RankedTensorType>(conv.input.getType());
-  conv.channels = inType.getDimSize(3);
-  bool isFloat = conv.requantizer == nullptr;
-  int64_t extra = isFloat ? 0 : (4 - conv.channels % 4) % 4;
-  conv.input = padTensor(
-      b, loc, conv.input, {0, conv.pad[0], conv.pad[2], 0},
-      {0, conv.pad[1], conv.pad[3], extra},
-      isFloat ? constantF32(b, loc, 0.0)
-              : constantInt(b, loc, inType.getElementType(), conv.padValue));
+  conv.channels =
+      cast<RankedTensorType>(conv.input.getType()).getDimSize(3);
+  conv.input = conv.paddedInput(
+      b, loc, conv.isFloat() ? 0 : (4 - conv.channels % 4) % 4);
   if (conv.kernel != std::array<int64_t, 2>{1, 1} ||
       conv.stride != std::array<int64_t, 2>{1, 1})
     return KernelEmitter(b, loc, conv, target).emit();
@@ -448,4 +437,21 @@ Value mlir::qops::lowering::buildPackedConvolution(
   Value collapsed = tensor::CollapseShapeOp::create(b, loc, result, toFlat);
   return tensor::ExpandShapeOp::create(b, loc, outType, collapsed, toFlat)
       .getResult();
+}
+
+Value mlir::qops::lowering::buildPackedMatrixProduct(
+    OpBuilder &b, Location loc, PackedConvolution conv, Value input,
+    RankedTensorType resultType, const KernelTarget &target) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  int64_t m = resultType.getDimSize(0);
+  SmallVector<ReassociationIndices> rows = {{0, 1, 2}, {3}};
+  conv.input = tensor::ExpandShapeOp::create(
+      b, loc,
+      RankedTensorType::get({1, 1, m, inputType.getDimSize(1)},
+                            inputType.getElementType()),
+      input, rows);
+  conv.resultType = RankedTensorType::get(
+      {1, 1, m, resultType.getDimSize(1)}, resultType.getElementType());
+  Value result = buildPackedConvolution(b, loc, conv, target);
+  return tensor::CollapseShapeOp::create(b, loc, result, rows).getResult();
 }

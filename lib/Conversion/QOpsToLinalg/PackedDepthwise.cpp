@@ -28,7 +28,7 @@ using namespace mlir::qops;
 using namespace mlir::qops::lowering;
 
 Value mlir::qops::lowering::buildPackedDepthwise(
-    OpBuilder &b, Location loc, const PackedDepthwiseConv &conv,
+    OpBuilder &b, Location loc, const PackedConvolution &conv,
     int64_t lanes) {
   auto inType = cast<RankedTensorType>(conv.input.getType());
   RankedTensorType outType = conv.resultType;
@@ -37,7 +37,7 @@ Value mlir::qops::lowering::buildPackedDepthwise(
   int64_t kh = conv.kernel[0], kw = conv.kernel[1];
   int64_t blocks = (channels + lanes - 1) / lanes;
   int64_t padded = blocks * lanes;
-  bool isFloat = conv.requantizer == nullptr;
+  bool isFloat = conv.isFloat();
   Type storage = inType.getElementType();
   Type accElement = isFloat ? Type(b.getF32Type()) : Type(b.getI32Type());
   auto accType = VectorType::get({lanes}, accElement);
@@ -50,39 +50,34 @@ Value mlir::qops::lowering::buildPackedDepthwise(
   };
 
   // Operands: the padded input, the [KH * KW, Cp] weights, the initializer.
-  Value input = padTensor(
-      b, loc, conv.input, {0, conv.pad[0], conv.pad[2], 0},
-      {0, conv.pad[1], conv.pad[3], padded - channels},
-      arith::ConstantOp::create(b, loc, conv.padValue));
+  Value input = conv.paddedInput(b, loc, padded - channels);
   auto weightType =
       RankedTensorType::get({kh * kw, padded}, isFloat ? accElement : storage);
   auto initType = RankedTensorType::get({padded}, accElement);
-  Value weights, init;
-  if (isFloat) {
-    SmallVector<float> w(kh * kw * padded, 0.0f), i(padded, 0.0f);
+  // Tap-major weights and the initializer, zero beyond C.
+  auto constants = [&](auto weightValues, auto initValues, auto zeroWeight,
+                       auto zeroInit) {
+    using W = decltype(zeroWeight);
+    using I = decltype(zeroInit);
+    SmallVector<W> w(kh * kw * padded, zeroWeight);
+    SmallVector<I> i(padded, zeroInit);
     for (int64_t t = 0; t < kh * kw; ++t)
       for (int64_t c = 0; c < channels; ++c)
-        w[t * padded + c] = conv.floatWeights[c * kh * kw + t];
+        w[t * padded + c] = static_cast<W>(weightValues[c * kh * kw + t]);
     for (int64_t c = 0; c < channels; ++c)
-      i[c] = conv.floatInit[c];
-    weights = arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(weightType, ArrayRef<float>(w)));
-    init = arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(initType, ArrayRef<float>(i)));
-  } else {
-    SmallVector<int8_t> w(kh * kw * padded, 0);
-    SmallVector<int32_t> i(padded, 0);
-    for (int64_t t = 0; t < kh * kw; ++t)
-      for (int64_t c = 0; c < channels; ++c)
-        w[t * padded + c] =
-            static_cast<int8_t>(conv.intWeights[c * kh * kw + t]);
-    for (int64_t c = 0; c < channels; ++c)
-      i[c] = static_cast<int32_t>(conv.intInit[c]);
-    weights = arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(weightType, ArrayRef<int8_t>(w)));
-    init = arith::ConstantOp::create(
-        b, loc, DenseElementsAttr::get(initType, ArrayRef<int32_t>(i)));
-  }
+      i[c] = static_cast<I>(initValues[c]);
+    return std::make_pair(
+        arith::ConstantOp::create(
+            b, loc, DenseElementsAttr::get(weightType, ArrayRef<W>(w)))
+            .getResult(),
+        arith::ConstantOp::create(
+            b, loc, DenseElementsAttr::get(initType, ArrayRef<I>(i)))
+            .getResult());
+  };
+  std::pair<Value, Value> operands =
+      isFloat ? constants(conv.floatWeights, conv.floatInit, 0.0f, 0.0f)
+              : constants(conv.weights, conv.init, int8_t(0), int32_t(0));
+  Value weights = operands.first, init = operands.second;
   SmallVector<Value> tables;
   if (!isFloat)
     for (DenseElementsAttr table : conv.requantizer->channelTables(b, padded))

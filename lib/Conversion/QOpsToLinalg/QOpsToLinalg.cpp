@@ -53,20 +53,31 @@ namespace {
 /// dense (HWCF weights) and depthwise (HWC weights, multiplier 1) forms, and a linalg.generic over
 /// `[N, OH, OW, G, O/G]` x `[KH, KW, C/G]` for other groupings. The bias
 /// (or zero) initializes the accumulator.
-/// The float packed kernel (PackedConvolution.cpp in float mode: weights
-/// packed at compile time, FMAs on register tiles, bias and fused clamp in
-/// registers) for a conv2d with groups 1, a fully_connected or a 2-D matmul
-/// whose weights (and bias, if any) are constants, when a kernel target is
-/// set; null otherwise. `input` is the op's [N, H, W, C] or [M, K] input,
-/// `weight` its weight operand (OHWI, [O, K] or [K, N]).
+/// The float packed kernels (bias and fused clamp in registers) when a
+/// kernel target is set and the weights (and bias, if any) are constants;
+/// null otherwise: PackedConvolution.cpp in float mode for a conv2d with
+/// groups 1, a fully_connected or a 2-D matmul (FMAs on packed weights),
+/// PackedDepthwise.cpp for a depthwise conv2d. `input` is the op's
+/// [N, H, W, C] or [M, K] input, `weight` its weight operand (OHWI,
+/// [O, K] or [K, N]).
 static Value lowerFloatPackedKernel(OpBuilder &b, Operation *op, Value input,
                                     Value weight, Value bias,
                                     const std::optional<KernelTarget> &kernels) {
   if (!kernels)
     return {};
   auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
-  if (resultType.getRank() != (isa<Conv2DOp>(op) ? 4 : 2))
+  auto conv2d = dyn_cast<Conv2DOp>(op);
+  bool depthwise = false;
+  if (conv2d) {
+    int64_t groups = conv2d.getGroupsAttr().getInt();
+    int64_t channels = conv2d.getInput().getType().getDimSize(3);
+    depthwise = groups != 1 && groups == channels &&
+                resultType.getDimSize(3) == channels;
+    if (groups != 1 && !depthwise)
+      return {};
+  } else if (resultType.getRank() != 2) {
     return {};
+  }
   std::optional<SmallVector<double>> weights = getConstantFloatValues(weight);
   std::optional<SmallVector<double>> biasValues;
   if (bias)
@@ -75,43 +86,27 @@ static Value lowerFloatPackedKernel(OpBuilder &b, Operation *op, Value input,
     return {};
   Location loc = op->getLoc();
   int64_t outChannels = resultType.getDimSize(resultType.getRank() - 1);
-  SmallVector<float> ohwi(weights->begin(), weights->end());
   SmallVector<float> init(outChannels, 0.0f);
   if (biasValues)
     init.assign(biasValues->begin(), biasValues->end());
   PackedConvolution conv;
-  conv.floatWeights = ohwi;
   conv.floatInit = init;
   conv.clamp = getFusedClamp(op);
-  if (auto conv2d = dyn_cast<Conv2DOp>(op)) {
-    RankedTensorType weightType = conv2d.getWeight().getType();
-    conv.input = input;
-    conv.pad = {conv2d.getPad()[0], conv2d.getPad()[1], conv2d.getPad()[2],
-                conv2d.getPad()[3]};
-    conv.kernel = {weightType.getDimSize(1), weightType.getDimSize(2)};
-    conv.stride = {conv2d.getStride()[0], conv2d.getStride()[1]};
-    conv.dilation = {conv2d.getDilation()[0], conv2d.getDilation()[1]};
-    conv.resultType = resultType;
-    return buildPackedConvolution(b, loc, conv, *kernels);
+  if (!conv2d) {
+    SmallVector<float> rows = matrixProductRows<float>(
+        ArrayRef(*weights), cast<RankedTensorType>(weight.getType()),
+        isa<FullyConnectedOp>(op));
+    conv.floatWeights = rows;
+    return buildPackedMatrixProduct(b, loc, conv, input, resultType,
+                                    *kernels);
   }
-  // [M, K] x [O, K] (fully_connected) or [K, N] (matmul): a 1x1
-  // convolution over a row of M pixels.
-  auto weightType = cast<RankedTensorType>(weight.getType());
-  bool transposed = isa<FullyConnectedOp>(op);
-  int64_t k = weightType.getDimSize(transposed ? 1 : 0);
-  if (!transposed)
-    for (int64_t r = 0; r < outChannels; ++r)
-      for (int64_t c = 0; c < k; ++c)
-        ohwi[r * k + c] = static_cast<float>((*weights)[c * outChannels + r]);
-  int64_t m = resultType.getDimSize(0);
-  SmallVector<ReassociationIndices> rows = {{0, 1, 2}, {3}};
-  conv.input = tensor::ExpandShapeOp::create(
-      b, loc, RankedTensorType::get({1, 1, m, k}, b.getF32Type()), input,
-      rows);
-  conv.resultType =
-      RankedTensorType::get({1, 1, m, outChannels}, b.getF32Type());
-  Value result = buildPackedConvolution(b, loc, conv, *kernels);
-  return tensor::CollapseShapeOp::create(b, loc, result, rows).getResult();
+  SmallVector<float> ohwi(weights->begin(), weights->end());
+  conv.floatWeights = ohwi;
+  conv.input = input;
+  conv.setWindow(conv2d);
+  conv.resultType = resultType;
+  return depthwise ? buildPackedDepthwise(b, loc, conv, kernels->lanes)
+                   : buildPackedConvolution(b, loc, conv, *kernels);
 }
 
 struct ConvertConv2D : public OpConversionPattern<Conv2DOp> {
@@ -123,6 +118,12 @@ struct ConvertConv2D : public OpConversionPattern<Conv2DOp> {
                   ConversionPatternRewriter &rewriter) const override {
     if (isQuantized(op.getType()))
       return failure(); // The integer lowering.
+    if (Value packed =
+            lowerFloatPackedKernel(rewriter, op, adaptor.getInput(),
+                                   op.getWeight(), op.getBias(), kernels)) {
+      rewriter.replaceOp(op, packed);
+      return success();
+    }
     Location loc = op.getLoc();
     RankedTensorType resultType = op.getType();
     RankedTensorType weightType = op.getWeight().getType();
@@ -139,13 +140,6 @@ struct ConvertConv2D : public OpConversionPattern<Conv2DOp> {
         dilationsAttr(rewriter, op.getDilation())};
 
     Value result;
-    if (groups == 1 &&
-        (result = lowerFloatPackedKernel(rewriter, op, adaptor.getInput(),
-                                         op.getWeight(), op.getBias(),
-                                         kernels))) {
-      rewriter.replaceOp(op, result);
-      return success();
-    }
     if (groups == 1) {
       // OHWI -> HWIO: the layout whose convolution decomposes into 1-D
       // convolutions that vectorize (see qops-tile-and-vectorize).
@@ -155,11 +149,6 @@ struct ConvertConv2D : public OpConversionPattern<Conv2DOp> {
                    rewriter, loc, TypeRange{resultType},
                    ValueRange{input, hwcf}, ValueRange{init}, attrs)
                    .getResult(0);
-    } else if (groups == channels && outChannels == channels &&
-               (result = lowerDepthwiseKernel(rewriter, op, adaptor))) {
-      // Depthwise with constant weights: the channel-vectorized kernel.
-      rewriter.replaceOp(op, result);
-      return success();
     } else if (groups == channels && outChannels == channels) {
       // Depthwise: weights [C, KH, KW, 1] -> [KH, KW, C].
       Value hwcm =
@@ -177,41 +166,6 @@ struct ConvertConv2D : public OpConversionPattern<Conv2DOp> {
     }
     rewriter.replaceOp(op, applyFusedClamp(rewriter, loc, result, op));
     return success();
-  }
-
-  /// The packed depthwise kernel (bias and fused clamp in its registers)
-  /// when a kernel target is set and the weights and bias are constants;
-  /// null otherwise.
-  Value lowerDepthwiseKernel(ConversionPatternRewriter &rewriter, Conv2DOp op,
-                             OpAdaptor adaptor) const {
-    if (!kernels)
-      return {};
-    std::optional<SmallVector<double>> weights =
-        getConstantFloatValues(op.getWeight());
-    std::optional<SmallVector<double>> bias;
-    if (op.getBias())
-      bias = getConstantFloatValues(op.getBias());
-    if (!weights || (op.getBias() && !bias))
-      return {};
-    int64_t channels = op.getType().getDimSize(3);
-    SmallVector<float> w(weights->begin(), weights->end());
-    SmallVector<float> init(channels, 0.0f);
-    if (bias)
-      init.assign(bias->begin(), bias->end());
-    PackedDepthwiseConv conv;
-    conv.input = adaptor.getInput();
-    conv.pad = {op.getPad()[0], op.getPad()[1], op.getPad()[2],
-                op.getPad()[3]};
-    conv.padValue = rewriter.getF32FloatAttr(0.0f);
-    RankedTensorType weightType = op.getWeight().getType();
-    conv.kernel = {weightType.getDimSize(1), weightType.getDimSize(2)};
-    conv.stride = {op.getStride()[0], op.getStride()[1]};
-    conv.dilation = {op.getDilation()[0], op.getDilation()[1]};
-    conv.floatWeights = w;
-    conv.floatInit = init;
-    conv.clamp = getFusedClamp(op);
-    conv.resultType = op.getType();
-    return buildPackedDepthwise(rewriter, op.getLoc(), conv, kernels->lanes);
   }
 
   std::optional<KernelTarget> kernels;
