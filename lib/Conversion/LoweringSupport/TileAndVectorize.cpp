@@ -187,6 +187,34 @@ struct QOpsTileAndVectorizePass
         return signalPassFailure();
     }
 
+    // 2b. Tiles of batched contractions keep a unit batch loop, which the
+    // vector contraction lowering does not handle: drop it, so that the
+    // tile is a plain matrix product.
+    {
+      linalg::ControlDropUnitDims control;
+      control.rankReductionStrategy = linalg::ControlDropUnitDims::
+          RankReductionStrategy::ExtractInsertSlice;
+      control.controlFn = [](Operation *op) -> SmallVector<unsigned> {
+        auto linalgOp = dyn_cast<linalg::GenericOp>(op);
+        if (!linalgOp || !shouldVectorize(linalgOp))
+          return {};
+        FailureOr<linalg::ContractionDimensions> dims =
+            linalg::inferContractionDims(linalgOp);
+        if (failed(dims))
+          return {};
+        SmallVector<int64_t> ranges = linalgOp.getStaticLoopRanges();
+        SmallVector<unsigned> unitBatch;
+        for (unsigned d : dims->batch)
+          if (ranges[d] == 1)
+            unitBatch.push_back(d);
+        return unitBatch;
+      };
+      RewritePatternSet patterns(context);
+      linalg::populateFoldUnitExtentDimsPatterns(patterns, control);
+      if (failed(applyPatternsGreedily(func, std::move(patterns))))
+        return signalPassFailure();
+    }
+
     // 3. Vectorize the tiles.
     SmallVector<linalg::LinalgOp> tiles;
     func.walk([&](linalg::LinalgOp op) {

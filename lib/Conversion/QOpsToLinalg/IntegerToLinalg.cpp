@@ -145,18 +145,26 @@ struct IntegerContraction {
   Value input, weight, init;
   /// Zero points subtracted inside the loop (0 when folded).
   int64_t inputZeroPoint = 0, weightZeroPoint = 0;
+  /// One weight zero point per output channel, subtracted inside the loop,
+  /// when they differ between channels (matmul / fully_connected only);
+  /// empty otherwise.
+  SmallVector<int64_t> weightZeroPoints;
   quant::QuantizedType inputType, weightType;
 };
 
 /// The compile-time part of an integer contraction: the weight's storage
 /// integers when it is a quantized constant, the zero points left in the
-/// loop, and the per-channel accumulator initializer (the i32 bias minus the
-/// folded input zero-point correction `z_in * sum_k w[o, k]`), when the bias
-/// is constant or absent (otherwise only the correction, added to the
-/// run-time bias).
+/// loop, and the accumulator initializer per (batch, output channel): the
+/// i32 bias minus the folded input zero-point correction
+/// `z_in * sum_k w[b, k, o]`, when the bias is constant or absent (otherwise
+/// only the correction, added to the run-time bias). `batches` is 1 except
+/// for a batched matmul, whose weight differs between batches: its table is
+/// `[batches, channels]`, row-major.
 struct FoldedContraction {
   std::optional<SmallVector<int64_t>> weightValues;
   int64_t inputZeroPoint = 0, weightZeroPoint = 0;
+  SmallVector<int64_t> weightZeroPoints;
+  int64_t batches = 1, channels = 1;
   SmallVector<int64_t> perChannel;
   bool constantInit = true;
 };
@@ -173,37 +181,57 @@ FailureOr<FoldedContraction> foldContraction(Operation *op) {
   int64_t channels = weightTensorType.getDimSize(channelDim);
   int64_t zx = getZeroPointAt(inputType, 0);
 
+  FoldedContraction f;
+  f.channels = channels;
+  // A batched matmul `[B, M, K] x [B, K, N]` has one weight matrix per
+  // batch: the reduction runs over K only, and the folded correction
+  // differs between batches.
+  if (isa<MatMulOp>(op) && weightTensorType.getRank() == 3)
+    f.batches = weightTensorType.getDimSize(0);
+  int64_t weightElements = weightTensorType.getNumElements();
+  int64_t perBatch = weightElements / f.batches;
+  int64_t reduction = perBatch / channels;
+  int64_t stride = 1;
+  for (int64_t d = channelDim + 1; d < weightTensorType.getRank(); ++d)
+    stride *= weightTensorType.getDimSize(d);
+  // The (batch, channel) table entry of the weight element at flat index i.
+  auto entryOf = [&](int64_t i) {
+    return (i / perBatch) * channels + (i / stride) % channels;
+  };
+
   SmallVector<int64_t> weightZps;
   for (int64_t ch = 0; ch < channels; ++ch)
     weightZps.push_back(getZeroPointAt(weightType, ch));
-  if (!llvm::all_equal(weightZps))
-    return op->emitOpError()
-           << "cannot be lowered to integers: its weight zero points differ "
-              "between channels";
+  if (!llvm::all_equal(weightZps)) {
+    if (isa<Conv2DOp>(op))
+      return op->emitOpError()
+             << "cannot be lowered to integers: its weight zero points "
+                "differ between output channels";
+    f.weightZeroPoints = weightZps;
+  }
 
-  FoldedContraction f;
   f.weightValues = getConstantQuantizedValues(weight);
-  f.weightZeroPoint = weightZps.front();
+  f.weightZeroPoint = f.weightZeroPoints.empty() ? weightZps.front() : 0;
   // With a constant weight of zero point 0 the input correction folds into
   // the bias: the loop is then a pure integer dot product.
-  bool foldInputZp = f.weightValues && f.weightZeroPoint == 0;
+  bool foldInputZp = f.weightValues && f.weightZeroPoints.empty() &&
+                     f.weightZeroPoint == 0;
   f.inputZeroPoint = foldInputZp ? 0 : zx;
-  f.perChannel.assign(channels, 0);
+  f.perChannel.assign(f.batches * channels, 0);
   std::optional<SmallVector<int64_t>> biasValues;
   if (bias)
     biasValues = getConstantQuantizedValues(bias);
   f.constantInit = !bias || biasValues;
   if (biasValues)
-    f.perChannel = *biasValues;
+    for (int64_t b = 0; b < f.batches; ++b)
+      for (int64_t ch = 0; ch < channels; ++ch)
+        f.perChannel[b * channels + ch] = (*biasValues)[ch];
   if (foldInputZp && zx != 0) {
-    int64_t stride = 1;
-    for (int64_t d = channelDim + 1; d < weightTensorType.getRank(); ++d)
-      stride *= weightTensorType.getDimSize(d);
-    SmallVector<int64_t> sums(channels, 0);
+    SmallVector<int64_t> sums(f.perChannel.size(), 0);
     for (auto [i, w] : llvm::enumerate(*f.weightValues))
-      sums[(static_cast<int64_t>(i) / stride) % channels] += w;
-    for (int64_t ch = 0; ch < channels; ++ch)
-      f.perChannel[ch] -= zx * sums[ch];
+      sums[entryOf(i)] += w;
+    for (auto [entry, sum] : llvm::enumerate(sums))
+      f.perChannel[entry] -= zx * sum;
   }
   for (int64_t v : f.perChannel)
     if (v < std::numeric_limits<int32_t>::min() ||
@@ -215,41 +243,43 @@ FailureOr<FoldedContraction> foldContraction(Operation *op) {
   // The i32 accumulator wraps (so does vpdpbusd): bound it at compile time.
   // The loop adds x * w (or (x - z_x) * (w - z_w) when nothing is folded)
   // to the initializer, over the reduction length K.
-  int64_t reduction = 1;
-  for (int64_t d = 0; d < weightTensorType.getRank(); ++d)
-    if (d != channelDim)
-      reduction *= weightTensorType.getDimSize(d);
   int64_t xLo = inputType.getStorageTypeMin() - f.inputZeroPoint;
   int64_t xHi = inputType.getStorageTypeMax() - f.inputZeroPoint;
   double maxAbsX = std::max(std::abs(xLo), std::abs(xHi));
-  SmallVector<double> sumAbsW(channels, 0.0);
+  auto weightZeroPointAt = [&](int64_t ch) {
+    return f.weightZeroPoints.empty() ? f.weightZeroPoint
+                                      : f.weightZeroPoints[ch];
+  };
+  SmallVector<double> sumAbsW(f.perChannel.size(), 0.0);
   if (f.weightValues) {
-    int64_t stride = 1;
-    for (int64_t d = channelDim + 1; d < weightTensorType.getRank(); ++d)
-      stride *= weightTensorType.getDimSize(d);
-    for (auto [i, w] : llvm::enumerate(*f.weightValues))
-      sumAbsW[(static_cast<int64_t>(i) / stride) % channels] +=
-          std::abs(w - f.weightZeroPoint);
+    for (auto [i, w] : llvm::enumerate(*f.weightValues)) {
+      int64_t entry = entryOf(i);
+      sumAbsW[entry] += std::abs(w - weightZeroPointAt(entry % channels));
+    }
   } else {
-    double maxAbsW = std::max(
-        std::abs(weightType.getStorageTypeMin() - f.weightZeroPoint),
-        std::abs(weightType.getStorageTypeMax() - f.weightZeroPoint));
-    sumAbsW.assign(channels, maxAbsW * reduction);
+    for (auto [entry, sum] : llvm::enumerate(sumAbsW)) {
+      int64_t zw = weightZeroPointAt(entry % channels);
+      sum = reduction * std::max(std::abs(weightType.getStorageTypeMin() - zw),
+                                 std::abs(weightType.getStorageTypeMax() - zw));
+    }
   }
   // A run-time bias may hold any i32.
   double biasBound = f.constantInit ? 0.0 : 2147483648.0;
-  for (int64_t ch = 0; ch < channels; ++ch) {
-    double bound = std::abs(static_cast<double>(f.perChannel[ch])) +
-                   biasBound + maxAbsX * sumAbsW[ch];
-    if (bound > std::numeric_limits<int32_t>::max())
-      return op->emitOpError()
-             << "cannot be lowered to integers: its i32 accumulator can "
-                "reach "
-             << llvm::formatv("{0:e3}", bound).str() << " at output channel "
-             << ch << " (" << reduction
-             << " products per output), beyond 2^31 - 1, and i32 "
-                "accumulation wraps; split the reduction or quantize to "
-                "fewer bits";
+  for (auto [entry, init] : llvm::enumerate(f.perChannel)) {
+    double bound = std::abs(static_cast<double>(init)) + biasBound +
+                   maxAbsX * sumAbsW[entry];
+    if (bound > std::numeric_limits<int32_t>::max()) {
+      InFlightDiagnostic diag = op->emitOpError();
+      diag << "cannot be lowered to integers: its i32 accumulator can reach "
+           << llvm::formatv("{0:e3}", bound).str() << " at output channel "
+           << entry % channels;
+      if (f.batches > 1)
+        diag << " of batch " << entry / channels;
+      diag << " (" << reduction
+           << " products per output), beyond 2^31 - 1, and i32 accumulation "
+              "wraps; split the reduction or quantize to fewer bits";
+      return diag;
+    }
   }
   return f;
 }
@@ -271,6 +301,7 @@ prepareContraction(ConversionPatternRewriter &rewriter, Operation *op,
   c.input = loweredInput;
   c.inputZeroPoint = f->inputZeroPoint;
   c.weightZeroPoint = f->weightZeroPoint;
+  c.weightZeroPoints = f->weightZeroPoints;
   auto storageWeightType = toStorageType(cast<RankedTensorType>(weight.getType()));
   if (f->weightValues) {
     SmallVector<APInt> ints;
@@ -283,16 +314,20 @@ prepareContraction(ConversionPatternRewriter &rewriter, Operation *op,
     c.weight = loweredWeight;
   }
 
-  auto channelType = RankedTensorType::get(
-      {static_cast<int64_t>(f->perChannel.size())}, rewriter.getI32Type());
+  // The initializer table: `[channels]`, or `[batches, 1, channels]` for a
+  // batched matmul (broadcast over its rows M).
+  SmallVector<int64_t> tableShape = {f->channels};
+  if (f->batches > 1)
+    tableShape = {f->batches, 1, f->channels};
+  auto tableType = RankedTensorType::get(tableShape, rewriter.getI32Type());
   SmallVector<int32_t> values(f->perChannel.begin(), f->perChannel.end());
   Value initChannels = arith::ConstantOp::create(
       rewriter, loc,
-      DenseElementsAttr::get(channelType, ArrayRef<int32_t>(values)));
+      DenseElementsAttr::get(tableType, ArrayRef<int32_t>(values)));
   if (!f->constantInit) {
     // A run-time bias: add the folded correction to it.
     initChannels = buildElementwise(
-        rewriter, loc, channelType, {loweredBias, initChannels},
+        rewriter, loc, tableType, {loweredBias, initChannels},
         [](OpBuilder &b, Location l, ValueRange args) {
           return arith::AddIOp::create(b, l, args[0], args[1]).getResult();
         });
@@ -305,15 +340,32 @@ prepareContraction(ConversionPatternRewriter &rewriter, Operation *op,
 }
 
 /// `acc += (x - zx) * (w - zw)` in i32 over `maps` / `iterators`, with the
-/// zero-point subtractions only where they were not folded.
+/// zero-point subtractions only where they were not folded. Per-channel
+/// weight zero points are read from a table indexed like the output's last
+/// dimension.
 Value buildIntegerContraction(OpBuilder &b, Location loc,
                               RankedTensorType accType, Value lhs, Value rhs,
                               Value init, ArrayRef<AffineMap> maps,
                               ArrayRef<utils::IteratorType> iterators,
                               const IntegerContraction &c) {
+  SmallVector<Value> inputs = {lhs, rhs};
+  SmallVector<AffineMap> allMaps(maps.begin(), maps.end() - 1);
+  if (!c.weightZeroPoints.empty()) {
+    SmallVector<int32_t> zps(c.weightZeroPoints.begin(),
+                             c.weightZeroPoints.end());
+    auto zpType = RankedTensorType::get(
+        {static_cast<int64_t>(zps.size())}, b.getI32Type());
+    inputs.push_back(arith::ConstantOp::create(
+        b, loc, DenseElementsAttr::get(zpType, ArrayRef<int32_t>(zps))));
+    AffineMap out = maps.back();
+    allMaps.push_back(AffineMap::get(out.getNumDims(), 0,
+                                     out.getResult(out.getNumResults() - 1)));
+  }
+  allMaps.push_back(maps.back());
+  bool zpTable = !c.weightZeroPoints.empty();
   return linalg::GenericOp::create(
-             b, loc, TypeRange{accType}, ValueRange{lhs, rhs},
-             ValueRange{init}, maps, iterators,
+             b, loc, TypeRange{accType}, inputs, ValueRange{init}, allMaps,
+             iterators,
              [&](OpBuilder &nested, Location l, ValueRange args) {
                Type i32 = nested.getI32Type();
                Value x = extend(nested, l, args[0], c.inputType, i32);
@@ -321,13 +373,15 @@ Value buildIntegerContraction(OpBuilder &b, Location loc,
                if (c.inputZeroPoint != 0)
                  x = arith::SubIOp::create(
                      nested, l, x, constantI32(nested, l, c.inputZeroPoint));
-               if (c.weightZeroPoint != 0)
+               if (zpTable)
+                 w = arith::SubIOp::create(nested, l, w, args[2]);
+               else if (c.weightZeroPoint != 0)
                  w = arith::SubIOp::create(
                      nested, l, w, constantI32(nested, l, c.weightZeroPoint));
                Value product = arith::MulIOp::create(nested, l, x, w);
                linalg::YieldOp::create(
                    nested, l,
-                   arith::AddIOp::create(nested, l, args[2], product)
+                   arith::AddIOp::create(nested, l, args.back(), product)
                        .getResult());
              })
       .getResult(0);
@@ -341,7 +395,8 @@ static bool fitsPackedKernel(Operation *op, const FoldedContraction &f) {
   std::optional<WeightedOperands> weighted = getWeightedOperands(op);
   quant::QuantizedType input = quantTypeOf(op->getOperand(0));
   quant::QuantizedType weight = quantTypeOf(weighted->getWeight(op));
-  return f.weightValues && f.weightZeroPoint == 0 && f.constantInit &&
+  return f.weightValues && f.weightZeroPoint == 0 &&
+         f.weightZeroPoints.empty() && f.batches == 1 && f.constantInit &&
          input.getStorageTypeIntegralWidth() == 8 &&
          weight.getStorageTypeIntegralWidth() == 8 && weight.isSigned();
 }

@@ -614,9 +614,10 @@ FailureOr<Type> Importer::graphInputType(const onnx::ValueInfoProto &info,
   case onnx::TensorProto::FLOAT:
     return builder.getF32Type();
   case onnx::TensorProto::UINT8:
-  case onnx::TensorProto::INT8: {
+  case onnx::TensorProto::INT8:
+  case onnx::TensorProto::INT32: {
     // An integer input takes the quantization of its first quantized
-    // consumer.
+    // consumer (int32: a dequantized bias).
     for (const onnx::NodeProto &n : model.graph().node()) {
       struct Use { int data, scale, zeroPoint; };
       std::optional<Use> use;
@@ -869,6 +870,13 @@ FailureOr<QParams> Importer::readQParams(int scaleIndex, int zeroPointIndex,
   } else {
     q.zeroPoints.assign(q.scales.size(), 0);
   }
+  // One scale with one zero point per slice (MatMulInteger's per-column
+  // b_zero_point has no scale at all), or the converse: the single value
+  // applies to every slice.
+  if (q.scales.size() == 1 && q.zeroPoints.size() > 1)
+    q.scales.assign(q.zeroPoints.size(), q.scales.front());
+  else if (q.zeroPoints.size() == 1 && q.scales.size() > 1)
+    q.zeroPoints.assign(q.scales.size(), q.zeroPoints.front());
   if (q.scales.empty() || q.scales.size() != q.zeroPoints.size())
     return fail() << "has " << q.scales.size() << " scales but "
                   << q.zeroPoints.size() << " zero points";
@@ -1563,20 +1571,23 @@ LogicalResult Importer::importGemm() {
   return success();
 }
 
-/// MatMul (2-D or batched 3-D), QLinearMatMul and MatMulInteger.
+/// MatMul, QLinearMatMul and MatMulInteger: 2-D, batched with equal ranks
+/// and batch sizes, or a batched A times one 2-D B. qops.matmul is 2-D or
+/// 3-D: leading batch dimensions are flattened into one, and a 2-D B shared
+/// by every batch makes one 2-D product of the rows of all batches.
 LogicalResult Importer::importMatMul(bool quantized, bool integer) {
   int bIndex = quantized && !integer ? 3 : 1;
   FailureOr<Imported *> a = input(0), b = input(bIndex);
   if (failed(a) || failed(b))
     return failure();
   Shape sa = logicalShape(**a), sb = logicalShape(**b);
-  bool floatBatched = !quantized && sa.size() > 3 && sb.size() == sa.size();
-  if ((sa.size() < 2 || sa.size() > 3 || sb.size() != sa.size()) &&
-      !floatBatched)
+  bool sharedB = sa.size() > 2 && sb.size() == 2;
+  if (sa.size() < 2 || sb.size() < 2 || (sb.size() != sa.size() && !sharedB))
     return fail() << "unsupported operand ranks " << sa.size() << " and "
                   << sb.size()
-                  << " (2-D, or batched with equal ranks and batch sizes)";
-  if (sa.size() >= 3 &&
+                  << " (2-D, batched with equal ranks and batch sizes, or a "
+                     "batched A times a 2-D B)";
+  if (!sharedB &&
       !std::equal(sa.begin(), sa.end() - 2, sb.begin(), sb.end() - 2))
     return fail() << "unsupported batch broadcasting";
   if (sa.back() != sb[sb.size() - 2])
@@ -1585,66 +1596,86 @@ LogicalResult Importer::importMatMul(bool quantized, bool integer) {
   Shape outShape(sa.begin(), sa.end() - 1);
   outShape.push_back(sb.back());
 
+  // The shapes of the qops.matmul operands and result.
+  int64_t batch = 1;
+  for (size_t d = 0; d + 2 < sa.size(); ++d)
+    batch *= sa[d];
+  int64_t m = sa[sa.size() - 2], k = sa.back(), n = sb.back();
+  Shape opA = sa, opB = sb, opOut = outShape;
+  if (sharedB) {
+    opA = {batch * m, k};
+    opOut = {batch * m, n};
+  } else if (sa.size() > 3) {
+    opA = {batch, m, k};
+    opB = {batch, k, n};
+    opOut = {batch, m, n};
+  }
+  auto reshaped = [&](Value v, const Shape &shape) -> Value {
+    auto type = cast<RankedTensorType>(v.getType());
+    if (type.getShape() == ArrayRef<int64_t>(shape))
+      return v;
+    return create<ReshapeOp>(tensorOf(shape, type.getElementType()), {v});
+  };
+
   if (!quantized) {
     FailureOr<Value> va = logical(**a), vb = logical(**b);
     if (failed(va) || failed(vb))
       return failure();
-    if (floatBatched) {
-      // [B1, ..., M, K] x [B1, ..., K, N]: one batch dimension, then back.
-      int64_t batch = 1;
-      for (size_t d = 0; d + 2 < sa.size(); ++d)
-        batch *= sa[d];
-      auto flat = [&](Value v, const Shape &shape) {
-        return create<ReshapeOp>(
-            tensorOf({batch, shape[shape.size() - 2], shape.back()},
-                     builder.getF32Type()),
-            {v});
-      };
-      Value y = create<MatMulOp>(
-          tensorOf({batch, sa[sa.size() - 2], sb.back()}, builder.getF32Type()),
-          {flat(*va, sa), flat(*vb, sb)});
-      y = create<ReshapeOp>(tensorOf(outShape, builder.getF32Type()), {y});
-      setOutput(0, Imported{y, false, std::nullopt, std::nullopt});
-      return success();
-    }
-    Value y = create<MatMulOp>(tensorOf(outShape, builder.getF32Type()),
-                               {*va, *vb});
-    setOutput(0, Imported{y, false, std::nullopt, std::nullopt});
+    Value y = create<MatMulOp>(tensorOf(opOut, builder.getF32Type()),
+                               {reshaped(*va, opA), reshaped(*vb, opB)});
+    setOutput(0, Imported{reshaped(y, outShape), false, std::nullopt,
+                          std::nullopt});
     return success();
   }
 
-  // Integer operands: values typed by their consumer, or constants.
+  // Integer operands: values typed by their consumer, or constants; `shape`
+  // is the operand's shape in the qops.matmul.
   auto operand = [&](Imported &v, int scale, int zp, int64_t axis,
-                     int dataIndex) -> FailureOr<Value> {
+                     int dataIndex, const Shape &shape) -> FailureOr<Value> {
     int32_t dtype = onnx::TensorProto::UINT8;
     if (v.constant)
       dtype = v.constant->dtype;
     FailureOr<QParams> q = readQParams(scale, zp, axis, dtype);
     if (failed(q) || failed(checkAxis(*q, logicalShape(v))))
       return failure();
-    FailureOr<quant::QuantizedType> type =
-        quantType(*q, logicalShape(v).size(), {});
+    // A per-axis operand is quantized along its last dimension, which stays
+    // the last one in the qops.matmul.
+    QParams opQ = *q;
+    if (opQ.axis >= 0)
+      opQ.axis = shape.size() - 1;
+    FailureOr<quant::QuantizedType> type = quantType(opQ, shape.size(), {});
     if (failed(type))
       return failure();
     if (v.constant) {
-      Value f = constantF32(dequantized(*v.constant, *q));
+      ConstTensor flat = dequantized(*v.constant, *q);
+      flat.shape = shape;
+      Value f = constantF32(flat);
       return create<QuantizeOp>(cast<RankedTensorType>(f.getType()).clone(*type),
                                 {f});
     }
     FailureOr<Value> value = logical(v);
     if (failed(value))
       return failure();
-    if (cast<RankedTensorType>(value->getType()).getElementType() != *type)
+    Type element = cast<RankedTensorType>(value->getType()).getElementType();
+    FailureOr<quant::QuantizedType> expected =
+        quantType(*q, logicalShape(v).size(), {});
+    if (failed(expected))
+      return failure();
+    if (element != *expected)
       return fail() << "unsupported: input #" << dataIndex << " has type "
-                    << cast<RankedTensorType>(value->getType()).getElementType()
-                    << " but the node quantizes it as " << *type;
-    return *value;
+                    << element << " but the node quantizes it as "
+                    << *expected;
+    if (element == *type &&
+        cast<RankedTensorType>(value->getType()).getShape() ==
+            ArrayRef<int64_t>(shape))
+      return *value;
+    return create<ReshapeOp>(tensorOf(shape, *type), {*value});
   };
   int64_t bAxis = sb.size() - 1;
-  FailureOr<Value> va = integer ? operand(**a, -1, 2, 1, 0)
-                                : operand(**a, 1, 2, 1, 0);
-  FailureOr<Value> vb = integer ? operand(**b, -1, 3, bAxis, 1)
-                                : operand(**b, 4, 5, bAxis, 3);
+  FailureOr<Value> va = integer ? operand(**a, -1, 2, 1, 0, opA)
+                                : operand(**a, 1, 2, 1, 0, opA);
+  FailureOr<Value> vb = integer ? operand(**b, -1, 3, bAxis, 1, opB)
+                                : operand(**b, 4, 5, bAxis, 3, opB);
   if (failed(va) || failed(vb))
     return failure();
   QParams yq;
@@ -1658,11 +1689,12 @@ LogicalResult Importer::importMatMul(bool quantized, bool integer) {
       return failure();
     yq = *q;
   }
-  FailureOr<quant::QuantizedType> yType = quantType(yq, outShape.size(), {});
+  FailureOr<quant::QuantizedType> yType = quantType(yq, opOut.size(), {});
   if (failed(yType))
     return failure();
-  Value y = create<MatMulOp>(tensorOf(outShape, *yType), {*va, *vb});
-  setOutput(0, Imported{y, false, std::nullopt, std::nullopt});
+  Value y = create<MatMulOp>(tensorOf(opOut, *yType), {*va, *vb});
+  setOutput(0, Imported{reshaped(y, outShape), false, std::nullopt,
+                        std::nullopt});
   return success();
 }
 
@@ -2019,9 +2051,11 @@ LogicalResult Importer::importDequantizeLinear() {
   auto qtype = dyn_cast<quant::QuantizedType>(type.getElementType());
   if (!qtype)
     return fail() << "input #0 is not quantized";
-  FailureOr<QParams> q = readQParams(
-      1, 2, axis,
-      qtype.isSigned() ? onnx::TensorProto::INT8 : onnx::TensorProto::UINT8);
+  int32_t storage = qtype.getStorageTypeIntegralWidth() == 32
+                        ? onnx::TensorProto::INT32
+                    : qtype.isSigned() ? onnx::TensorProto::INT8
+                                       : onnx::TensorProto::UINT8;
+  FailureOr<QParams> q = readQParams(1, 2, axis, storage);
   if (failed(q) || failed(checkAxis(*q, shape)))
     return failure();
   FailureOr<quant::QuantizedType> expected = quantType(

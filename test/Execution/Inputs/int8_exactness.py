@@ -6,7 +6,7 @@ Usage: int8_exactness.py BIN_DIR WORK_DIR
 Writes a float model whose function returns one result per op kind (conv
 dense / strided, depthwise, grouped, add, mul, both average poolings, max
 pooling, concat, pad, transpose, global average pooling + flatten,
-fully_connected, matmul, reshape), a seeded calibration set (64 samples)
+fully_connected, matmul, batched matmul with constant weights, reshape), a seeded calibration set (64 samples)
 and a seeded input set (16 other samples). Quantizes it with --quantize-int8
 three times (emit=qdq, requant=float, requant=fixed-point), runs the three
 programs with quant-run, and prints per result how many values of the
@@ -70,6 +70,7 @@ add_const("wd", (4, 3, 3, 1)); add_const("bd", (4,), 0.1)
 add_const("wg", (6, 1, 1, 2)); add_const("bg", (6,), 0.1)
 add_const("wf", (10, 12)); add_const("bf", (10,), 0.1)
 add_const("wm", (12, 5)); add_const("bm", (5,), 0.1)
+add_const("wbm", (4, 6, 5)); add_const("bbm", (5,), 0.1)
 op(f"qops.conv2d %x, %w1, %b1 stride [2, 2] pad [1, 1, 1, 1] dilation [1, 1] groups 1 : ({T(1,8,8,4)}, {T(8,3,3,4)}, {T(8)}) -> {T(1,4,4,8)}", "c1pre", T(1,4,4,8), False)
 op(f"qops.relu %c1pre : {T(1,4,4,8)}", "conv", T(1,4,4,8))
 op(f"qops.conv2d %x, %wd, %bd stride [1, 1] pad [1, 1, 1, 1] dilation [1, 1] groups 4 : ({T(1,8,8,4)}, {T(4,3,3,1)}, {T(4)}) -> {T(1,8,8,4)}", "dwpre", T(1,8,8,4), False)
@@ -87,6 +88,11 @@ op(f"qops.global_avg_pool %concat : {T(1,4,4,12)} -> {T(1,1,1,12)}", "gap", T(1,
 op(f"qops.flatten %gap axis 1 : {T(1,1,1,12)}", "global_avg_pool", T(1,12))
 op(f"qops.fully_connected %global_avg_pool, %wf, %bf : ({T(1,12)}, {T(10,12)}, {T(10)}) -> {T(1,10)}", "fully_connected", T(1,10))
 op(f"qops.matmul %global_avg_pool, %wm, %bm : ({T(1,12)}, {T(12,5)}, {T(5)}) -> {T(1,5)}", "matmul", T(1,5))
+# A batched matmul with a constant weight per batch, on an input whose zero
+# point is not 0 (the grouped conv's output has both signs).
+op(f"qops.reshape %grouped : {T(1,8,8,6)} -> {T(4,16,6)}", "grouped_rows", T(4,16,6), False)
+op(f"qops.matmul %grouped_rows, %wbm, %bbm : ({T(4,16,6)}, {T(4,6,5)}, {T(5)}) -> {T(4,16,5)}", "bmm", T(4,16,5), False)
+op(f"qops.reshape %bmm : {T(4,16,5)} -> {T(1,64,5)}", "batched_matmul", T(1,64,5))
 op(f"qops.reshape %fully_connected : {T(1,10)} -> {T(1,2,5)}", "reshape", T(1,2,5))
 
 names = [n for n, _ in results]
