@@ -46,6 +46,37 @@ static int64_t addLeftShift(quant::QuantizedType a, quant::QuantizedType b) {
              : 20;
 }
 
+/// The window sums of a quantized average pooling add up to n values
+/// `q - z_in` (n = the window, or H W for global pooling): their bound,
+/// n max|q - z_in|, decides whether i32 holds them.
+static double poolSumBound(Operation *op) {
+  Value input = op->getOperand(0);
+  auto inType = perTensorTypeOf(input);
+  auto shape = cast<RankedTensorType>(input.getType()).getShape();
+  int64_t window = 1;
+  if (auto pool = dyn_cast<AvgPool2DOp>(op))
+    window = pool.getKernel()[0] * pool.getKernel()[1];
+  else
+    window = shape[1] * shape[2];
+  int64_t z = inType.getZeroPoint();
+  double maxAbs = std::max(std::abs(inType.getStorageTypeMin() - z),
+                           std::abs(inType.getStorageTypeMax() - z));
+  return static_cast<double>(window) * maxAbs;
+}
+
+/// The rounding right shift that brings the window sums of a quantized
+/// average pooling into i32: 0 when i32 holds every sum; otherwise the sums
+/// are accumulated in i64 and shifted right by this many bits (rounded),
+/// and the requantization multipliers carry the 2^shift.
+static int64_t poolSumShift(Operation *op) {
+  double bound = poolSumBound(op);
+  int64_t shift = 0;
+  while (std::ldexp(bound, -shift) + 1 >
+         static_cast<double>(std::numeric_limits<int32_t>::max()))
+    ++shift;
+  return shift;
+}
+
 /// Every real multiplier the integer lowering of `op` applies, in the order
 /// its pattern uses them:
 /// * conv2d / fully_connected / matmul: s_in * s_w[c] / s_out per channel;
@@ -53,6 +84,7 @@ static int64_t addLeftShift(quant::QuantizedType a, quant::QuantizedType b) {
 ///   fixed-point mode or sa / sy, sb / sy in float mode;
 /// * mul: sa * sb / sy; global_avg_pool: s_in / (H W s_out);
 /// * avg_pool2d: s_in / (n s_out) for n = 1 .. kh kw;
+///   (both poolings times 2^poolSumShift(op) when their sums need i64);
 /// * requantize: s_in[c] / s_out per input channel.
 static SmallVector<double> getRequantizationMultipliers(Operation *op) {
   auto outType = dyn_cast<quant::UniformQuantizedType>(
@@ -83,14 +115,17 @@ static SmallVector<double> getRequantizationMultipliers(Operation *op) {
   if (auto pool = dyn_cast<GlobalAvgPoolOp>(op)) {
     RankedTensorType inputType = pool.getInput().getType();
     int64_t count = inputType.getDimSize(1) * inputType.getDimSize(2);
-    return {perTensorTypeOf(pool.getInput()).getScale() / (count * sy)};
+    return {std::ldexp(perTensorTypeOf(pool.getInput()).getScale() /
+                           (count * sy),
+                       poolSumShift(op))};
   }
   if (auto pool = dyn_cast<AvgPool2DOp>(op)) {
     SmallVector<double> reals;
     double sIn = perTensorTypeOf(pool.getInput()).getScale();
+    int64_t shift = poolSumShift(op);
     for (int64_t n = 1, e = pool.getKernel()[0] * pool.getKernel()[1];
          n <= e; ++n)
-      reals.push_back(sIn / (n * sy));
+      reals.push_back(std::ldexp(sIn / (n * sy), shift));
     return reals;
   }
   if (auto requantize = dyn_cast<RequantizeOp>(op)) {
@@ -825,16 +860,43 @@ struct ConvertIntegerRequantize : public OpConversionPattern<RequantizeOp> {
 // Pooling
 //===----------------------------------------------------------------------===//
 
-/// `q - z` as i32, element-wise.
+/// `q - z` as `acc` (i32 or i64), element-wise.
 Value centered(OpBuilder &b, Location loc, Value input,
-               quant::UniformQuantizedType type) {
+               quant::UniformQuantizedType type, IntegerType acc) {
   auto storageType = cast<RankedTensorType>(input.getType());
   return buildElementwise(
-      b, loc, storageType.clone(b.getI32Type()), {input},
+      b, loc, storageType.clone(acc), {input},
       [&](OpBuilder &nested, Location l, ValueRange args) -> Value {
-        Value q = extend(nested, l, args[0], type, nested.getI32Type());
-        return arith::SubIOp::create(nested, l, q,
-                                     constantI32(nested, l, type.getZeroPoint()));
+        Value q = extend(nested, l, args[0], type, acc);
+        return arith::SubIOp::create(
+            nested, l, q,
+            arith::ConstantIntOp::create(nested, l, acc, type.getZeroPoint()));
+      });
+}
+
+/// The accumulator type of a pooling's window sums: i32, or i64 when i32
+/// cannot hold them (poolSumShift).
+IntegerType poolAccumulatorType(OpBuilder &b, Operation *op) {
+  return poolSumShift(op) ? b.getI64Type() : b.getI32Type();
+}
+
+/// i64 window sums shifted right by `shift` bits, rounded half up, as i32
+/// (the bound of poolSumShift guarantees they fit); i32 sums unchanged.
+Value narrowPoolSums(OpBuilder &b, Location loc, Value sums, int64_t shift) {
+  if (shift == 0)
+    return sums;
+  auto type = cast<RankedTensorType>(sums.getType());
+  return buildElementwise(
+      b, loc, type.clone(b.getI32Type()), {sums},
+      [&](OpBuilder &nested, Location l, ValueRange args) -> Value {
+        Type i64 = nested.getI64Type();
+        Value half = arith::ConstantIntOp::create(nested, l, i64,
+                                                  int64_t(1) << (shift - 1));
+        Value rounded = arith::ShRSIOp::create(
+            nested, l, arith::AddIOp::create(nested, l, args[0], half),
+            arith::ConstantIntOp::create(nested, l, i64, shift));
+        return arith::TruncIOp::create(nested, l, nested.getI32Type(),
+                                       rounded);
       });
 }
 
@@ -885,11 +947,14 @@ struct ConvertIntegerAvgPool2D : public OpConversionPattern<AvgPool2DOp> {
                       pad = op.getPad();
     int64_t window = kernel[0] * kernel[1];
     RankedTensorType resultType = toStorageType(op.getType());
-    auto accType = resultType.clone(rewriter.getI32Type());
-    Value zero = constantI32(rewriter, loc, 0);
+    IntegerType accElement = poolAccumulatorType(rewriter, op);
+    auto accType = resultType.clone(accElement);
+    Value zero = arith::ConstantIntOp::create(rewriter, loc, accElement, 0);
     Value sums = buildPool2D<linalg::PoolingNhwcSumOp>(
-        rewriter, loc, centered(rewriter, loc, adaptor.getInput(), in),
-        accType, kernel, stride, pad, zero, zero);
+        rewriter, loc,
+        centered(rewriter, loc, adaptor.getInput(), in, accElement), accType,
+        kernel, stride, pad, zero, zero);
+    sums = narrowPoolSums(rewriter, loc, sums, poolSumShift(op));
 
     bool countPad = op.getCountIncludePad() ||
                     llvm::all_of(pad, [](int64_t p) { return p == 0; });
@@ -975,12 +1040,12 @@ struct ConvertIntegerGlobalAvgPool : public OpConversionPattern<GlobalAvgPoolOp>
         Requantizer::get(op, getRequantizationMultipliers(op), -1, out);
     if (failed(requantizer))
       return failure();
+    IntegerType accElement = poolAccumulatorType(rewriter, op);
     auto reducedType = RankedTensorType::get(
-        {inputType.getDimSize(0), inputType.getDimSize(3)},
-        rewriter.getI32Type());
+        {inputType.getDimSize(0), inputType.getDimSize(3)}, accElement);
     AffineExpr n, h, w, c;
     bindDims(context, n, h, w, c);
-    Value zero = constantI32(rewriter, loc, 0);
+    Value zero = arith::ConstantIntOp::create(rewriter, loc, accElement, 0);
     auto sum = linalg::GenericOp::create(
         rewriter, loc, TypeRange{reducedType}, ValueRange{adaptor.getInput()},
         ValueRange{filledTensor(rewriter, loc, reducedType, zero)},
@@ -992,14 +1057,17 @@ struct ConvertIntegerGlobalAvgPool : public OpConversionPattern<GlobalAvgPoolOp>
                                       utils::IteratorType::parallel},
         [&](OpBuilder &b, Location l, ValueRange args) {
           Value q = arith::SubIOp::create(
-              b, l, extend(b, l, args[0], in, b.getI32Type()),
-              constantI32(b, l, in.getZeroPoint()));
+              b, l, extend(b, l, args[0], in, accElement),
+              arith::ConstantIntOp::create(b, l, accElement,
+                                           in.getZeroPoint()));
           linalg::YieldOp::create(
               b, l, arith::AddIOp::create(b, l, args[1], q).getResult());
         });
+    Value sums =
+        narrowPoolSums(rewriter, loc, sum.getResult(0), poolSumShift(op));
     Value mean = buildRequantize(
-        rewriter, loc, reducedType.clone(out.getStorageType()),
-        sum.getResult(0), *requantizer);
+        rewriter, loc, reducedType.clone(out.getStorageType()), sums,
+        *requantizer);
     rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
         op, toStorageType(op.getType()), mean,
         ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}});
@@ -1036,6 +1104,13 @@ struct ConvertIntegerPad : public OpConversionPattern<PadOp> {
 LogicalResult mlir::qops::checkIntegerLowering(Operation *op) {
   if (getWeightedOperands(op) && failed(foldContraction(op)))
     return failure();
+  // Pooling sums beyond i32 are accumulated in i64: bound them by 2^62.
+  if (isa<AvgPool2DOp, GlobalAvgPoolOp>(op) &&
+      poolSumBound(op) > std::ldexp(1.0, 62))
+    return op->emitOpError()
+           << "cannot be lowered to integers: its window sums can reach "
+           << llvm::formatv("{0:e3}", poolSumBound(op)).str()
+           << ", beyond the 64-bit accumulator";
   if (!usesFixedPoint(op))
     return success();
   for (double real : getRequantizationMultipliers(op)) {
