@@ -14,7 +14,7 @@
 #    --fuse-activations) and int8 (--fold-bn --quantize-int8 with the row's
 #    calibration set) and times both with quant-run --repeat (median after a
 #    warm-up call).
-# 5. Prints one table, then how far each int8 result is from fp32 (and, for
+# 5. Prints the CPU (model name, core count, vector flags), one table, then how far each int8 result is from fp32 (and, for
 #    the whole models, whether the top-1 class agrees).
 #
 # Everything runs on one thread (quant-run is single-threaded; oneDNN's
@@ -89,6 +89,14 @@ compile() { # LOG quant-opt ARGS...
   fi
 }
 
+# The machine: figures mean nothing without the CPU they were measured on
+# (sessions land on different CPUs).
+cpu_model=$(sed -nE 's/^model name[[:space:]]*: (.*)/\1/p' /proc/cpuinfo 2>/dev/null | head -1)
+cpu_flags=$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null | tr ' ' '\n' |
+  grep -xE 'avx2|avx512f|avx512bw|avx512vl|avx512_vnni|avx_vnni|avx512_bf16|avx512_fp16|amx_tile|amx_int8|amx_bf16' |
+  tr '\n' ' ' | sed 's/ $//')
+printf 'cpu: %s; %s core(s); flags: %s\n' "${cpu_model:-unknown}" \
+  "$(nproc 2>/dev/null || echo '?')" "${cpu_flags:-none of the vector ones}"
 printf 'peak (1 core): vpdpbusd %s GOPS, fma %s GOPS; %s\n' "$vnni_peak" \
   "$fma_peak" "${onednn_info:-oneDNN not built}"
 fmt='%-12s %8s %9s %6s %9s %9s %6s %9s %10s %10s %12s\n'

@@ -3,8 +3,10 @@
 #
 # Usage: fuzz/run.sh [SECONDS] [BUILD_DIR]
 # Configures BUILD_DIR (default build-fuzz) with
-# QUANT_SANITIZE=address,undefined and QUANT_FUZZ=ON, builds quant-fuzz-mlir,
-# quant-fuzz-onnx and quant-fuzz-npy, replays the kept regression inputs
+# QUANT_SANITIZE=address,undefined and QUANT_FUZZ=ON, builds the targets
+# (quant-fuzz-mlir: parse + quantize + lower; quant-fuzz-lower: the lowering
+# on any parsed module, with and without packed kernels; quant-fuzz-onnx;
+# quant-fuzz-npy), prints "fuzz: targets N", replays the kept regression inputs
 # (fuzz/regressions/<fuzzer>/), seeds each corpus (the project's MLIR test
 # inputs, Debian's libonnx-testdata models, the example .npy files) and runs
 # each fuzzer for SECONDS (default 10) over it. Exits non-zero when a fuzzer
@@ -20,11 +22,15 @@ cd "$root"
 
 bash scripts/configure.sh "$build" -DQUANT_SANITIZE=address,undefined \
   -DQUANT_FUZZ=ON >/dev/null
-cmake --build "$build" --target quant-fuzz-mlir quant-fuzz-onnx quant-fuzz-npy
+fuzzers=(mlir lower onnx npy)
+echo "fuzz: targets ${#fuzzers[@]}"
+cmake --build "$build" --target "${fuzzers[@]/#/quant-fuzz-}"
 
 corpus="$build/fuzz-corpus"
 artifacts="$build/fuzz-artifacts"
-mkdir -p "$corpus"/{mlir,onnx,npy} "$artifacts"/{mlir,onnx,npy}
+for name in "${fuzzers[@]}"; do
+  mkdir -p "$corpus/$name" "$artifacts/$name"
+done
 # Seeds (copied once; the corpus then grows between runs).
 if [ -z "$(ls -A "$corpus/mlir")" ]; then
   i=0
@@ -40,9 +46,14 @@ if [ -z "$(ls -A "$corpus/mlir")" ]; then
     cp "$f" "$corpus/npy/seed-$i.npy"; i=$((i + 1))
   done < <(ls examples/*.npy)
 fi
+# The lowering target starts from the same MLIR files (float and integer
+# programs alike).
+if [ -z "$(ls -A "$corpus/lower")" ]; then
+  cp "$corpus"/mlir/seed-*.mlir "$corpus/lower/"
+fi
 
 status=0
-for name in mlir onnx npy; do
+for name in "${fuzzers[@]}"; do
   fuzzer="$build/bin/quant-fuzz-$name"
   # Regression inputs: every finding that was fixed stays here.
   if [ -d "fuzz/regressions/$name" ] && [ -n "$(ls -A "fuzz/regressions/$name")" ]; then

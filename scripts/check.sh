@@ -33,8 +33,9 @@ if [ "$fuzz_seconds" != 0 ]; then
   fuzz_status=$?
   grep -E '^fuzz: ' "$fuzz_log"
   fuzz_passed=$(grep -cE '^fuzz: [a-z]+: .*findings 0$' "$fuzz_log")
+  fuzz_targets=$(sed -nE 's/^fuzz: targets ([0-9]+)$/\1/p' "$fuzz_log")
   passed=$(( ${passed:-0} + fuzz_passed ))
-  failed=$(( failed + 3 - fuzz_passed ))
+  failed=$(( failed + ${fuzz_targets:-1} - fuzz_passed ))
   if [ "$fuzz_status" -ne 0 ]; then
     tail -30 "$fuzz_log"
     status=1
