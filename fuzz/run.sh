@@ -40,7 +40,7 @@ if [ -z "$(ls -A "$corpus/mlir")" ]; then
   i=0
   while IFS= read -r f; do
     cp "$f" "$corpus/onnx/seed-$i.onnx"; i=$((i + 1))
-  done < <(find /usr/share/libonnx-testdata/data/node -name model.onnx | sort | head -300; ls examples/*.onnx)
+  done < <(find /usr/share/libonnx-testdata/data/node -name model.onnx | sort | head -300; ls examples/*.onnx fuzz/seeds/onnx/*.onnx)
   i=0
   while IFS= read -r f; do
     cp "$f" "$corpus/npy/seed-$i.npy"; i=$((i + 1))
