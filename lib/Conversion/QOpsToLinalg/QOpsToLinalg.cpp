@@ -14,6 +14,7 @@
 #include "Builders.h"
 #include "IntegerBuilders.h"
 #include "quant-ops/Dialect/QOps/IR/QOpsOps.h"
+#include "quant-ops/Dialect/QOps/IR/TensorSize.h"
 #include "quant-ops/Dialect/QOps/IR/QuantTypeUtils.h"
 #include "quant-ops/Dialect/QOps/IR/Requantization.h"
 
@@ -974,6 +975,22 @@ struct ConvertQOpsToLinalgPass
           checkSize(op, type, ("operand #" + Twine(i)).str());
         for (auto [i, type] : llvm::enumerate(op->getResultTypes()))
           checkSize(op, type, ("result #" + Twine(i)).str());
+      }
+    });
+    // Constants anywhere in the module (not only those qops ops consume,
+    // which their verifier checks): the lowering folds, packs and emits
+    // them, holding every element in memory.
+    module.walk([&](Operation *op) {
+      for (NamedAttribute attr : op->getAttrs()) {
+        auto elements = dyn_cast<ElementsAttr>(attr.getValue());
+        if (!unsupported && elements &&
+            failed(verifyConstantSize(
+                [&] {
+                  return op->emitOpError() << "cannot be lowered to linalg: ";
+                },
+                elements.getShapedType(),
+                ("attribute '" + attr.getName().strref() + "'").str())))
+          unsupported = true;
       }
     });
     if (unsupported)
