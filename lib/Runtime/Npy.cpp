@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "quant-ops/Runtime/Npy.h"
+#include "quant-ops/Support/RegularFile.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -83,11 +84,12 @@ static StringRef headerValue(StringRef header, StringRef key) {
 }
 
 llvm::Expected<NpyArray> mlir::qops::readNpy(StringRef path) {
-  auto bufferOrError = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                                   /*RequiresNullTerminator=*/false);
-  if (!bufferOrError)
-    return fail(path, "cannot read: " + bufferOrError.getError().message());
-  return parseNpy((*bufferOrError)->getBuffer(), path);
+  // A regular file only: a device or a FIFO would be read until memory
+  // runs out (or block).
+  auto buffer = readRegularFile(path);
+  if (!buffer)
+    return fail(path, "cannot read: " + llvm::toString(buffer.takeError()));
+  return parseNpy((*buffer)->getBuffer(), path);
 }
 
 llvm::Expected<NpyArray> mlir::qops::parseNpy(StringRef bytes,
