@@ -13,6 +13,8 @@
 #include "quant-ops/Dialect/QOps/IR/QOpsDialect.h"
 #include "quant-ops/Dialect/QOps/IR/QOpsOps.h"
 #include "quant-ops/Dialect/QOps/IR/QuantTypeUtils.h"
+#include "quant-ops/Dialect/QOps/IR/TensorSize.h"
+#include "quant-ops/Support/RegularFile.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -200,6 +202,11 @@ private:
 
   FailureOr<ConstTensor> readTensor(const onnx::TensorProto &t,
                                     StringRef what);
+  /// The `bytes` bytes of a tensor stored in an external file: a regular
+  /// file inside the model's directory, named by a relative location.
+  FailureOr<std::unique_ptr<llvm::MemoryBuffer>>
+  readExternalData(const onnx::TensorProto &t, StringRef what,
+                   uint64_t bytes);
   const onnx::AttributeProto *attr(StringRef name) {
     for (const onnx::AttributeProto &a : node->attribute())
       if (a.name() == name)
@@ -332,6 +339,85 @@ private:
 // Tensors
 //===----------------------------------------------------------------------===//
 
+FailureOr<std::unique_ptr<llvm::MemoryBuffer>>
+Importer::readExternalData(const onnx::TensorProto &t, StringRef what,
+                           uint64_t bytes) {
+  auto error = [&]() -> InFlightDiagnostic {
+    InFlightDiagnostic diag = fail();
+    diag << what << " '" << t.name() << "' ";
+    return diag;
+  };
+  std::string location;
+  std::optional<uint64_t> offset, length;
+  for (const onnx::StringStringEntryProto &entry : t.external_data()) {
+    if (entry.key() == "location") {
+      location = entry.value();
+    } else if (entry.key() == "offset" || entry.key() == "length") {
+      uint64_t value;
+      if (StringRef(entry.value()).getAsInteger(10, value))
+        return error() << "has an invalid external data " << entry.key()
+                       << " '" << entry.value()
+                       << "' (expected a non-negative integer)";
+      (entry.key() == "offset" ? offset : length) = value;
+    }
+  }
+
+  // ONNX: a location is a path relative to the directory of the model, and
+  // must stay inside it.
+  namespace fs = llvm::sys::fs;
+  namespace fspath = llvm::sys::path;
+  if (location.empty())
+    return error() << "has external data without a location";
+  if (fspath::is_absolute(location) || fspath::has_root_name(location) ||
+      fspath::has_root_directory(location))
+    return error() << "has its data at the absolute path '" << location
+                   << "'; external data locations must be relative to the "
+                      "model's directory";
+  for (StringRef component :
+       llvm::make_range(fspath::begin(location), fspath::end(location)))
+    if (component == "..")
+      return error() << "has its data at '" << location
+                     << "', which leaves the model's directory ('..')";
+  SmallString<256> directory(fspath::parent_path(path));
+  if (directory.empty())
+    directory = ".";
+  SmallString<256> file(directory);
+  fspath::append(file, location);
+  // Symbolic links too must not lead outside the model's directory.
+  SmallString<256> realDirectory, realFile;
+  if (std::error_code ec = fs::real_path(file, realFile)) {
+    if (ec == std::errc::no_such_file_or_directory)
+      return error() << "has its data in a missing external file '" << file
+                     << "'";
+    return error() << "has its data in external file '" << file
+                   << "', which cannot be read: " << ec.message();
+  }
+  if (std::error_code ec = fs::real_path(directory, realDirectory))
+    return error() << "has its data in external file '" << file
+                   << "', but the model's directory cannot be resolved: "
+                   << ec.message();
+  // Inside: the directory itself (refused below as no regular file) or a
+  // path under it.
+  bool inside = realFile == realDirectory;
+  if (!fspath::is_separator(realDirectory.back()))
+    realDirectory += fspath::get_separator();
+  inside |= StringRef(realFile).starts_with(realDirectory);
+  if (!inside)
+    return error() << "has its data in '" << file << "', which resolves to '"
+                   << realFile << "' outside the model's directory";
+
+  // Exactly the bytes the tensor's type and shape declare.
+  if (length && *length != bytes)
+    return error() << "has external data length " << *length
+                   << ", but its type and shape need " << bytes << " bytes";
+  auto data = readRegularFile(realFile, offset.value_or(0), bytes);
+  if (!data)
+    return error() << "has its data in external file '" << file
+                   << "', which cannot be read: "
+                   << llvm::toString(data.takeError());
+  return std::move(*data);
+}
+
 FailureOr<ConstTensor> Importer::readTensor(const onnx::TensorProto &t,
                                             StringRef what) {
   ConstTensor result;
@@ -349,36 +435,39 @@ FailureOr<ConstTensor> Importer::readTensor(const onnx::TensorProto &t,
                     << "' has more elements than supported (2^31)";
     count *= d;
   }
+  // Constants become f32 tensors (quantized ones through qops.quantize).
+  if (static_cast<uint64_t>(count) * 4 > kMaxConstantBytes)
+    return fail() << what << " '" << t.name() << "' has " << count
+                  << " elements: as f32, more than the " << kMaxConstantBytes
+                  << "-byte (2 GiB) limit on constant tensors";
+
+  size_t itemBytes = 0;
+  switch (t.data_type()) {
+  case onnx::TensorProto::UINT8:
+  case onnx::TensorProto::INT8:
+    itemBytes = 1;
+    break;
+  case onnx::TensorProto::FLOAT:
+  case onnx::TensorProto::INT32:
+    itemBytes = 4;
+    break;
+  case onnx::TensorProto::DOUBLE:
+  case onnx::TensorProto::INT64:
+    itemBytes = 8;
+    break;
+  default:
+    return fail() << what << " '" << t.name() << "' has unsupported data type "
+                  << dtypeName(t.data_type());
+  }
 
   std::string raw;
   bool hasRaw = t.has_raw_data();
   if (t.data_location() == onnx::TensorProto::EXTERNAL) {
-    std::string location;
-    int64_t offset = 0, length = -1;
-    for (const onnx::StringStringEntryProto &entry : t.external_data()) {
-      if (entry.key() == "location")
-        location = entry.value();
-      else if (entry.key() == "offset")
-        offset = std::atoll(entry.value().c_str());
-      else if (entry.key() == "length")
-        length = std::atoll(entry.value().c_str());
-    }
-    SmallString<256> file(llvm::sys::path::parent_path(path));
-    llvm::sys::path::append(file, location);
-    auto buffer = llvm::MemoryBuffer::getFile(file);
-    if (location.empty() || !buffer)
-      return fail() << what << " '" << t.name()
-                    << "' has its data in a missing external file '"
-                    << file << "'";
-    StringRef data = (*buffer)->getBuffer();
-    if (offset < 0 || offset > static_cast<int64_t>(data.size()))
-      return fail() << what << " '" << t.name()
-                    << "': external data offset " << offset
-                    << " is outside '" << file << "'";
-    data = data.drop_front(offset);
-    if (length >= 0)
-      data = data.take_front(length);
-    raw = data.str();
+    FailureOr<std::unique_ptr<llvm::MemoryBuffer>> data =
+        readExternalData(t, what, static_cast<uint64_t>(count) * itemBytes);
+    if (failed(data))
+      return failure();
+    raw = (*data)->getBuffer().str();
     hasRaw = true;
   } else if (hasRaw) {
     raw = t.raw_data();
@@ -750,10 +839,14 @@ LogicalResult Importer::importGraph(func::FuncOp &func) {
 }
 
 OwningOpRef<ModuleOp> Importer::run() {
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
+  // A regular file of at most 2 GiB (protobuf's limit; larger models keep
+  // their weights in external data): a device or a FIFO is refused before
+  // anything is read.
+  auto buffer = readRegularFile(path, 0, std::nullopt,
+                                std::numeric_limits<int>::max());
   if (!buffer) {
     emitError(fileLoc()) << "cannot read the ONNX model: "
-                         << buffer.getError().message();
+                         << llvm::toString(buffer.takeError());
     return nullptr;
   }
   return run((*buffer)->getBuffer());
