@@ -1094,6 +1094,28 @@ LogicalResult Importer::importConv(bool quantized, bool integer) {
   int64_t kh = weight.shape[2], kw = weight.shape[3];
   if (kh <= 0 || kw <= 0 || weight.shape[0] <= 0 || group <= 0)
     return fail() << "the weight shape and group must be positive";
+  // kernel_shape is optional (inferred from the weight); when given it must
+  // agree with the weight rather than be silently overridden by it.
+  if (attr("kernel_shape")) {
+    Shape kernel = spatialInts("kernel_shape", {}, oneD, 1);
+    if (kernel != Shape{kh, kw}) {
+      auto text = [](ArrayRef<int64_t> v) {
+        std::string s;
+        llvm::raw_string_ostream os(s);
+        os << "[";
+        llvm::interleaveComma(v, os);
+        os << "]";
+        return s;
+      };
+      Shape weightKernel = oneD ? Shape{kw} : Shape{kh, kw};
+      const onnx::AttributeProto *a = attr("kernel_shape");
+      return fail() << "kernel_shape "
+                    << text(Shape(a->ints().begin(), a->ints().end()))
+                    << " does not match the weight's kernel "
+                    << text(weightKernel) << " (weight shape "
+                    << text((*wImported)->constant->shape) << ")";
+    }
+  }
   if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
     for (int d = 0; d < 2; ++d) {
       int64_t in = xShape[2 + d], k = d == 0 ? kh : kw;

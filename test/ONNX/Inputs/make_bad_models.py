@@ -88,6 +88,36 @@ save("short_float_data", [conv()], [image("x")], [image("y")], [fewer])
 negative = TensorProto(name="w", data_type=TensorProto.FLOAT, dims=[2, -2, 3, 3])
 save("negative_dim", [conv()], [image("x")], [image("y")], [negative])
 
+# kernel_shape disagreeing with the weight (the weight is 3x3), for Conv and
+# its integer forms; and a 1-D Conv whose kernel_shape is right.
+save("conv_kernel_shape", [conv(kernel_shape=[5, 5])], [image("x")],
+     [image("y")], [w])
+wi8 = numpy_helper.from_array(np.ones((2, 2, 3, 3), np.int8), "w")
+xzp = numpy_helper.from_array(np.array(128, np.uint8), "xzp")
+save("conv_integer_kernel_shape",
+     [helper.make_node("ConvInteger", ["x", "w", "xzp"], ["y"], name="convint",
+                       pads=[1, 1, 1, 1], kernel_shape=[3, 2])],
+     [image("x", dtype=TensorProto.UINT8)], [image("y", dtype=TensorProto.INT32)],
+     [wi8, xzp])
+qparams = [numpy_helper.from_array(np.array(0.5, np.float32), "xs"),
+           numpy_helper.from_array(np.array(128, np.uint8), "xz"),
+           numpy_helper.from_array(np.array(0.25, np.float32), "ws"),
+           numpy_helper.from_array(np.array(0, np.int8), "wz"),
+           numpy_helper.from_array(np.array(1.0, np.float32), "ys"),
+           numpy_helper.from_array(np.array(128, np.uint8), "yz")]
+save("qlinear_conv_kernel_shape",
+     [helper.make_node("QLinearConv", ["x", "xs", "xz", "w", "ws", "wz", "ys", "yz"],
+                       ["y"], name="qconv", pads=[1, 1, 1, 1], kernel_shape=[1, 3])],
+     [image("x", dtype=TensorProto.UINT8)], [image("y", dtype=TensorProto.UINT8)],
+     [wi8] + qparams)
+w1 = numpy_helper.from_array(np.arange(2 * 2 * 3, dtype=np.float32).reshape(2, 2, 3), "w")
+save("conv1d_kernel_shape",
+     [helper.make_node("Conv", ["x", "w"], ["y"], name="conv1d", kernel_shape=[3])],
+     [image("x", (1, 2, 5))], [image("y", (1, 2, 3))], [w1])
+save("conv1d_bad_kernel_shape",
+     [helper.make_node("Conv", ["x", "w"], ["y"], name="conv1d", kernel_shape=[2])],
+     [image("x", (1, 2, 5))], [image("y", (1, 2, 4))], [w1])
+
 # External data. The models live in OUT/ext; OUT/secret.bin lies outside
 # their directory and must never be read through a location.
 EXT = os.path.join(OUT, "ext")
