@@ -980,20 +980,8 @@ struct ConvertQOpsToLinalgPass
     // Constants anywhere in the module (not only those qops ops consume,
     // which their verifier checks): the lowering folds, packs and emits
     // them, holding every element in memory.
-    module.walk([&](Operation *op) {
-      for (NamedAttribute attr : op->getAttrs()) {
-        auto elements = dyn_cast<ElementsAttr>(attr.getValue());
-        if (!unsupported && elements &&
-            failed(verifyConstantSize(
-                [&] {
-                  return op->emitOpError() << "cannot be lowered to linalg: ";
-                },
-                elements.getShapedType(),
-                ("attribute '" + attr.getName().strref() + "'").str())))
-          unsupported = true;
-      }
-    });
-    if (unsupported)
+    if (unsupported ||
+        failed(verifyConstantAttributes(module, "cannot be lowered to linalg: ")))
       return signalPassFailure();
     module.walk([&](Operation *op) {
       if (op->getName().getDialectNamespace() != "qops")

@@ -53,3 +53,20 @@ LogicalResult mlir::qops::verifyConstantSize(
        << "-byte (2 GiB) limit on constant tensors";
   return diag;
 }
+
+LogicalResult mlir::qops::verifyConstantAttributes(Operation *root,
+                                                   llvm::StringRef prefix) {
+  WalkResult result = root->walk([&](Operation *op) {
+    for (NamedAttribute attr : op->getAttrs()) {
+      auto elements = dyn_cast<ElementsAttr>(attr.getValue());
+      if (elements &&
+          failed(verifyConstantSize(
+              [&] { return op->emitOpError() << prefix; },
+              elements.getShapedType(),
+              ("attribute '" + attr.getName().strref() + "'").str())))
+        return WalkResult::interrupt();
+    }
+    return WalkResult::advance();
+  });
+  return failure(result.wasInterrupted());
+}

@@ -15,6 +15,7 @@
 
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
+#include "mlir/IR/Operation.h"
 
 #include <cstdint>
 #include <optional>
@@ -36,6 +37,12 @@ std::optional<uint64_t> getTensorSizeInBytes(ShapedType type);
 LogicalResult
 verifyConstantSize(llvm::function_ref<InFlightDiagnostic()> emitError,
                    ShapedType type, llvm::StringRef what);
+
+/// Checks every elements attribute (dense, splat or dense_resource) of
+/// `root` and the ops nested in it with `verifyConstantSize`; the first
+/// offender is reported on its op, after "<prefix>".
+LogicalResult verifyConstantAttributes(Operation *root,
+                                       llvm::StringRef prefix);
 
 } // namespace mlir::qops
 
