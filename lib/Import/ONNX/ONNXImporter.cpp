@@ -842,8 +842,19 @@ OwningOpRef<ModuleOp> Importer::run() {
   // A regular file of at most 2 GiB (protobuf's limit; larger models keep
   // their weights in external data): a device or a FIFO is refused before
   // anything is read.
-  auto buffer = readRegularFile(path, 0, std::nullopt,
-                                std::numeric_limits<int>::max());
+  llvm::Expected<uint64_t> size = getRegularFileSize(path);
+  if (!size) {
+    emitError(fileLoc()) << "cannot read the ONNX model: "
+                         << llvm::toString(size.takeError());
+    return nullptr;
+  }
+  if (*size > static_cast<uint64_t>(std::numeric_limits<int>::max())) {
+    emitError(fileLoc()) << "the ONNX model is " << *size
+                         << " bytes, more than protobuf's limit of 2 GiB "
+                            "(keep large weights in external data)";
+    return nullptr;
+  }
+  auto buffer = readRegularFile(path, 0, *size);
   if (!buffer) {
     emitError(fileLoc()) << "cannot read the ONNX model: "
                          << llvm::toString(buffer.takeError());
