@@ -1844,6 +1844,11 @@ LogicalResult Importer::importReshape() {
   Shape out;
   int64_t known = 1, inferred = -1;
   for (auto [i, d] : llvm::enumerate(target->values)) {
+    // No entry can exceed the element count (checked in 64 bits below);
+    // this bound keeps the conversion from double defined.
+    if (d > static_cast<double>(int64_t(1) << 62))
+      return fail() << "shape entry " << i << " is larger than the "
+                    << total << " elements of the input";
     int64_t dim = static_cast<int64_t>(d);
     if (dim == 0 && !allowZero) {
       if (i >= shape.size())
@@ -1859,6 +1864,12 @@ LogicalResult Importer::importReshape() {
     }
     if (dim <= 0)
       return fail() << "unsupported shape entry " << dim;
+    // Without overflow: the product of the entries so far must stay
+    // within the input's element count.
+    if (known > total / dim)
+      return fail() << "cannot reshape " << total
+                    << " elements: the shape's entries up to #" << i
+                    << " already hold more";
     known *= dim;
     out.push_back(dim);
   }

@@ -166,3 +166,11 @@ external("ext_past_end", location="weights.bin", offset=1000)
 external("ext_offset_overflow", location="weights.bin",
          offset=18446744073709551615, length=16)
 external("ext_negative_offset", location="weights.bin", offset=-8)
+
+# Reshape targets whose entries overflow 64 bits when multiplied (2^32 x
+# 2^32 wrapped to 0) or do not fit in an int64 once read.
+for name, target in (("reshape_overflow", [4294967296, 4294967296, 0]),
+                     ("reshape_int64_max", [9223372036854775807])):
+    save(name, [helper.make_node("Reshape", ["x", "s"], ["y"], name="reshape")],
+         [image("x")], [image("y", (32,))],
+         [numpy_helper.from_array(np.array(target, np.int64), "s")])
