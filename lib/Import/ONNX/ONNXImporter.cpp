@@ -984,12 +984,20 @@ FailureOr<QParams> Importer::readQParams(int scaleIndex, int zeroPointIndex,
 LogicalResult Importer::checkWindowAttrs(ArrayRef<int64_t> strides,
                                          ArrayRef<int64_t> dilations,
                                          ArrayRef<int64_t> pads) {
-  for (int64_t v : strides)
+  // Bounded like the pads, so that the window arithmetic (dilated extents,
+  // SAME padding) cannot overflow 64 bits.
+  for (int64_t v : strides) {
     if (v <= 0)
       return fail() << "strides must be positive, got " << v;
-  for (int64_t v : dilations)
+    if (v > (int64_t(1) << 31))
+      return fail() << "strides must be at most 2^31, got " << v;
+  }
+  for (int64_t v : dilations) {
     if (v <= 0)
       return fail() << "dilations must be positive, got " << v;
+    if (v > (int64_t(1) << 31))
+      return fail() << "dilations must be at most 2^31, got " << v;
+  }
   for (int64_t v : pads)
     if (v < 0 || v > (int64_t(1) << 31))
       return fail() << "pads must be in [0, 2^31], got " << v;
@@ -1484,6 +1492,8 @@ LogicalResult Importer::importPool() {
     return failure();
   if (kernel[0] <= 0 || kernel[1] <= 0)
     return fail() << "kernel_shape entries must be positive";
+  if (kernel[0] > (int64_t(1) << 31) || kernel[1] > (int64_t(1) << 31))
+    return fail() << "kernel_shape entries must be at most 2^31";
   if (dilations != Shape{1, 1})
     return fail() << "unsupported dilations [" << dilations[0] << ", "
                   << dilations[1] << "] in pooling";

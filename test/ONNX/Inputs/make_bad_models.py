@@ -174,3 +174,20 @@ for name, target in (("reshape_overflow", [4294967296, 4294967296, 0]),
     save(name, [helper.make_node("Reshape", ["x", "s"], ["y"], name="reshape")],
          [image("x")], [image("y", (32,))],
          [numpy_helper.from_array(np.array(target, np.int64), "s")])
+
+# Window attributes whose arithmetic overflowed 64 bits: a 2^62 dilation of
+# a 5-wide kernel (4 * 2^62 wrapped to 0), an INT64_MAX stride with SAME
+# padding, an INT64_MAX pooling window with SAME padding.
+w5 = numpy_helper.from_array(np.ones((2, 2, 5, 5), np.float32), "w")
+save("conv_dilation_overflow",
+     [helper.make_node("Conv", ["x", "w"], ["y"], name="conv", pads=[2, 2, 2, 2],
+                       dilations=[4611686018427387904, 1])],
+     [image("x")], [image("y")], [w5])
+save("conv_stride_overflow",
+     [helper.make_node("Conv", ["x", "w"], ["y"], name="conv", auto_pad="SAME_UPPER",
+                       strides=[9223372036854775807, 1])],
+     [image("x")], [image("y")], [w5])
+save("pool_kernel_overflow",
+     [helper.make_node("MaxPool", ["x"], ["y"], name="pool", auto_pad="SAME_UPPER",
+                       kernel_shape=[9223372036854775807, 1])],
+     [image("x")], [image("y")])
