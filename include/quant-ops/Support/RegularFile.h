@@ -16,7 +16,6 @@
 #include "llvm/Support/MemoryBuffer.h"
 
 #include <cstdint>
-#include <limits>
 #include <memory>
 #include <optional>
 
@@ -51,13 +50,11 @@ inline llvm::Expected<uint64_t> getRegularFileSize(const llvm::Twine &path) {
 
 /// Reads `length` bytes at `offset` of the regular file `path` (the rest of
 /// the file when `length` is absent). Refuses non-regular files before
-/// opening them (a FIFO would block the open), files larger than `maxBytes`
-/// and slices that do not lie inside the file. Errors hold the reason only;
-/// the caller names the file.
+/// opening them (a FIFO would block the open) and slices that do not lie
+/// inside the file. Errors hold the reason only; the caller names the file.
 inline llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>>
 readRegularFile(const llvm::Twine &path, uint64_t offset = 0,
-                std::optional<uint64_t> length = std::nullopt,
-                uint64_t maxBytes = std::numeric_limits<uint64_t>::max()) {
+                std::optional<uint64_t> length = std::nullopt) {
   llvm::Expected<uint64_t> size = getRegularFileSize(path);
   if (!size)
     return size.takeError();
@@ -73,9 +70,6 @@ readRegularFile(const llvm::Twine &path, uint64_t offset = 0,
     return invalid("needs " + llvm::Twine(count) + " bytes at offset " +
                    llvm::Twine(offset) + ", but the file holds " +
                    llvm::Twine(*size) + " bytes");
-  if (count > maxBytes)
-    return invalid("holds " + llvm::Twine(count) + " bytes, more than the " +
-                   llvm::Twine(maxBytes) + " supported");
 
   if (count == 0)
     return llvm::MemoryBuffer::getMemBufferCopy("", path);
