@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "quant-ops/Runtime/Npy.h"
+#include "quant-ops/Support/RegularFile.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringExtras.h"
@@ -14,6 +15,7 @@
 
 #include <cstring>
 #include <limits>
+#include <optional>
 
 using namespace mlir::qops;
 using llvm::StringRef;
@@ -51,12 +53,53 @@ StringRef mlir::qops::getNumpyTypeName(NpyDType dtype) {
   return info(dtype).numpyName;
 }
 
+/// The bytes of an array, or nothing when they overflow (with the 64-byte
+/// rounding of its storage).
+static std::optional<size_t> arrayBytes(NpyDType dtype,
+                                        llvm::ArrayRef<int64_t> shape) {
+  unsigned __int128 bytes = getNpyItemSize(dtype);
+  for (int64_t d : shape) {
+    if (d < 0)
+      return std::nullopt;
+    bytes *= static_cast<uint64_t>(d);
+    if (bytes > std::numeric_limits<size_t>::max() - 64)
+      return std::nullopt;
+  }
+  return static_cast<size_t>(bytes);
+}
+
 NpyArray::NpyArray(NpyDType dtype, llvm::ArrayRef<int64_t> shape)
     : dtype(dtype), shape(shape.begin(), shape.end()) {
-  size_t bytes = std::max<size_t>(getSizeInBytes(), 1);
-  size_t rounded = (bytes + 63) / 64 * 64;
+  std::optional<size_t> size = arrayBytes(dtype, shape);
+  if (!size)
+    return;
+  size_t rounded = (std::max<size_t>(*size, 1) + 63) / 64 * 64;
   storage.reset(static_cast<char *>(std::aligned_alloc(64, rounded)));
-  std::memset(storage.get(), 0, rounded);
+  if (storage)
+    std::memset(storage.get(), 0, rounded);
+}
+
+llvm::Expected<NpyArray> NpyArray::allocate(NpyDType dtype,
+                                            llvm::ArrayRef<int64_t> shape,
+                                            const llvm::Twine &what) {
+  std::optional<size_t> size = arrayBytes(dtype, shape);
+  std::string shapeText =
+      "[" +
+      llvm::join(llvm::map_range(shape,
+                                 [](int64_t d) { return std::to_string(d); }),
+                 ", ") +
+      "] " + getNpyDTypeName(dtype).str();
+  if (!size)
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   what + ": " + shapeText +
+                                       " needs more than 2^64 bytes");
+  NpyArray array(dtype, shape);
+  if (!array.data())
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        what + ": " + shapeText + " needs " + llvm::Twine(*size) +
+            " bytes, which cannot be allocated");
+  return std::move(array);
 }
 
 int64_t NpyArray::getNumElements() const {
@@ -83,11 +126,12 @@ static StringRef headerValue(StringRef header, StringRef key) {
 }
 
 llvm::Expected<NpyArray> mlir::qops::readNpy(StringRef path) {
-  auto bufferOrError = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                                   /*RequiresNullTerminator=*/false);
-  if (!bufferOrError)
-    return fail(path, "cannot read: " + bufferOrError.getError().message());
-  return parseNpy((*bufferOrError)->getBuffer(), path);
+  // A regular file only: a device or a FIFO would be read until memory
+  // runs out (or block).
+  auto buffer = readRegularFile(path);
+  if (!buffer)
+    return fail(path, "cannot read: " + llvm::toString(buffer.takeError()));
+  return parseNpy((*buffer)->getBuffer(), path);
 }
 
 llvm::Expected<NpyArray> mlir::qops::parseNpy(StringRef bytes,

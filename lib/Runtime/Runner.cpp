@@ -269,11 +269,15 @@ llvm::Expected<RunResult> JitFunction::run(ArrayRef<NpyArray> inputs,
 
   // Outputs: one buffer per result, stacked over the batch.
   RunResult result;
-  for (const Binding &binding : impl->outputs) {
+  for (auto [i, binding] : llvm::enumerate(impl->outputs)) {
     SmallVector<int64_t> shape(binding.type.getShape());
     if (batch != 1)
       shape[0] = batch;
-    result.outputs.emplace_back(binding.dtype, shape);
+    llvm::Expected<NpyArray> output =
+        NpyArray::allocate(binding.dtype, shape, "output #" + llvm::Twine(i));
+    if (!output)
+      return output.takeError();
+    result.outputs.push_back(std::move(*output));
   }
 
   size_t numInputs = impl->inputs.size();

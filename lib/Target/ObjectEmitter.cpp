@@ -8,6 +8,7 @@
 
 #include "quant-ops/Target/ObjectEmitter.h"
 #include "quant-ops/Conversion/LoweringSupport/LoweringSupport.h"
+#include "quant-ops/Dialect/QOps/IR/TensorSize.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
@@ -270,6 +271,9 @@ LogicalResult mlir::qops::emitModule(ModuleOp module,
   registerLLVMDialectTranslation(registry);
   module.getContext()->appendDialectRegistry(registry);
 
+  // Translation materializes every constant (a splat too) in LLVM IR.
+  if (failed(verifyConstantAttributes(module, "cannot be emitted: ")))
+    return failure();
   llvm::LLVMContext llvmContext;
   std::unique_ptr<llvm::Module> llvmModule =
       translateModuleToLLVMIR(module, llvmContext, "model");

@@ -35,7 +35,14 @@ llvm::StringRef getNumpyTypeName(NpyDType dtype);
 /// A C-order array with 64-byte aligned storage.
 class NpyArray {
 public:
+  /// A zero-filled array. The storage is null when it cannot be allocated;
+  /// `allocate` says so as an error instead.
   NpyArray(NpyDType dtype, llvm::ArrayRef<int64_t> shape);
+  /// A zero-filled array, or an error naming `what` when its size overflows
+  /// or the memory cannot be allocated.
+  static llvm::Expected<NpyArray> allocate(NpyDType dtype,
+                                           llvm::ArrayRef<int64_t> shape,
+                                           const llvm::Twine &what);
 
   NpyDType getDType() const { return dtype; }
   llvm::ArrayRef<int64_t> getShape() const { return shape; }

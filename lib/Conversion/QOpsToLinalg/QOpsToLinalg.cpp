@@ -14,6 +14,7 @@
 #include "Builders.h"
 #include "IntegerBuilders.h"
 #include "quant-ops/Dialect/QOps/IR/QOpsOps.h"
+#include "quant-ops/Dialect/QOps/IR/TensorSize.h"
 #include "quant-ops/Dialect/QOps/IR/QuantTypeUtils.h"
 #include "quant-ops/Dialect/QOps/IR/Requantization.h"
 
@@ -976,7 +977,11 @@ struct ConvertQOpsToLinalgPass
           checkSize(op, type, ("result #" + Twine(i)).str());
       }
     });
-    if (unsupported)
+    // Constants anywhere in the module (not only those qops ops consume,
+    // which their verifier checks): the lowering folds, packs and emits
+    // them, holding every element in memory.
+    if (unsupported ||
+        failed(verifyConstantAttributes(module, "cannot be lowered to linalg: ")))
       return signalPassFailure();
     module.walk([&](Operation *op) {
       if (op->getName().getDialectNamespace() != "qops")

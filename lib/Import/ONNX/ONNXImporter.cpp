@@ -13,6 +13,8 @@
 #include "quant-ops/Dialect/QOps/IR/QOpsDialect.h"
 #include "quant-ops/Dialect/QOps/IR/QOpsOps.h"
 #include "quant-ops/Dialect/QOps/IR/QuantTypeUtils.h"
+#include "quant-ops/Dialect/QOps/IR/TensorSize.h"
+#include "quant-ops/Support/RegularFile.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -200,6 +202,11 @@ private:
 
   FailureOr<ConstTensor> readTensor(const onnx::TensorProto &t,
                                     StringRef what);
+  /// The `bytes` bytes of a tensor stored in an external file: a regular
+  /// file inside the model's directory, named by a relative location.
+  FailureOr<std::unique_ptr<llvm::MemoryBuffer>>
+  readExternalData(const onnx::TensorProto &t, StringRef what,
+                   uint64_t bytes);
   const onnx::AttributeProto *attr(StringRef name) {
     for (const onnx::AttributeProto &a : node->attribute())
       if (a.name() == name)
@@ -332,6 +339,85 @@ private:
 // Tensors
 //===----------------------------------------------------------------------===//
 
+FailureOr<std::unique_ptr<llvm::MemoryBuffer>>
+Importer::readExternalData(const onnx::TensorProto &t, StringRef what,
+                           uint64_t bytes) {
+  auto error = [&]() -> InFlightDiagnostic {
+    InFlightDiagnostic diag = fail();
+    diag << what << " '" << t.name() << "' ";
+    return diag;
+  };
+  std::string location;
+  std::optional<uint64_t> offset, length;
+  for (const onnx::StringStringEntryProto &entry : t.external_data()) {
+    if (entry.key() == "location") {
+      location = entry.value();
+    } else if (entry.key() == "offset" || entry.key() == "length") {
+      uint64_t value;
+      if (StringRef(entry.value()).getAsInteger(10, value))
+        return error() << "has an invalid external data " << entry.key()
+                       << " '" << entry.value()
+                       << "' (expected a non-negative integer)";
+      (entry.key() == "offset" ? offset : length) = value;
+    }
+  }
+
+  // ONNX: a location is a path relative to the directory of the model, and
+  // must stay inside it.
+  namespace fs = llvm::sys::fs;
+  namespace fspath = llvm::sys::path;
+  if (location.empty())
+    return error() << "has external data without a location";
+  if (fspath::is_absolute(location) || fspath::has_root_name(location) ||
+      fspath::has_root_directory(location))
+    return error() << "has its data at the absolute path '" << location
+                   << "'; external data locations must be relative to the "
+                      "model's directory";
+  for (StringRef component :
+       llvm::make_range(fspath::begin(location), fspath::end(location)))
+    if (component == "..")
+      return error() << "has its data at '" << location
+                     << "', which leaves the model's directory ('..')";
+  SmallString<256> directory(fspath::parent_path(path));
+  if (directory.empty())
+    directory = ".";
+  SmallString<256> file(directory);
+  fspath::append(file, location);
+  // Symbolic links too must not lead outside the model's directory.
+  SmallString<256> realDirectory, realFile;
+  if (std::error_code ec = fs::real_path(file, realFile)) {
+    if (ec == std::errc::no_such_file_or_directory)
+      return error() << "has its data in a missing external file '" << file
+                     << "'";
+    return error() << "has its data in external file '" << file
+                   << "', which cannot be read: " << ec.message();
+  }
+  if (std::error_code ec = fs::real_path(directory, realDirectory))
+    return error() << "has its data in external file '" << file
+                   << "', but the model's directory cannot be resolved: "
+                   << ec.message();
+  // Inside: the directory itself (refused below as no regular file) or a
+  // path under it.
+  bool inside = realFile == realDirectory;
+  if (!fspath::is_separator(realDirectory.back()))
+    realDirectory += fspath::get_separator();
+  inside |= StringRef(realFile).starts_with(realDirectory);
+  if (!inside)
+    return error() << "has its data in '" << file << "', which resolves to '"
+                   << realFile << "' outside the model's directory";
+
+  // Exactly the bytes the tensor's type and shape declare.
+  if (length && *length != bytes)
+    return error() << "has external data length " << *length
+                   << ", but its type and shape need " << bytes << " bytes";
+  auto data = readRegularFile(realFile, offset.value_or(0), bytes);
+  if (!data)
+    return error() << "has its data in external file '" << file
+                   << "', which cannot be read: "
+                   << llvm::toString(data.takeError());
+  return std::move(*data);
+}
+
 FailureOr<ConstTensor> Importer::readTensor(const onnx::TensorProto &t,
                                             StringRef what) {
   ConstTensor result;
@@ -349,36 +435,39 @@ FailureOr<ConstTensor> Importer::readTensor(const onnx::TensorProto &t,
                     << "' has more elements than supported (2^31)";
     count *= d;
   }
+  // Constants become f32 tensors (quantized ones through qops.quantize).
+  if (static_cast<uint64_t>(count) * 4 > kMaxConstantBytes)
+    return fail() << what << " '" << t.name() << "' has " << count
+                  << " elements: as f32, more than the " << kMaxConstantBytes
+                  << "-byte (2 GiB) limit on constant tensors";
+
+  size_t itemBytes = 0;
+  switch (t.data_type()) {
+  case onnx::TensorProto::UINT8:
+  case onnx::TensorProto::INT8:
+    itemBytes = 1;
+    break;
+  case onnx::TensorProto::FLOAT:
+  case onnx::TensorProto::INT32:
+    itemBytes = 4;
+    break;
+  case onnx::TensorProto::DOUBLE:
+  case onnx::TensorProto::INT64:
+    itemBytes = 8;
+    break;
+  default:
+    return fail() << what << " '" << t.name() << "' has unsupported data type "
+                  << dtypeName(t.data_type());
+  }
 
   std::string raw;
   bool hasRaw = t.has_raw_data();
   if (t.data_location() == onnx::TensorProto::EXTERNAL) {
-    std::string location;
-    int64_t offset = 0, length = -1;
-    for (const onnx::StringStringEntryProto &entry : t.external_data()) {
-      if (entry.key() == "location")
-        location = entry.value();
-      else if (entry.key() == "offset")
-        offset = std::atoll(entry.value().c_str());
-      else if (entry.key() == "length")
-        length = std::atoll(entry.value().c_str());
-    }
-    SmallString<256> file(llvm::sys::path::parent_path(path));
-    llvm::sys::path::append(file, location);
-    auto buffer = llvm::MemoryBuffer::getFile(file);
-    if (location.empty() || !buffer)
-      return fail() << what << " '" << t.name()
-                    << "' has its data in a missing external file '"
-                    << file << "'";
-    StringRef data = (*buffer)->getBuffer();
-    if (offset < 0 || offset > static_cast<int64_t>(data.size()))
-      return fail() << what << " '" << t.name()
-                    << "': external data offset " << offset
-                    << " is outside '" << file << "'";
-    data = data.drop_front(offset);
-    if (length >= 0)
-      data = data.take_front(length);
-    raw = data.str();
+    FailureOr<std::unique_ptr<llvm::MemoryBuffer>> data =
+        readExternalData(t, what, static_cast<uint64_t>(count) * itemBytes);
+    if (failed(data))
+      return failure();
+    raw = (*data)->getBuffer().str();
     hasRaw = true;
   } else if (hasRaw) {
     raw = t.raw_data();
@@ -751,10 +840,25 @@ LogicalResult Importer::importGraph(func::FuncOp &func) {
 }
 
 OwningOpRef<ModuleOp> Importer::run() {
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false);
+  // A regular file of at most 2 GiB (protobuf's limit; larger models keep
+  // their weights in external data): a device or a FIFO is refused before
+  // anything is read.
+  llvm::Expected<uint64_t> size = getRegularFileSize(path);
+  if (!size) {
+    emitError(fileLoc()) << "cannot read the ONNX model: "
+                         << llvm::toString(size.takeError());
+    return nullptr;
+  }
+  if (*size > static_cast<uint64_t>(std::numeric_limits<int>::max())) {
+    emitError(fileLoc()) << "the ONNX model is " << *size
+                         << " bytes, more than protobuf's limit of 2 GiB "
+                            "(keep large weights in external data)";
+    return nullptr;
+  }
+  auto buffer = readRegularFile(path, 0, *size);
   if (!buffer) {
     emitError(fileLoc()) << "cannot read the ONNX model: "
-                         << buffer.getError().message();
+                         << llvm::toString(buffer.takeError());
     return nullptr;
   }
   return run((*buffer)->getBuffer());
@@ -888,12 +992,20 @@ FailureOr<QParams> Importer::readQParams(int scaleIndex, int zeroPointIndex,
 LogicalResult Importer::checkWindowAttrs(ArrayRef<int64_t> strides,
                                          ArrayRef<int64_t> dilations,
                                          ArrayRef<int64_t> pads) {
-  for (int64_t v : strides)
+  // Bounded like the pads, so that the window arithmetic (dilated extents,
+  // SAME padding) cannot overflow 64 bits.
+  for (int64_t v : strides) {
     if (v <= 0)
       return fail() << "strides must be positive, got " << v;
-  for (int64_t v : dilations)
+    if (v > (int64_t(1) << 31))
+      return fail() << "strides must be at most 2^31, got " << v;
+  }
+  for (int64_t v : dilations) {
     if (v <= 0)
       return fail() << "dilations must be positive, got " << v;
+    if (v > (int64_t(1) << 31))
+      return fail() << "dilations must be at most 2^31, got " << v;
+  }
   for (int64_t v : pads)
     if (v < 0 || v > (int64_t(1) << 31))
       return fail() << "pads must be in [0, 2^31], got " << v;
@@ -1009,6 +1121,28 @@ LogicalResult Importer::importConv(bool quantized, bool integer) {
   int64_t kh = weight.shape[2], kw = weight.shape[3];
   if (kh <= 0 || kw <= 0 || weight.shape[0] <= 0 || group <= 0)
     return fail() << "the weight shape and group must be positive";
+  // kernel_shape is optional (inferred from the weight); when given it must
+  // agree with the weight rather than be silently overridden by it.
+  if (attr("kernel_shape")) {
+    Shape kernel = spatialInts("kernel_shape", {}, oneD, 1);
+    if (kernel != Shape{kh, kw}) {
+      auto text = [](ArrayRef<int64_t> v) {
+        std::string s;
+        llvm::raw_string_ostream os(s);
+        os << "[";
+        llvm::interleaveComma(v, os);
+        os << "]";
+        return s;
+      };
+      Shape weightKernel = oneD ? Shape{kw} : Shape{kh, kw};
+      const onnx::AttributeProto *a = attr("kernel_shape");
+      return fail() << "kernel_shape "
+                    << text(Shape(a->ints().begin(), a->ints().end()))
+                    << " does not match the weight's kernel "
+                    << text(weightKernel) << " (weight shape "
+                    << text((*wImported)->constant->shape) << ")";
+    }
+  }
   if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
     for (int d = 0; d < 2; ++d) {
       int64_t in = xShape[2 + d], k = d == 0 ? kh : kw;
@@ -1366,6 +1500,8 @@ LogicalResult Importer::importPool() {
     return failure();
   if (kernel[0] <= 0 || kernel[1] <= 0)
     return fail() << "kernel_shape entries must be positive";
+  if (kernel[0] > (int64_t(1) << 31) || kernel[1] > (int64_t(1) << 31))
+    return fail() << "kernel_shape entries must be at most 2^31";
   if (dilations != Shape{1, 1})
     return fail() << "unsupported dilations [" << dilations[0] << ", "
                   << dilations[1] << "] in pooling";
@@ -1750,6 +1886,11 @@ LogicalResult Importer::importReshape() {
   Shape out;
   int64_t known = 1, inferred = -1;
   for (auto [i, d] : llvm::enumerate(target->values)) {
+    // No entry can exceed the element count (checked in 64 bits below);
+    // this bound keeps the conversion from double defined.
+    if (d > static_cast<double>(int64_t(1) << 62))
+      return fail() << "shape entry " << i << " is larger than the "
+                    << total << " elements of the input";
     int64_t dim = static_cast<int64_t>(d);
     if (dim == 0 && !allowZero) {
       if (i >= shape.size())
@@ -1765,6 +1906,12 @@ LogicalResult Importer::importReshape() {
     }
     if (dim <= 0)
       return fail() << "unsupported shape entry " << dim;
+    // Without overflow: the product of the entries so far must stay
+    // within the input's element count.
+    if (known > total / dim)
+      return fail() << "cannot reshape " << total
+                    << " elements: the shape's entries up to #" << i
+                    << " already hold more";
     known *= dim;
     out.push_back(dim);
   }

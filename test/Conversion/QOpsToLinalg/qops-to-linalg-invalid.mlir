@@ -89,3 +89,13 @@ func.func @huge(%x: tensor<4611686018427387904x4xf32>) -> tensor<461168601842738
   %y = qops.relu %x : tensor<4611686018427387904x4xf32>
   return %y : tensor<4611686018427387904x4xf32>
 }
+
+// -----
+
+// A constant no qops op consumes (the qops verifiers check the others) is
+// limited to 2 GiB too: the lowering would pack and emit its elements.
+func.func @huge_constant() -> tensor<4x1099511627776xf32> {
+  // expected-error@+1 {{'arith.constant' op cannot be lowered to linalg: attribute 'value' is a constant 'tensor<4x1099511627776xf32>' of 17592186044416 bytes, more than the 2147483648-byte (2 GiB) limit on constant tensors}}
+  %w = arith.constant dense<1.0> : tensor<4x1099511627776xf32>
+  return %w : tensor<4x1099511627776xf32>
+}

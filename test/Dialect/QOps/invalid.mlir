@@ -828,3 +828,33 @@ func.func @dot4_lanes(%acc: vector<4xi32>) -> vector<4xi32> {
   %0 = qops.dot4 %acc, %acc, %acc : vector<4xi32>
   return %0 : vector<4xi32>
 }
+
+// -----
+
+// constant_operand_size: a constant larger than 2 GiB (here a 16 TiB splat
+// written in a few bytes) is rejected before any pass materializes it.
+func.func @constant_operand_size(%x: tensor<1x1099511627776xf32>) -> tensor<1x4xf32> {
+  %w = arith.constant dense<1.0> : tensor<4x1099511627776xf32>
+  // expected-error@+1 {{'qops.fully_connected' op operand #1 is a constant 'tensor<4x1099511627776xf32>' of 17592186044416 bytes, more than the 2147483648-byte (2 GiB) limit on constant tensors}}
+  %y = qops.fully_connected %x, %w : (tensor<1x1099511627776xf32>, tensor<4x1099511627776xf32>) -> tensor<1x4xf32>
+  return %y : tensor<1x4xf32>
+}
+
+// -----
+
+// constant_operand_size_overflow: the byte count itself overflows 64 bits.
+func.func @constant_operand_size_overflow(%x: tensor<4611686018427387904x4xf32>) -> tensor<4611686018427387904x4xf32> {
+  %b = arith.constant dense<1.0> : tensor<4611686018427387904x4xf32>
+  // expected-error@+1 {{'qops.add' op operand #1 is a constant 'tensor<4611686018427387904x4xf32>' of more than 2^64 bytes, more than the 2147483648-byte (2 GiB) limit on constant tensors}}
+  %y = qops.add %x, %b : (tensor<4611686018427387904x4xf32>, tensor<4611686018427387904x4xf32>) -> tensor<4611686018427387904x4xf32>
+  return %y : tensor<4611686018427387904x4xf32>
+}
+
+// -----
+
+// constant_operand_size_limit: exactly 2 GiB is accepted.
+func.func @constant_operand_size_limit(%x: tensor<1x536870912xf32>) -> tensor<1x1xf32> {
+  %w = arith.constant dense<1.0> : tensor<1x536870912xf32>
+  %y = qops.fully_connected %x, %w : (tensor<1x536870912xf32>, tensor<1x536870912xf32>) -> tensor<1x1xf32>
+  return %y : tensor<1x1xf32>
+}

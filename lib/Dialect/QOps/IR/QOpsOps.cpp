@@ -9,6 +9,7 @@
 
 #include "quant-ops/Dialect/QOps/IR/QOpsOps.h"
 #include "quant-ops/Dialect/QOps/IR/QuantTypeUtils.h"
+#include "quant-ops/Dialect/QOps/IR/TensorSize.h"
 
 #include "mlir/Dialect/Traits.h"
 #include "mlir/IR/Builders.h"
@@ -299,10 +300,23 @@ forEachShapedType(Operation *op,
 }
 
 LogicalResult mlir::qops::detail::verifyValidQuantTypes(Operation *op) {
-  return forEachShapedType(op, [&](ShapedType type, StringRef what) {
-    return verifyQuantizedTensorType([&] { return op->emitOpError(); }, type,
-                                     what);
-  });
+  if (failed(forEachShapedType(op, [&](ShapedType type, StringRef what) {
+        return verifyQuantizedTensorType([&] { return op->emitOpError(); },
+                                         type, what);
+      })))
+    return failure();
+  // Constant operands (weights, biases, ...) within the size every later
+  // stage can hold in memory: checked here, on every qops op, so that no
+  // pass folds, quantizes or packs a huge splat first.
+  for (auto [i, operand] : llvm::enumerate(op->getOperands())) {
+    Operation *producer = operand.getDefiningOp();
+    auto type = dyn_cast<ShapedType>(operand.getType());
+    if (type && producer && producer->hasTrait<::mlir::OpTrait::ConstantLike>() &&
+        failed(verifyConstantSize([&] { return op->emitOpError(); }, type,
+                                  ("operand #" + Twine(i)).str())))
+      return failure();
+  }
+  return success();
 }
 
 LogicalResult mlir::qops::detail::verifySameDomain(Operation *op) {

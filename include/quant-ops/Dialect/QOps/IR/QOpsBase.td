@@ -82,7 +82,8 @@ def QOps_QuantTensor : RankedTensorOf<[QOps_QuantizedElement]>;
 
 /// Verifies every quantized type on the op's operands and results: scales
 /// finite and positive, zero points inside the storage type's range,
-/// quantized axis inside the tensor's rank, one scale per slice of that axis.
+/// quantized axis inside the tensor's rank, one scale per slice of that axis;
+/// and that constant operands are at most 2 GiB (TensorSize.h).
 def QOps_ValidQuantTypes : NativeOpTrait<"ValidQuantTypes"> {
   let cppNamespace = "::mlir::qops::OpTrait";
 }

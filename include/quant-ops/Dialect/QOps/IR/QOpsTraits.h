@@ -14,7 +14,7 @@
 namespace mlir::qops {
 namespace detail {
 /// Verifies every quantized element type among `op`'s operand and result
-/// types (see `verifyQuantizedTensorType`).
+/// types, and the size of constant operands (see TensorSize.h).
 LogicalResult verifyValidQuantTypes(Operation *op);
 /// Verifies that `op`'s tensors are all `f32` or all quantized.
 LogicalResult verifySameDomain(Operation *op);
