@@ -96,7 +96,7 @@ cpu_flags=$(grep -m1 '^flags' /proc/cpuinfo 2>/dev/null | tr ' ' '\n' |
   grep -xE 'avx2|avx512f|avx512bw|avx512vl|avx512_vnni|avx_vnni|avx512_bf16|avx512_fp16|amx_tile|amx_int8|amx_bf16' |
   tr '\n' ' ' | sed 's/ $//')
 printf 'cpu: %s; %s core(s); flags: %s\n' "${cpu_model:-unknown}" \
-  "$(nproc 2>/dev/null || echo '?')" "${cpu_flags:-none of the vector ones}"
+  "$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo "?")" "${cpu_flags:-none of the vector ones}"
 printf 'peak (1 core): vpdpbusd %s GOPS, fma %s GOPS; %s\n' "$vnni_peak" \
   "$fma_peak" "${onednn_info:-oneDNN not built}"
 fmt='%-12s %8s %9s %6s %9s %9s %6s %9s %10s %10s %12s\n'
