@@ -121,6 +121,17 @@ func.func @concat_set(%q: tensor<1x4x4x8x!a>, %r: tensor<1x2x2x8x!c>) -> tensor<
   return %cq : tensor<1x2x2x16x!c>
 }
 
+// A standalone activation whose input and result were calibrated to
+// different ranges (its producer's result has other users, so it was not
+// fused).
+func.func @standalone_relu6(%q: tensor<1x4x!a>) -> tensor<1x4x!c> {
+  %d = qops.dequantize %q : tensor<1x4x!a> -> tensor<1x4xf32>
+  // expected-remark @below {{stays in float between dequantize and quantize: operand #0 has scale 0.02 and zero point 128, the result scale 0.04 and zero point 10: a standalone qops.relu6 is a clamp of the integers only when its input and result share parameters, and calibration gave them different ranges (--fuse-activations folds it into its producer only when that is a conv2d, matmul, fully_connected or add whose result has no other user); it runs in float and requantizes (results as in the QDQ program, only speed is lost)}}
+  %r = qops.relu6 %d : tensor<1x4xf32>
+  %rq = qops.quantize %r : tensor<1x4xf32> -> tensor<1x4x!c>
+  return %rq : tensor<1x4x!c>
+}
+
 // A bias quantized in the input to 8 bits (--propagate-scales keeps it).
 func.func @i8_bias(%q: tensor<1x4x!a>) -> tensor<1x2x!c> {
   %w = arith.constant dense<1.0> : tensor<2x4xf32>

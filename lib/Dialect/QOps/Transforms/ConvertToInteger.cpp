@@ -75,6 +75,17 @@ std::string describeUnshared(Operation *op, unsigned index, Value source,
                      "result";
   std::string params = operand + " has " + describeParams(inType) +
                        ", the result " + describeParams(outType);
+  // Activations are not same-scale ops: calibration gives their input and
+  // result their own ranges, and only fusion into the producer makes them
+  // integer clamps.
+  if (isa<ReluOp, Relu6Op, ClampOp>(op))
+    return params + ": a standalone " + op->getName().getStringRef().str() +
+           " is a clamp of the integers only when its input and result "
+           "share parameters, and calibration gave them different ranges "
+           "(--fuse-activations folds it into its producer only when that "
+           "is a conv2d, matmul, fully_connected or add whose result has no "
+           "other user); it runs in float and requantizes (results as in "
+           "the QDQ program, only speed is lost)";
   // --propagate-scales unifies the inputs of a concat after the ops
   // producing them: a same-scale producer then keeps its input's
   // parameters, and its result takes the concat's.
