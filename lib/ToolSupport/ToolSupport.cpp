@@ -5,12 +5,16 @@
 //===----------------------------------------------------------------------===//
 
 #include "quant-ops/ToolSupport/ToolSupport.h"
+#include "quant-ops/ToolSupport/RemarkPrinter.h"
 
 #include "mlir/IR/DialectRegistry.h"
+#include "mlir/Pass/PassInstrumentation.h"
+#include "mlir/Pass/PassManager.h"
 #include "mlir/Support/FileUtilities.h"
 #include "mlir/Tools/mlir-opt/MlirOptMain.h"
 
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/SourceMgr.h"
@@ -108,13 +112,48 @@ int mlir::qops::runOnLargeStack(llvm::function_ref<int()> work,
   return result;
 }
 
+namespace {
+/// Owns a RemarkPrinter for the life of a pass manager: it sees the
+/// pipeline's remarks before MlirOptMain's handler and prints the counts
+/// when the pass manager goes.
+struct RemarkPrinterInstrumentation : public PassInstrumentation {
+  RemarkPrinterInstrumentation(MLIRContext *context, qops::RemarkDetail detail)
+      : printer(context, detail, llvm::errs()) {}
+  qops::RemarkPrinter printer;
+};
+} // namespace
+
 int mlir::qops::quantOptMain(int argc, char **argv, StringRef toolName,
                              DialectRegistry &registry) {
   llvm::InitLLVM init(argc, argv);
+  static llvm::cl::opt<RemarkDetail> remarkDetail(
+      "remark-detail",
+      llvm::cl::desc("How the passes' remarks and warnings are printed (one "
+                     "line each, at the op's file location or ONNX node "
+                     "name):"),
+      llvm::cl::values(
+          clEnumValN(RemarkDetail::Summary, "summary",
+                     "the first of each kind, then its count (default)"),
+          clEnumValN(RemarkDetail::All, "all", "every one"),
+          clEnumValN(RemarkDetail::Ops, "ops",
+                     "every one, with the op printed in full")),
+      llvm::cl::init(RemarkDetail::Summary));
   std::string inputFilename, outputFilename;
   std::tie(inputFilename, outputFilename) =
       registerAndParseCLIOptions(argc, argv, toolName, registry);
   MlirOptMainConfig config = MlirOptMainConfig::createFromCLOptions();
+  // The pipeline's remarks through a RemarkPrinter (not when the test
+  // harness checks diagnostics), then the pipeline from the command line.
+  if (!config.shouldVerifyDiagnostics()) {
+    MlirOptMainConfig fromCommandLine = config;
+    RemarkDetail detail = remarkDetail;
+    config.setPassPipelineSetupFn(
+        [fromCommandLine, detail](PassManager &pm) -> LogicalResult {
+          pm.addInstrumentation(std::make_unique<RemarkPrinterInstrumentation>(
+              pm.getContext(), detail));
+          return fromCommandLine.setupPassPipeline(pm);
+        });
+  }
   // Listings read no input.
   if (config.shouldShowDialects() || config.shouldListPasses())
     return asMainReturnCode(

@@ -111,7 +111,7 @@ func.func @unshared(%q: tensor<1x4x4x8x!a>) -> tensor<1x2x2x8x!c> {
 // suggesting a pass that has run.
 func.func @concat_set(%q: tensor<1x4x4x8x!a>, %r: tensor<1x2x2x8x!c>) -> tensor<1x2x2x16x!c> {
   %d = qops.dequantize %q : tensor<1x4x4x8x!a> -> tensor<1x4x4x8xf32>
-  // expected-remark @below {{stays in float between dequantize and quantize: operand #0 has scale 0.02 and zero point 128, the result scale 0.04 and zero point 10: --propagate-scales gave the result the parameters shared by the inputs of the qops.concat it feeds, so the op cannot just copy integers; it runs in float and requantizes (results as in the QDQ program, only speed is lost)}}
+  // expected-remark @below {{stays in float between dequantize and quantize: operand #0 has scale 0.02 and zero point 128, the result scale 0.04 and zero point 10: --propagate-scales gave the result the parameters shared by the inputs of the qops.concat it feeds, so the op cannot just copy integers}}
   %p = qops.max_pool2d %d kernel [2, 2] stride [2, 2] pad [0, 0, 0, 0] : tensor<1x4x4x8xf32>
   %pq = qops.quantize %p : tensor<1x2x2x8xf32> -> tensor<1x2x2x8x!c>
   %pd = qops.dequantize %pq : tensor<1x2x2x8x!c> -> tensor<1x2x2x8xf32>
@@ -126,7 +126,7 @@ func.func @concat_set(%q: tensor<1x4x4x8x!a>, %r: tensor<1x2x2x8x!c>) -> tensor<
 // fused).
 func.func @standalone_relu6(%q: tensor<1x4x!a>) -> tensor<1x4x!c> {
   %d = qops.dequantize %q : tensor<1x4x!a> -> tensor<1x4xf32>
-  // expected-remark @below {{stays in float between dequantize and quantize: operand #0 has scale 0.02 and zero point 128, the result scale 0.04 and zero point 10: a standalone qops.relu6 is a clamp of the integers only when its input and result share parameters, and calibration gave them different ranges (--fuse-activations folds it into its producer only when that is a conv2d, matmul, fully_connected or add whose result has no other user); it runs in float and requantizes (results as in the QDQ program, only speed is lost)}}
+  // expected-remark @below {{stays in float between dequantize and quantize: operand #0 has scale 0.02 and zero point 128, the result scale 0.04 and zero point 10: a standalone qops.relu6 is a clamp of the integers only when its input and result share parameters, and calibration gave them different ranges (--fuse-activations folds it into its producer only when that is a conv2d, matmul, fully_connected or add whose result has no other user)}}
   %r = qops.relu6 %d : tensor<1x4xf32>
   %rq = qops.quantize %r : tensor<1x4xf32> -> tensor<1x4x!c>
   return %rq : tensor<1x4x!c>

@@ -84,8 +84,7 @@ std::string describeUnshared(Operation *op, unsigned index, Value source,
            "share parameters, and calibration gave them different ranges "
            "(--fuse-activations folds it into its producer only when that "
            "is a conv2d, matmul, fully_connected or add whose result has no "
-           "other user); it runs in float and requantizes (results as in "
-           "the QDQ program, only speed is lost)";
+           "other user)";
   // --propagate-scales unifies the inputs of a concat after the ops
   // producing them: a same-scale producer then keeps its input's
   // parameters, and its result takes the concat's.
@@ -95,8 +94,7 @@ std::string describeUnshared(Operation *op, unsigned index, Value source,
         return params +
                ": --propagate-scales gave the result the parameters shared "
                "by the inputs of the qops.concat it feeds, so the op cannot "
-               "just copy integers; it runs in float and requantizes "
-               "(results as in the QDQ program, only speed is lost)";
+               "just copy integers";
   return params + ": an op that copies integers needs them equal "
                   "(--propagate-scales makes them so unless a consumer sets "
                   "the result's parameters; run it first if this pipeline "
