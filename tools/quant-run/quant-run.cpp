@@ -7,6 +7,7 @@
 
 #include "quant-ops/InitAll.h"
 #include "quant-ops/Runtime/Runner.h"
+#include "quant-ops/ToolSupport/RemarkPrinter.h"
 #include "quant-ops/ToolSupport/ToolSupport.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
@@ -89,6 +90,9 @@ static int run(llvm::StringRef inputFile, llvm::StringRef entry,
       parseSourceFile<ModuleOp>(sourceMgr, &context);
   if (!module)
     return 1;
+  // The lowering's warnings as quant-opt prints them.
+  qops::RemarkPrinter remarks(&context, qops::RemarkDetail::Summary,
+                              llvm::errs());
 
   std::vector<qops::NpyArray> arrays;
   for (const std::string &path : inputs) {
