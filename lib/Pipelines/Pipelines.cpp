@@ -7,6 +7,7 @@
 #include "quant-ops/Pipelines/Pipelines.h"
 #include "quant-ops/Conversion/LoweringSupport/LoweringSupport.h"
 #include "quant-ops/Conversion/QOpsToLinalg/QOpsToLinalg.h"
+#include "quant-ops/Dialect/QOps/Transforms/Passes.h"
 
 #include "mlir/Conversion/AffineToStandard/AffineToStandard.h"
 #include "mlir/Conversion/ArithToLLVM/ArithToLLVM.h"
@@ -32,6 +33,8 @@ using namespace mlir;
 
 void mlir::qops::buildQOpsToLLVMPipeline(OpPassManager &pm,
                                          const QOpsToLLVMOptions &options) {
+  // Recursion would overflow the stack at run time: reject it first.
+  pm.addPass(createQOpsCheckCallGraphPass());
   // qops -> linalg on tensors.
   pm.addPass(createQOpsRecordSignaturePass());
   ConvertQOpsToLinalgPassOptions toLinalg;

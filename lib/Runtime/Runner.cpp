@@ -28,8 +28,11 @@
 #endif
 #include <algorithm>
 #include <chrono>
-#include <limits>
+#include <csignal>
 #include <cstring>
+#include <limits>
+#include <memory>
+#include <unistd.h>
 
 using namespace mlir;
 using namespace mlir::qops;
@@ -233,6 +236,104 @@ JitFunction::create(ModuleOp module, StringRef entry) {
   return std::unique_ptr<JitFunction>(new JitFunction(std::move(impl)));
 }
 
+namespace {
+/// While alive, a crash of the calling thread (SIGSEGV, SIGBUS, SIGILL,
+/// SIGFPE, SIGABRT, SIGTRAP) writes one line naming the function and the
+/// signal to stderr and exits the process with status 1.
+///
+/// Why not LLVM's crash handler (InitLLVM installs it): it prints a stack
+/// trace, which allocates memory. JIT-compiled code mallocs its
+/// temporaries, so a stack overflow (deep or infinite recursion) usually
+/// strikes inside malloc with the heap's lock held; the handler's first
+/// allocation then waits for that lock forever and the process hangs. This
+/// handler only calls write() and _exit(), which are async-signal-safe, and
+/// runs on an alternate stack, so it also works when the stack is
+/// exhausted.
+class JitCrashGuard {
+public:
+  explicit JitCrashGuard(StringRef entry) {
+    std::string text = "error: the JIT-compiled code of @" + entry.str() +
+                       " crashed with ";
+    size_t length = std::min(text.size(), sizeof(prefix) - 1);
+    std::memcpy(prefix, text.data(), length);
+    prefix[length] = 0;
+
+    altStack = std::make_unique<char[]>(kAltStackSize);
+    stack_t stack = {};
+    stack.ss_sp = altStack.get();
+    stack.ss_size = kAltStackSize;
+    stack.ss_flags = 0;
+    sigaltstack(&stack, &oldStack);
+
+    struct sigaction action = {};
+    action.sa_handler = handle;
+    action.sa_flags = SA_ONSTACK | SA_RESETHAND | SA_NODEFER;
+    sigemptyset(&action.sa_mask);
+    for (auto [i, signal] : llvm::enumerate(kSignals))
+      sigaction(signal, &action, &oldActions[i]);
+  }
+
+  ~JitCrashGuard() {
+    for (auto [i, signal] : llvm::enumerate(kSignals))
+      sigaction(signal, &oldActions[i], nullptr);
+    sigaltstack(&oldStack, nullptr);
+  }
+
+  JitCrashGuard(const JitCrashGuard &) = delete;
+  JitCrashGuard &operator=(const JitCrashGuard &) = delete;
+
+private:
+  static constexpr int kSignals[] = {SIGSEGV, SIGBUS,  SIGILL,
+                                     SIGFPE,  SIGABRT, SIGTRAP};
+  static constexpr size_t kAltStackSize = 64 * 1024;
+
+  static void writeString(const char *text) {
+    size_t length = std::strlen(text);
+    while (length > 0) {
+      ssize_t written = ::write(STDERR_FILENO, text, length);
+      if (written <= 0)
+        return;
+      text += written;
+      length -= written;
+    }
+  }
+
+  static void handle(int signal) {
+    writeString(prefix);
+    switch (signal) {
+    case SIGSEGV:
+      writeString("SIGSEGV (a stack overflow, e.g. from recursion through "
+                  "function pointers, or an invalid memory access)\n");
+      break;
+    case SIGBUS:
+      writeString("SIGBUS (an invalid memory access)\n");
+      break;
+    case SIGILL:
+      writeString("SIGILL (an instruction this CPU does not support)\n");
+      break;
+    case SIGFPE:
+      writeString("SIGFPE (an integer division by zero or overflow)\n");
+      break;
+    case SIGABRT:
+      writeString("SIGABRT (the code called abort)\n");
+      break;
+    default:
+      writeString("SIGTRAP (a trap instruction: unreachable code was "
+                  "reached)\n");
+      break;
+    }
+    ::_exit(1);
+  }
+
+  static char prefix[256];
+  std::unique_ptr<char[]> altStack;
+  stack_t oldStack = {};
+  struct sigaction oldActions[std::size(kSignals)] = {};
+};
+
+char JitCrashGuard::prefix[256];
+} // namespace
+
 /// Tells glibc's malloc to serve large blocks from the heap and to keep
 /// freed memory instead of returning it to the OS (no effect elsewhere).
 static void keepFreedMemory() {
@@ -294,6 +395,8 @@ llvm::Expected<RunResult> JitFunction::run(ArrayRef<NpyArray> inputs,
           result.outputs[i].data() + sample * binding.sampleBytes;
     return impl->engine->invokePacked(entry, args);
   };
+  // A crash in the compiled code ends the process with a message.
+  JitCrashGuard crashGuard(entry);
   for (int64_t sample = 0; sample < batch; ++sample)
     if (llvm::Error err = call(sample))
       return std::move(err);

@@ -15,6 +15,8 @@ using namespace mlir;
 
 void mlir::qops::buildQuantizeInt8Pipeline(OpPassManager &pm,
                                            const QuantizeInt8Options &options) {
+  // Calibration executes the model: reject recursion before anything runs.
+  pm.addPass(createQOpsCheckCallGraphPass());
   // Fused activations first: calibration then sees the clamped outputs, and
   // no QDQ pair lands between an op and its activation.
   pm.addNestedPass<func::FuncOp>(createQOpsFuseActivationsPass());

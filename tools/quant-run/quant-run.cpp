@@ -7,6 +7,8 @@
 
 #include "quant-ops/InitAll.h"
 #include "quant-ops/Runtime/Runner.h"
+#include "quant-ops/ToolSupport/RemarkPrinter.h"
+#include "quant-ops/ToolSupport/ToolSupport.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -64,6 +66,75 @@ static void printArray(llvm::raw_ostream &os, size_t index,
   os << "\n";
 }
 
+/// Parses, runs and writes the outputs (on a large stack: see main).
+static int run(llvm::StringRef inputFile, llvm::StringRef entry,
+               llvm::ArrayRef<std::string> inputs,
+               llvm::ArrayRef<std::string> outputs, unsigned repeat) {
+  DialectRegistry registry;
+  registerAllDialects(registry);
+  registerAllExtensions(registry);
+  qops::registerAllDialects(registry);
+  MLIRContext context(registry);
+
+  std::string error;
+  auto file = openInputFile(inputFile, &error);
+  if (!file)
+    return fail(error);
+  auto sourceMgr = std::make_shared<llvm::SourceMgr>();
+  unsigned bufferId =
+      sourceMgr->AddNewSourceBuffer(std::move(file), llvm::SMLoc());
+  if (failed(qops::checkNestingDepth(*sourceMgr, bufferId)))
+    return 1;
+  SourceMgrDiagnosticHandler diagnostics(*sourceMgr, &context);
+  OwningOpRef<ModuleOp> module =
+      parseSourceFile<ModuleOp>(sourceMgr, &context);
+  if (!module)
+    return 1;
+  // The lowering's warnings as quant-opt prints them.
+  qops::RemarkPrinter remarks(&context, qops::RemarkDetail::Summary,
+                              llvm::errs());
+
+  std::vector<qops::NpyArray> arrays;
+  for (const std::string &path : inputs) {
+    auto array = qops::readNpy(path);
+    if (!array)
+      return fail(llvm::toString(array.takeError()));
+    arrays.push_back(std::move(*array));
+  }
+
+  qops::RunOptions options;
+  options.entry = entry.str();
+  options.repeat = repeat;
+  auto result = qops::runFunction(*module, options, arrays);
+  if (!result)
+    return fail(llvm::toString(result.takeError()));
+
+  if (!outputs.empty() && outputs.size() != result->outputs.size())
+    return fail("@" + entry + " has " + llvm::Twine(result->outputs.size()) +
+                " result(s), but " + llvm::Twine(outputs.size()) +
+                " --output file(s) were given");
+  for (auto [i, array] : llvm::enumerate(result->outputs)) {
+    if (outputs.empty()) {
+      printArray(llvm::outs(), i, array);
+      continue;
+    }
+    if (llvm::Error err = qops::writeNpy(outputs[i], array))
+      return fail(llvm::toString(std::move(err)));
+  }
+
+  if (!result->callMilliseconds.empty()) {
+    std::vector<double> times = result->callMilliseconds;
+    std::sort(times.begin(), times.end());
+    double median = times.size() % 2
+                        ? times[times.size() / 2]
+                        : (times[times.size() / 2 - 1] + times[times.size() / 2]) / 2;
+    llvm::outs() << llvm::format(
+        "quant-run: @%s: %zu timed calls, median %.4f ms, min %.4f ms per call\n",
+        entry.str().c_str(), times.size(), median, times.front());
+  }
+  return 0;
+}
+
 int main(int argc, char **argv) {
   llvm::InitLLVM init(argc, argv);
   cl::OptionCategory category("quant-run options");
@@ -96,61 +167,9 @@ int main(int argc, char **argv) {
       "quant-run: JIT-execute a function of a qops, linalg or LLVM-dialect "
       "module on .npy inputs\n");
 
-  DialectRegistry registry;
-  registerAllDialects(registry);
-  registerAllExtensions(registry);
-  qops::registerAllDialects(registry);
-  MLIRContext context(registry);
-
-  std::string error;
-  auto file = openInputFile(inputFile, &error);
-  if (!file)
-    return fail(error);
-  auto sourceMgr = std::make_shared<llvm::SourceMgr>();
-  sourceMgr->AddNewSourceBuffer(std::move(file), llvm::SMLoc());
-  SourceMgrDiagnosticHandler diagnostics(*sourceMgr, &context);
-  OwningOpRef<ModuleOp> module =
-      parseSourceFile<ModuleOp>(sourceMgr, &context);
-  if (!module)
-    return 1;
-
-  std::vector<qops::NpyArray> arrays;
-  for (const std::string &path : inputs) {
-    auto array = qops::readNpy(path);
-    if (!array)
-      return fail(llvm::toString(array.takeError()));
-    arrays.push_back(std::move(*array));
-  }
-
-  qops::RunOptions options;
-  options.entry = entry;
-  options.repeat = repeat;
-  auto result = qops::runFunction(*module, options, arrays);
-  if (!result)
-    return fail(llvm::toString(result.takeError()));
-
-  if (!outputs.empty() && outputs.size() != result->outputs.size())
-    return fail("@" + entry + " has " + llvm::Twine(result->outputs.size()) +
-                " result(s), but " + llvm::Twine(outputs.size()) +
-                " --output file(s) were given");
-  for (auto [i, array] : llvm::enumerate(result->outputs)) {
-    if (outputs.empty()) {
-      printArray(llvm::outs(), i, array);
-      continue;
-    }
-    if (llvm::Error err = qops::writeNpy(outputs[i], array))
-      return fail(llvm::toString(std::move(err)));
-  }
-
-  if (!result->callMilliseconds.empty()) {
-    std::vector<double> times = result->callMilliseconds;
-    std::sort(times.begin(), times.end());
-    double median = times.size() % 2
-                        ? times[times.size() / 2]
-                        : (times[times.size() / 2 - 1] + times[times.size() / 2]) / 2;
-    llvm::outs() << llvm::format(
-        "quant-run: @%s: %zu timed calls, median %.4f ms, min %.4f ms per call\n",
-        entry.c_str(), times.size(), median, times.front());
-  }
-  return 0;
+  // Deeply nested input and deep recursion in the JIT-compiled code get a
+  // large stack; the parser never sees nesting beyond the pre-scan's limit.
+  return qops::runOnLargeStack([&] {
+    return run(inputFile, entry, inputs, outputs, repeat);
+  });
 }

@@ -10,6 +10,7 @@
 #include "quant-ops/Import/ONNXImporter.h"
 #include "quant-ops/InitAll.h"
 #include "quant-ops/Target/ObjectEmitter.h"
+#include "quant-ops/ToolSupport/ToolSupport.h"
 
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/IR/DialectRegistry.h"
@@ -106,69 +107,76 @@ int main(int argc, char **argv) {
     return 1;
   }
 
-  DialectRegistry registry;
-  qops::registerAllDialects(registry);
-  registry.insert<LLVM::LLVMDialect>();
-  MLIRContext context(registry);
+  // The work runs on a large stack; the parser never sees nesting beyond
+  // the pre-scan's limit.
+  return qops::runOnLargeStack([&]() -> int {
+    DialectRegistry registry;
+    qops::registerAllDialects(registry);
+    registry.insert<LLVM::LLVMDialect>();
+    MLIRContext context(registry);
 
-  std::string error;
-  if (action == Action::ImportONNX) {
-    SourceMgrDiagnosticHandler diagnostics(*std::make_shared<llvm::SourceMgr>(),
-                                           &context);
-    qops::ONNXImportOptions importOptions;
-    importOptions.batch = batch;
+    std::string error;
+    if (action == Action::ImportONNX) {
+      SourceMgrDiagnosticHandler diagnostics(*std::make_shared<llvm::SourceMgr>(),
+                                             &context);
+      qops::ONNXImportOptions importOptions;
+      importOptions.batch = batch;
+      OwningOpRef<ModuleOp> module =
+          qops::importONNXModel(inputFile, &context, importOptions);
+      if (!module)
+        return 1;
+      auto output = openOutputFile(outputFile, &error);
+      if (!output) {
+        llvm::errs() << "quant-translate: " << error << "\n";
+        return 1;
+      }
+      // With locations: later diagnostics name the ONNX node.
+      module->print(output->os(), OpPrintingFlags().enableDebugInfo(
+                                      /*enable=*/true, /*prettyForm=*/false));
+      output->keep();
+      return 0;
+    }
+
+    auto input = openInputFile(inputFile, &error);
+    if (!input) {
+      llvm::errs() << "quant-translate: " << error << "\n";
+      return 1;
+    }
+    auto sourceMgr = std::make_shared<llvm::SourceMgr>();
+    unsigned bufferId =
+        sourceMgr->AddNewSourceBuffer(std::move(input), llvm::SMLoc());
+    if (failed(qops::checkNestingDepth(*sourceMgr, bufferId)))
+      return 1;
+    SourceMgrDiagnosticHandler diagnostics(*sourceMgr, &context);
     OwningOpRef<ModuleOp> module =
-        qops::importONNXModel(inputFile, &context, importOptions);
+        parseSourceFile<ModuleOp>(sourceMgr, &context);
     if (!module)
       return 1;
+
+    if (failed(qops::addCEntryPoints(*module, prefix)))
+      return 1;
+
     auto output = openOutputFile(outputFile, &error);
     if (!output) {
       llvm::errs() << "quant-translate: " << error << "\n";
       return 1;
     }
-    // With locations: later diagnostics name the ONNX node.
-    module->print(output->os(), OpPrintingFlags().enableDebugInfo(
-                                    /*enable=*/true, /*prettyForm=*/false));
+    if (action == Action::Header) {
+      if (failed(qops::emitCHeader(*module, prefix, output->os())))
+        return 1;
+    } else {
+      qops::ObjectEmitterOptions options;
+      options.triple = mtriple;
+      options.cpu = mcpu;
+      options.features = mattr;
+      options.optLevel = optLevel;
+      qops::EmitKind kind = action == Action::Object     ? qops::EmitKind::Object
+                            : action == Action::Assembly ? qops::EmitKind::Assembly
+                                                         : qops::EmitKind::LLVMIR;
+      if (failed(qops::emitModule(*module, options, kind, output->os())))
+        return 1;
+    }
     output->keep();
     return 0;
-  }
-
-  auto input = openInputFile(inputFile, &error);
-  if (!input) {
-    llvm::errs() << "quant-translate: " << error << "\n";
-    return 1;
-  }
-  auto sourceMgr = std::make_shared<llvm::SourceMgr>();
-  sourceMgr->AddNewSourceBuffer(std::move(input), llvm::SMLoc());
-  SourceMgrDiagnosticHandler diagnostics(*sourceMgr, &context);
-  OwningOpRef<ModuleOp> module =
-      parseSourceFile<ModuleOp>(sourceMgr, &context);
-  if (!module)
-    return 1;
-
-  if (failed(qops::addCEntryPoints(*module, prefix)))
-    return 1;
-
-  auto output = openOutputFile(outputFile, &error);
-  if (!output) {
-    llvm::errs() << "quant-translate: " << error << "\n";
-    return 1;
-  }
-  if (action == Action::Header) {
-    if (failed(qops::emitCHeader(*module, prefix, output->os())))
-      return 1;
-  } else {
-    qops::ObjectEmitterOptions options;
-    options.triple = mtriple;
-    options.cpu = mcpu;
-    options.features = mattr;
-    options.optLevel = optLevel;
-    qops::EmitKind kind = action == Action::Object     ? qops::EmitKind::Object
-                          : action == Action::Assembly ? qops::EmitKind::Assembly
-                                                       : qops::EmitKind::LLVMIR;
-    if (failed(qops::emitModule(*module, options, kind, output->os())))
-      return 1;
-  }
-  output->keep();
-  return 0;
+  });
 }

@@ -100,10 +100,51 @@ func.func @fallback(%q: tensor<1x10x!a>) -> tensor<1x10x!p> {
 // float bias.
 func.func @unshared(%q: tensor<1x4x4x8x!a>) -> tensor<1x2x2x8x!c> {
   %d = qops.dequantize %q : tensor<1x4x4x8x!a> -> tensor<1x4x4x8xf32>
-  // expected-remark @below {{stays in float between dequantize and quantize: operand #0 does not share the result's quantization parameters (run --propagate-scales)}}
+  // expected-remark @below {{stays in float between dequantize and quantize: operand #0 has scale 0.02 and zero point 128, the result scale 0.04 and zero point 10: an op that copies integers needs them equal (--propagate-scales makes them so unless a consumer sets the result's parameters; run it first if this pipeline does not)}}
   %p = qops.max_pool2d %d kernel [2, 2] stride [2, 2] pad [0, 0, 0, 0] : tensor<1x4x4x8xf32>
   %pq = qops.quantize %p : tensor<1x2x2x8xf32> -> tensor<1x2x2x8x!c>
   return %pq : tensor<1x2x2x8x!c>
+}
+
+// The result's parameters were set by the concat the op feeds (what
+// --propagate-scales does in --quantize-int8): the remark says so instead of
+// suggesting a pass that has run.
+func.func @concat_set(%q: tensor<1x4x4x8x!a>, %r: tensor<1x2x2x8x!c>) -> tensor<1x2x2x16x!c> {
+  %d = qops.dequantize %q : tensor<1x4x4x8x!a> -> tensor<1x4x4x8xf32>
+  // expected-remark @below {{stays in float between dequantize and quantize: operand #0 has scale 0.02 and zero point 128, the result scale 0.04 and zero point 10: --propagate-scales gave the result the parameters shared by the inputs of the qops.concat it feeds, so the op cannot just copy integers}}
+  %p = qops.max_pool2d %d kernel [2, 2] stride [2, 2] pad [0, 0, 0, 0] : tensor<1x4x4x8xf32>
+  %pq = qops.quantize %p : tensor<1x2x2x8xf32> -> tensor<1x2x2x8x!c>
+  %pd = qops.dequantize %pq : tensor<1x2x2x8x!c> -> tensor<1x2x2x8xf32>
+  %rd = qops.dequantize %r : tensor<1x2x2x8x!c> -> tensor<1x2x2x8xf32>
+  %cat = qops.concat %pd, %rd axis 3 : (tensor<1x2x2x8xf32>, tensor<1x2x2x8xf32>) -> tensor<1x2x2x16xf32>
+  %cq = qops.quantize %cat : tensor<1x2x2x16xf32> -> tensor<1x2x2x16x!c>
+  return %cq : tensor<1x2x2x16x!c>
+}
+
+// A standalone activation whose input and result were calibrated to
+// different ranges (its producer's result has other users, so it was not
+// fused).
+func.func @standalone_relu6(%q: tensor<1x4x!a>) -> tensor<1x4x!c> {
+  %d = qops.dequantize %q : tensor<1x4x!a> -> tensor<1x4xf32>
+  // expected-remark @below {{stays in float between dequantize and quantize: operand #0 has scale 0.02 and zero point 128, the result scale 0.04 and zero point 10: a standalone qops.relu6 is a clamp of the integers only when its input and result share parameters, and calibration gave them different ranges (--fuse-activations folds it into its producer only when that is a conv2d, matmul, fully_connected or add whose result has no other user)}}
+  %r = qops.relu6 %d : tensor<1x4xf32>
+  %rq = qops.quantize %r : tensor<1x4xf32> -> tensor<1x4x!c>
+  return %rq : tensor<1x4x!c>
+}
+
+// A bias quantized in the input to 8 bits (--propagate-scales keeps it).
+func.func @i8_bias(%q: tensor<1x4x!a>) -> tensor<1x2x!c> {
+  %w = arith.constant dense<1.0> : tensor<2x4xf32>
+  %b = arith.constant dense<0.5> : tensor<2xf32>
+  %d = qops.dequantize %q : tensor<1x4x!a> -> tensor<1x4xf32>
+  %wq = qops.quantize %w : tensor<2x4xf32> -> tensor<2x4x!quant.uniform<i8<-127:127>:f32, 0.25>>
+  %wd = qops.dequantize %wq : tensor<2x4x!quant.uniform<i8<-127:127>:f32, 0.25>> -> tensor<2x4xf32>
+  %bq = qops.quantize %b : tensor<2xf32> -> tensor<2x!quant.uniform<i8:f32, 0.01>>
+  %bd = qops.dequantize %bq : tensor<2x!quant.uniform<i8:f32, 0.01>> -> tensor<2xf32>
+  // expected-remark @below {{stays in float between dequantize and quantize: its bias is quantized to i8, not to i32; --propagate-scales quantizes only float biases (to i32 with scale s_in * s_w) and keeps this one, which was already quantized in the input: give the op a float bias}}
+  %y = qops.fully_connected %d, %wd, %bd : (tensor<1x4xf32>, tensor<2x4xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  %yq = qops.quantize %y : tensor<1x2xf32> -> tensor<1x2x!c>
+  return %yq : tensor<1x2x!c>
 }
 
 func.func @float_user(%q: tensor<1x4x4x8x!a>) -> (tensor<1x2x2x8x!a>, tensor<1x2x2x8xf32>) {

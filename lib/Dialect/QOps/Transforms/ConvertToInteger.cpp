@@ -15,6 +15,9 @@
 #include "mlir/IR/Builders.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 
+#include "llvm/Support/Format.h"
+#include "llvm/Support/raw_ostream.h"
+
 namespace mlir::qops {
 #define GEN_PASS_DEF_QOPSCONVERTTOINTEGERPASS
 #include "quant-ops/Dialect/QOps/Transforms/Passes.h.inc"
@@ -40,6 +43,62 @@ Value getQuantizedSource(Value operand) {
   if (auto dequantize = operand.getDefiningOp<DequantizeOp>())
     return dequantize.getInput();
   return nullptr;
+}
+
+/// "i8" / "u8" / "i16": the storage of a quantized type.
+std::string describeStorage(quant::QuantizedType type) {
+  return (type.isSigned() ? "i" : "u") +
+         std::to_string(type.getStorageTypeIntegralWidth());
+}
+
+/// "scale 0.02 and zero point 128".
+std::string describeParams(quant::UniformQuantizedType type) {
+  std::string text;
+  llvm::raw_string_ostream os(text);
+  os << "scale " << llvm::format("%g", type.getScale()) << " and zero point "
+     << type.getZeroPoint();
+  return text;
+}
+
+/// Why operand #`index` (quantized as `source`) of a same-scale op does not
+/// have the result's parameters `outType`: what happened and what to do.
+/// The remark must hold in every pipeline that runs this pass, including
+/// --quantize-int8, where --propagate-scales has just run.
+std::string describeUnshared(Operation *op, unsigned index, Value source,
+                             quant::UniformQuantizedType outType,
+                             QuantizeOp output) {
+  std::string operand = "operand #" + std::to_string(index);
+  quant::UniformQuantizedType inType = getPerTensorType(source.getType());
+  if (!inType)
+    return operand + " is quantized per axis, but an op that copies "
+                     "integers needs the per-tensor parameters of its "
+                     "result";
+  std::string params = operand + " has " + describeParams(inType) +
+                       ", the result " + describeParams(outType);
+  // Activations are not same-scale ops: calibration gives their input and
+  // result their own ranges, and only fusion into the producer makes them
+  // integer clamps.
+  if (isa<ReluOp, Relu6Op, ClampOp>(op))
+    return params + ": a standalone " + op->getName().getStringRef().str() +
+           " is a clamp of the integers only when its input and result "
+           "share parameters, and calibration gave them different ranges "
+           "(--fuse-activations folds it into its producer only when that "
+           "is a conv2d, matmul, fully_connected or add whose result has no "
+           "other user)";
+  // --propagate-scales unifies the inputs of a concat after the ops
+  // producing them: a same-scale producer then keeps its input's
+  // parameters, and its result takes the concat's.
+  for (Operation *user : output->getUsers())
+    for (Operation *consumer : user->getUsers())
+      if (isa<ConcatOp>(consumer) && consumer != op)
+        return params +
+               ": --propagate-scales gave the result the parameters shared "
+               "by the inputs of the qops.concat it feeds, so the op cannot "
+               "just copy integers";
+  return params + ": an op that copies integers needs them equal "
+                  "(--propagate-scales makes them so unless a consumer sets "
+                  "the result's parameters; run it first if this pipeline "
+                  "does not)";
 }
 
 IntegerForm analyze(Operation *op) {
@@ -89,8 +148,14 @@ IntegerForm analyze(Operation *op) {
           cast<ShapedType>(form.operands[weighted->biasIndex].getType())
               .getElementType());
       if (!biasType.getStorageType().isSignlessInteger(32))
-        return fail("its bias is not quantized to i32 (run "
-                    "--propagate-scales)");
+        // --propagate-scales gives i32 parameters to float biases only, so
+        // this bias was already quantized in its input.
+        return fail("its bias is quantized to " +
+                    Twine(describeStorage(biasType)) +
+                    ", not to i32; --propagate-scales quantizes only float "
+                    "biases (to i32 with scale s_in * s_w) and keeps this "
+                    "one, which was already quantized in the input: give "
+                    "the op a float bias");
     }
     return form;
   }
@@ -104,9 +169,8 @@ IntegerForm analyze(Operation *op) {
       isa<ReluOp, Relu6Op, ClampOp>(op)) {
     for (unsigned i = 0, e = op->getNumOperands(); i < e; ++i)
       if (!sameAsResult(i))
-        return fail("operand #" + Twine(i) +
-                    " does not share the result's quantization parameters "
-                    "(run --propagate-scales)");
+        return fail(describeUnshared(op, i, form.operands[i], outType,
+                                     form.output));
     return form;
   }
   return fail("it has no integer implementation");

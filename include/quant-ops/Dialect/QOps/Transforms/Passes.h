@@ -9,6 +9,7 @@
 #define QUANTOPS_DIALECT_QOPS_TRANSFORMS_PASSES_H
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/PatternMatch.h"
 #include "mlir/Pass/Pass.h"
 
@@ -35,6 +36,10 @@ void populateFuseActivationsPatterns(RewritePatternSet &patterns);
 /// Why `op`'s parameters are invalid (variance + epsilon <= 0, non-finite
 /// values), or nothing when they are valid or not constants.
 std::optional<std::string> getInvalidBatchNormReason(BatchNormOp op);
+
+/// Reports every cycle of direct calls among the functions of `module`
+/// (recursion) as an error at the call closing it; fails if there is one.
+LogicalResult checkNoRecursion(ModuleOp module);
 
 #define GEN_PASS_REGISTRATION
 #include "quant-ops/Dialect/QOps/Transforms/Passes.h.inc"

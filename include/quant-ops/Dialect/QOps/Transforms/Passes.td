@@ -10,6 +10,29 @@
 
 include "mlir/Pass/PassBase.td"
 
+def QOpsCheckCallGraphPass : Pass<"check-call-graph", "ModuleOp"> {
+  let summary = "Reject recursion: call cycles among the module's functions";
+  let description = [{
+    The generated code calls functions on the machine stack and has no
+    base case analysis, so a function that calls itself, directly or
+    through other functions, would recurse until the stack overflows at run
+    time. This pass finds every cycle of direct calls (any op with the call
+    interface whose callee is a symbol of the module: `func.call`,
+    `llvm.call`) and reports each one as an error at the call that closes
+    it, naming the functions in the cycle:
+
+    ```
+    m.mlir:3:8: error: recursion is not supported: call cycle @a -> @b -> @a; the
+    generated code would overflow the stack
+    ```
+
+    It runs first in `--qops-to-llvm` (so also before `quant-run` compiles
+    and before calibration executes a model) and in `--quantize-int8`.
+    Indirect calls through function pointers are not followed. The module
+    is not changed.
+  }];
+}
+
 def QOpsFoldBatchNormPass : Pass<"fold-bn", "func::FuncOp"> {
   let summary = "Fold inference batch norms into the weights and bias of their producers";
   let description = [{
