@@ -12,6 +12,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "quant-ops/InitAll.h"
+#include "quant-ops/ToolSupport/ToolSupport.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -21,6 +22,9 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
 
 #include <cstdint>
 #include <string>
@@ -46,6 +50,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   });
   ParserConfig config(&context);
   std::string text(reinterpret_cast<const char *>(data), size);
+  // As the tools do: text nested beyond the parser's stack is rejected
+  // before parsing.
+  llvm::SourceMgr sourceMgr;
+  unsigned id = sourceMgr.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBuffer(text, "fuzz"), llvm::SMLoc());
+  if (failed(qops::checkNestingDepth(sourceMgr, id)))
+    return 0;
   OwningOpRef<ModuleOp> parsed = parseSourceString<ModuleOp>(text, config);
   if (!parsed || failed(verify(*parsed)))
     return 0;

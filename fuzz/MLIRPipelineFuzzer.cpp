@@ -8,6 +8,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "quant-ops/InitAll.h"
+#include "quant-ops/ToolSupport/ToolSupport.h"
 
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/IR/Diagnostics.h"
@@ -17,6 +18,9 @@
 #include "mlir/Parser/Parser.h"
 #include "mlir/Pass/PassManager.h"
 #include "mlir/Pass/PassRegistry.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
 
 #include <cstdint>
 #include <string>
@@ -45,6 +49,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size) {
   // The MLIR lexer, like every tool that reads files, relies on a NUL after
   // the buffer: hand it a copy that has one.
   std::string text(reinterpret_cast<const char *>(data), size);
+  // As the tools do: text nested beyond the parser's stack is rejected
+  // before parsing.
+  llvm::SourceMgr sourceMgr;
+  unsigned id = sourceMgr.AddNewSourceBuffer(
+      llvm::MemoryBuffer::getMemBuffer(text, "fuzz"), llvm::SMLoc());
+  if (failed(qops::checkNestingDepth(sourceMgr, id)))
+    return 0;
   OwningOpRef<ModuleOp> module = parseSourceString<ModuleOp>(text, config);
   if (!module || failed(verify(*module)))
     return 0;
