@@ -39,7 +39,7 @@ void mlir::qops::buildQOpsToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createConvertQOpsToLinalgPass(toLinalg));
   pm.addPass(createCanonicalizerPass());
   if (options.fuseElementwise)
-    pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+    pm.addNestedPass<func::FuncOp>(createQOpsFuseElementwisePass());
   pm.addPass(createCanonicalizerPass());
   if (options.vectorize) {
     QOpsTileAndVectorizePassOptions tiling;
