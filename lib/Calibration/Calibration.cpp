@@ -15,6 +15,8 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/Dominance.h"
+#include "mlir/IR/SymbolTable.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
@@ -220,38 +222,220 @@ static SmallVector<Value> getTensorsToCalibrate(func::FuncOp func) {
   return values;
 }
 
-static LogicalResult readRanges(ModuleOp module, StringRef path,
-                                ArrayRef<Value> values) {
-  auto buffer = llvm::MemoryBuffer::getFile(path);
+//===----------------------------------------------------------------------===//
+// Range files
+//===----------------------------------------------------------------------===//
+
+/// Range files larger than this are refused (10,000 tensors take ~0.5 MB).
+static constexpr uint64_t kMaxRangeFileBytes = 64ull << 20;
+/// Deepest nesting of arrays and objects accepted in a range file (a valid
+/// one nests 2 deep); llvm::json::parse recurses once per level.
+static constexpr int kMaxRangeFileDepth = 64;
+
+namespace {
+/// One `"key": value` of a range file's top-level object.
+struct RangeFileEntry {
+  std::pair<double, double> range;
+  unsigned line = 0, column = 0;
+  bool used = false;
+};
+} // namespace
+
+/// What kind of file `type` is, for diagnostics.
+static StringRef describeFileType(llvm::sys::fs::file_type type) {
+  using llvm::sys::fs::file_type;
+  switch (type) {
+  case file_type::directory_file:
+    return "a directory";
+  case file_type::fifo_file:
+    return "a FIFO";
+  case file_type::block_file:
+  case file_type::character_file:
+    return "a device";
+  case file_type::socket_file:
+    return "a socket";
+  default:
+    return "not a regular file";
+  }
+}
+
+/// Scans `text` outside strings: fails (with a diagnostic on `loc`) when
+/// arrays and objects nest deeper than kMaxRangeFileDepth, and records the
+/// position of every key of the top-level object in `keys`, failing on a
+/// key given twice (llvm::json::parse would silently keep one of them).
+static LogicalResult
+scanRangeFile(StringRef text, StringRef path, Location loc,
+              std::vector<std::tuple<std::string, unsigned, unsigned>> &keys) {
+  MLIRContext *context = loc.getContext();
+  llvm::StringMap<std::pair<unsigned, unsigned>> seen;
+  SmallVector<char> stack; // '{' or '[' per open level
+  unsigned line = 1, column = 1;
+  for (size_t i = 0; i < text.size(); ++i, ++column) {
+    char c = text[i];
+    if (c == '\n') {
+      ++line;
+      column = 0;
+      continue;
+    }
+    if (c == '[' || c == '{') {
+      stack.push_back(c);
+      if (int(stack.size()) > kMaxRangeFileDepth)
+        return emitError(loc)
+               << "'" << path << "' nests arrays or objects deeper than "
+               << kMaxRangeFileDepth << " levels (line " << line
+               << ", column " << column
+               << "); a range file is {\"name\": [lo, hi], ...}";
+      continue;
+    }
+    if (c == ']' || c == '}') {
+      if (!stack.empty())
+        stack.pop_back();
+      continue;
+    }
+    if (c != '"')
+      continue;
+    // A string: find its end, skipping escaped characters.
+    size_t start = i;
+    unsigned startLine = line, startColumn = column;
+    for (++i, ++column; i < text.size() && text[i] != '"'; ++i, ++column) {
+      if (text[i] == '\\') {
+        ++i;
+        ++column;
+      } else if (text[i] == '\n') {
+        ++line;
+        column = 0;
+      }
+    }
+    if (i >= text.size())
+      break; // Unterminated: the parser reports it.
+    if (stack.size() != 1 || stack.back() != '{')
+      continue;
+    // A key of the top-level object is followed by ':'.
+    size_t next = text.find_first_not_of(" \t\r\n", i + 1);
+    if (next == StringRef::npos || text[next] != ':')
+      continue;
+    llvm::Expected<llvm::json::Value> key =
+        llvm::json::parse(text.slice(start, i + 1));
+    if (!key) {
+      llvm::consumeError(key.takeError());
+      continue; // A bad escape: the parser reports it.
+    }
+    std::string name = key->getAsString()->str();
+    auto [it, inserted] = seen.try_emplace(name, startLine, startColumn);
+    if (!inserted)
+      return emitError(FileLineColLoc::get(context, path, startLine,
+                                           startColumn))
+             << "'" << path << "': duplicate key '" << name
+             << "' (first at line " << it->second.first << ", column "
+             << it->second.second << "); each tensor takes one range";
+    keys.emplace_back(name, startLine, startColumn);
+  }
+  return success();
+}
+
+/// Reads the range file `path`: a regular file of at most
+/// kMaxRangeFileBytes holding a JSON object whose every value is
+/// [lo, hi] with finite lo <= hi.
+static FailureOr<llvm::StringMap<RangeFileEntry>>
+readRangeFile(ModuleOp module, StringRef path) {
+  Location loc = module.getLoc();
+  llvm::sys::fs::file_status status;
+  if (std::error_code ec = llvm::sys::fs::status(path, status))
+    return emitError(loc) << "cannot read ranges from '" << path
+                          << "': " << ec.message();
+  if (status.type() != llvm::sys::fs::file_type::regular_file)
+    return emitError(loc) << "cannot read ranges from '" << path << "': "
+                          << describeFileType(status.type())
+                          << ", not a regular file";
+  if (status.getSize() > kMaxRangeFileBytes)
+    return emitError(loc) << "cannot read ranges from '" << path << "': "
+                          << status.getSize() << " bytes, more than the "
+                          << (kMaxRangeFileBytes >> 20)
+                          << " MiB a range file may have";
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
   if (!buffer)
-    return emitError(module.getLoc()) << "cannot read ranges from '" << path
-                              << "': " << buffer.getError().message();
-  llvm::Expected<llvm::json::Value> json =
-      llvm::json::parse((*buffer)->getBuffer());
+    return emitError(loc) << "cannot read ranges from '" << path
+                          << "': " << buffer.getError().message();
+  StringRef text = (*buffer)->getBuffer();
+  if (text.size() > kMaxRangeFileBytes) // It grew since the status.
+    return emitError(loc) << "cannot read ranges from '" << path
+                          << "': more than " << (kMaxRangeFileBytes >> 20)
+                          << " MiB";
+
+  std::vector<std::tuple<std::string, unsigned, unsigned>> keys;
+  if (failed(scanRangeFile(text, path, loc, keys)))
+    return failure();
+  llvm::Expected<llvm::json::Value> json = llvm::json::parse(text);
   if (!json)
-    return emitError(module.getLoc()) << "'" << path << "' is not valid JSON: "
-                              << llvm::toString(json.takeError());
+    return emitError(loc) << "'" << path << "' is not valid JSON: "
+                          << llvm::toString(json.takeError());
   const llvm::json::Object *object = json->getAsObject();
   if (!object)
-    return emitError(module.getLoc())
+    return emitError(loc)
            << "'" << path
            << "' must hold a JSON object {\"name\": [lo, hi], ...}";
-  for (Value value : values) {
-    if (getRange(value))
-      continue; // Ranges in the model are never overwritten.
-    const llvm::json::Array *pair = object->getArray(getRangeKey(value));
-    if (!pair)
+
+  llvm::StringMap<RangeFileEntry> entries;
+  for (auto &[name, line, column] : keys) {
+    const llvm::json::Value *value = object->get(name);
+    if (!value)
       continue;
-    std::optional<double> lo = pair->size() == 2 ? (*pair)[0].getAsNumber()
-                                                 : std::nullopt;
-    std::optional<double> hi = pair->size() == 2 ? (*pair)[1].getAsNumber()
-                                                 : std::nullopt;
-    if (!lo || !hi || !std::isfinite(*lo) || !std::isfinite(*hi) || *lo > *hi)
-      return emitError(module.getLoc())
-             << "'" << path << "': the range of '" << getRangeKey(value)
-             << "' must be [lo, hi] with finite lo <= hi";
-    setRange(value, {*lo, *hi});
+    const llvm::json::Array *pair = value->getAsArray();
+    std::optional<double> lo, hi;
+    if (pair && pair->size() == 2) {
+      lo = (*pair)[0].getAsNumber();
+      hi = (*pair)[1].getAsNumber();
+    }
+    if (!lo || !hi || !std::isfinite(*lo) || !std::isfinite(*hi) ||
+        *lo > *hi) {
+      std::string got;
+      llvm::raw_string_ostream os(got);
+      os << *value;
+      if (got.size() > 60)
+        got = got.substr(0, 57) + "...";
+      return emitError(FileLineColLoc::get(module.getContext(), path, line,
+                                           column))
+             << "'" << path << "': the range of '" << name
+             << "' must be [lo, hi] with finite lo <= hi; got " << got;
+    }
+    entries[name] = RangeFileEntry{{*lo, *hi}, line, column, false};
   }
+  return entries;
+}
+
+/// Annotates the tensors in `values` that have no range yet with the ranges
+/// of the file `path`, and warns about the keys that name none of them.
+static LogicalResult readRanges(ModuleOp module, StringRef path,
+                                StringRef entry, ArrayRef<Value> values) {
+  FailureOr<llvm::StringMap<RangeFileEntry>> entries =
+      readRangeFile(module, path);
+  if (failed(entries))
+    return failure();
+  for (Value value : values) {
+    auto it = entries->find(getRangeKey(value));
+    if (it == entries->end())
+      continue;
+    it->second.used = true;
+    if (!getRange(value)) // Ranges in the model are never overwritten.
+      setRange(value, it->second.range);
+  }
+  // Unused keys, in file order: probably a misspelled or stale name.
+  SmallVector<std::pair<std::pair<unsigned, unsigned>, StringRef>> unused;
+  for (const auto &it : *entries)
+    if (!it.second.used)
+      unused.push_back({{it.second.line, it.second.column}, it.getKey()});
+  llvm::sort(unused);
+  constexpr size_t kListed = 10;
+  for (const auto &[position, name] : ArrayRef(unused).take_front(kListed))
+    emitWarning(FileLineColLoc::get(module.getContext(), path,
+                                    position.first, position.second))
+        << "'" << path << "': '" << name << "' names no tensor of @" << entry
+        << "; its range is ignored";
+  if (unused.size() > kListed)
+    emitWarning(module.getLoc())
+        << "'" << path << "': " << unused.size() - kListed
+        << " more keys name no tensor of @" << entry;
   return success();
 }
 
@@ -373,7 +557,7 @@ LogicalResult mlir::qops::calibrate(ModuleOp module,
   SmallVector<Value> values = getTensorsToCalibrate(func);
 
   if (!options.rangesIn.empty() &&
-      failed(readRanges(module, options.rangesIn, values)))
+      failed(readRanges(module, options.rangesIn, options.entry, values)))
     return failure();
 
   SmallVector<Value> targets;
@@ -396,27 +580,56 @@ LogicalResult mlir::qops::calibrate(ModuleOp module,
       data.push_back(std::move(*array));
     }
 
-    // Instrument a clone: every target becomes an extra result.
+    // Instrument a copy of the entry function in a clone of the module:
+    // every target becomes an extra result of the copy, so that callers of
+    // the entry function (in the clone) keep their signature.
     OwningOpRef<ModuleOp> clone = module.clone();
     auto cloneFunc = clone->lookupSymbol<func::FuncOp>(options.entry);
-    SmallVector<Value> cloneTargets = getTensorsToCalibrate(cloneFunc);
-    // Same walk order in the clone: keep the ones without a range.
+    func::FuncOp probe = cloneFunc.clone();
+    probe.setSymName("__qops_calibrate_" + options.entry);
+    probe.setPublic();
+    SymbolTable symbols(*clone);
+    symbols.insert(probe); // Renamed if the name is taken.
+    if (SymbolTable::symbolKnownUseEmpty(cloneFunc, *clone))
+      cloneFunc.erase(); // Lowered and compiled for nothing otherwise.
+    SmallVector<Value> probeValues = getTensorsToCalibrate(probe);
+    // Same walk order in the copy: keep the ones without a range.
     SmallVector<Value> extra;
-    for (auto [original, copy] : llvm::zip(values, cloneTargets))
+    for (auto [original, copy] : llvm::zip(values, probeValues))
       if (!getRange(original))
         extra.push_back(copy);
-    auto ret = cast<func::ReturnOp>(cloneFunc.getBody().back().getTerminator());
-    SmallVector<Value> results(ret.getOperands());
-    size_t numResults = results.size();
-    results.append(extra);
-    OpBuilder builder(ret);
-    func::ReturnOp::create(builder, ret.getLoc(), results);
-    ret.erase();
-    cloneFunc.setFunctionType(builder.getFunctionType(
-        cloneFunc.getArgumentTypes(), ValueRange(results).getTypes()));
-    cloneFunc->removeAttr(kSignatureAttrName);
+    // Every return gets the targets: each must dominate every return (a
+    // tensor computed on one branch of a multi-block function does not).
+    DominanceInfo dominance(probe);
+    SmallVector<func::ReturnOp> returns;
+    probe.walk([&](func::ReturnOp ret) { returns.push_back(ret); });
+    for (func::ReturnOp ret : returns)
+      for (auto [target, copy] : llvm::zip(targets, extra))
+        if (!dominance.properlyDominates(copy, ret))
+          return emitError(target.getLoc())
+                 << "calibrate: tensor '" << getRangeKey(target)
+                 << "' of @" << options.entry
+                 << " does not reach every return (it is computed on one "
+                    "path of a multi-block function or in a nested "
+                    "region); calibration records only tensors that do: "
+                    "give its range with ranges-in=";
+    size_t numResults = probe.getFunctionType().getNumResults();
+    for (func::ReturnOp ret : returns) {
+      SmallVector<Value> results(ret.getOperands());
+      results.append(extra);
+      OpBuilder builder(ret);
+      func::ReturnOp::create(builder, ret.getLoc(), results);
+      ret.erase();
+    }
+    SmallVector<Type> resultTypes(probe.getResultTypes());
+    for (Value value : extra)
+      resultTypes.push_back(value.getType());
+    probe.setFunctionType(FunctionType::get(
+        module.getContext(), probe.getArgumentTypes(), resultTypes));
+    probe->removeAttr(kSignatureAttrName);
+    probe->removeAttr(probe.getResAttrsAttrName());
 
-    auto function = JitFunction::create(*clone, options.entry);
+    auto function = JitFunction::create(*clone, probe.getSymName());
     if (!function)
       return emitError(module.getLoc())
              << "calibrate: " << llvm::toString(function.takeError());
