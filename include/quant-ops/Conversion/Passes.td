@@ -226,6 +226,21 @@ def QOpsFuseElementwisePass
   ];
 }
 
+def QOpsSCFToControlFlowPass
+    : Pass<"qops-scf-to-cf", "func::FuncOp"> {
+  let summary = "Upstream scf-to-cf, last operation first";
+  let description = [{
+    The patterns of upstream `--convert-scf-to-cf`, applied to the
+    operations of each block from the last to the first. Lowering a loop
+    splits its block after it; upstream's first-to-last order moves the
+    rest of the function into a new block at every loop, which is quadratic
+    in a function of thousands of loops (the calibration copy of a model
+    returns every tensor and keeps one loop nest per op). Last-first, the
+    rest is already split off and each split moves a few operations.
+  }];
+  let dependentDialects = ["::mlir::cf::ControlFlowDialect"];
+}
+
 def QOpsTileAndVectorizePass
     : Pass<"qops-tile-and-vectorize", "func::FuncOp"> {
   let summary = "Tile convolutions and contractions to register tiles and vectorize them";
