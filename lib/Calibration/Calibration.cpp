@@ -15,6 +15,8 @@
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
+#include "mlir/IR/Dominance.h"
+#include "mlir/IR/SymbolTable.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Format.h"
@@ -42,39 +44,123 @@ using namespace mlir::qops;
 
 namespace {
 /// What is known of one tensor's values so far.
+///
+/// The first pass records min, max (and the samples holding them) and a
+/// coarse histogram by sign and binary exponent, which locates any rank of
+/// the values within a factor of two at any magnitude. The second pass
+/// histograms [lo, hi] finely: bounds taken from the coarse histogram so
+/// that a few extreme values (counted apart, below lo or above hi) do not
+/// squeeze all other values into one bin.
 struct TensorStats {
   double min = std::numeric_limits<double>::infinity();
   double max = -std::numeric_limits<double>::infinity();
+  int64_t minSample = -1, maxSample = -1;
+  std::vector<uint64_t> exponents;
+  uint64_t total = 0;
+
+  double lo = 0, hi = 0;
   std::vector<uint64_t> histogram;
-  uint64_t count = 0;
+  uint64_t below = 0, above = 0, count = 0;
 
   static constexpr int64_t kBins = 2048;
+  static constexpr int kExponentBins = 512;
 
-  void addMinMax(const float *values, int64_t n) {
+  /// The coarse bin of `value`, ordered by value: negative numbers of
+  /// decreasing magnitude (0..255), then positive ones of increasing
+  /// magnitude (256..511).
+  static int exponentBin(float value) {
+    uint32_t bits;
+    std::memcpy(&bits, &value, sizeof(bits));
+    uint32_t key = bits >> 23; // sign and biased exponent
+    return key & 256 ? int(511 - key) : int(256 + key);
+  }
+  /// The values of coarse bin `bin`: [first, second].
+  static std::pair<double, double> exponentBinBounds(int bin) {
+    int exponent = bin >= 256 ? bin - 256 : 255 - bin;
+    double small = exponent == 0 ? 0.0 : std::ldexp(1.0, exponent - 127);
+    double large = std::ldexp(1.0, exponent - 126);
+    if (bin >= 256)
+      return {small, large};
+    return {-large, -small};
+  }
+
+  void addMinMax(const float *values, int64_t n, int64_t sample) {
+    if (exponents.empty())
+      exponents.assign(kExponentBins, 0);
     for (int64_t i = 0; i < n; ++i) {
       if (!std::isfinite(values[i]))
         continue;
-      min = std::min(min, double(values[i]));
-      max = std::max(max, double(values[i]));
+      double value = values[i];
+      if (value < min) {
+        min = value;
+        minSample = sample;
+      }
+      if (value > max) {
+        max = value;
+        maxSample = sample;
+      }
+      ++exponents[exponentBin(values[i])];
+      ++total;
     }
+  }
+
+  /// The coarse bin holding the value of rank `rank` (0 = smallest).
+  int exponentBinOfRank(uint64_t rank) const {
+    uint64_t seen = 0;
+    for (int bin = 0; bin < kExponentBins; ++bin) {
+      seen += exponents[bin];
+      if (seen > rank)
+        return bin;
+    }
+    return kExponentBins - 1;
+  }
+  /// Ranks of the lower and upper q-quantiles (q > 0.5), rounded inwards:
+  /// one extreme value among many is never reached for q < 1.
+  static std::pair<uint64_t, uint64_t> quantileRanks(double q, uint64_t n) {
+    if (n == 0)
+      return {0, 0};
+    double last = double(n - 1);
+    return {uint64_t(std::ceil((1.0 - q) * last)),
+            uint64_t(std::floor(q * last))};
+  }
+  /// Bounds of the values between the q-quantiles (q > 0.5), from the
+  /// coarse histogram: outwards to a power of two, inside [min, max].
+  std::pair<double, double> quantileBounds(double q) const {
+    auto [rankLo, rankHi] = quantileRanks(q, total);
+    return {std::max(min, exponentBinBounds(exponentBinOfRank(rankLo)).first),
+            std::min(max,
+                     exponentBinBounds(exponentBinOfRank(rankHi)).second)};
+  }
+
+  /// Sets the bounds of the second pass's histogram.
+  void setHistogramBounds(double newLo, double newHi) {
+    lo = newLo;
+    hi = std::max(newLo, newHi);
   }
 
   void addHistogram(const float *values, int64_t n) {
     if (histogram.empty())
       histogram.assign(kBins, 0);
-    double width = (max - min) / kBins;
+    double width = binWidth();
     for (int64_t i = 0; i < n; ++i) {
       if (!std::isfinite(values[i]))
         continue;
-      int64_t bin = width > 0 ? int64_t((values[i] - min) / width) : 0;
-      ++histogram[std::clamp<int64_t>(bin, 0, kBins - 1)];
+      double value = values[i];
       ++count;
+      if (value < lo) {
+        ++below;
+      } else if (value > hi) {
+        ++above;
+      } else {
+        int64_t bin = width > 0 ? int64_t((value - lo) / width) : 0;
+        ++histogram[std::clamp<int64_t>(bin, 0, kBins - 1)];
+      }
     }
   }
 
   /// Bin width and center.
-  double binWidth() const { return (max - min) / kBins; }
-  double binCenter(int64_t bin) const { return min + (bin + 0.5) * binWidth(); }
+  double binWidth() const { return (hi - lo) / kBins; }
+  double binCenter(int64_t bin) const { return lo + (bin + 0.5) * binWidth(); }
 
   /// Expected squared error of 8-bit asymmetric quantization of the
   /// histogram's values with the range [lo, hi].
@@ -93,6 +179,16 @@ struct TensorStats {
                             0.0, 255.0);
       double d = (q - double(params->zeroPoint)) * params->scale;
       error += double(histogram[bin]) * (x - d) * (x - d);
+    }
+    // The values outside [lo, hi], taken at min and max.
+    for (auto [n, x] : {std::make_pair(below, min), std::make_pair(above, max)}) {
+      if (!n)
+        continue;
+      double q = std::clamp(std::nearbyint(x / params->scale) +
+                                double(params->zeroPoint),
+                            0.0, 255.0);
+      double d = (q - double(params->zeroPoint)) * params->scale;
+      error += double(n) * (x - d) * (x - d);
     }
     return error;
   }
@@ -130,6 +226,7 @@ struct TensorStats {
       std::vector<double> p(histogram.begin(), histogram.begin() + bins);
       for (int64_t b = bins; b < kBins; ++b)
         p[bins - 1] += double(histogram[b]);
+      p[bins - 1] += double(above);
       std::vector<double> q(bins, 0.0);
       for (int64_t level = 0; level < kLevels; ++level) {
         int64_t start = level * bins / kLevels;
@@ -150,7 +247,7 @@ struct TensorStats {
         bestBins = bins;
       }
     }
-    return {min, min + binWidth() * double(bestBins)};
+    return {min, lo + binWidth() * double(bestBins)};
   }
 
   /// KL(P || Q) of two unnormalized distributions, each smoothed so that
@@ -182,21 +279,31 @@ struct TensorStats {
     return kl;
   }
 
-  /// The value below which a fraction `q` of the values lie, interpolating
-  /// linearly inside the histogram bin.
-  double quantile(double q) const {
-    if (count == 0 || max <= min)
-      return q < 0.5 ? min : max;
-    double width = (max - min) / kBins;
-    double target = q * double(count);
-    double seen = 0;
+  /// The value of rank `rank` (0 = smallest), interpolated inside its bin
+  /// (the bin's values taken as evenly spread).
+  double valueOfRank(uint64_t rank) const {
+    if (rank < below)
+      return lo;
+    if (rank >= count - above || !(hi > lo))
+      return hi;
+    uint64_t inside = rank - below, seen = 0;
     for (int64_t bin = 0; bin < kBins; ++bin) {
-      double next = seen + double(histogram[bin]);
-      if (next >= target && histogram[bin] > 0)
-        return min + width * (bin + (target - seen) / double(histogram[bin]));
-      seen = next;
+      if (seen + histogram[bin] > inside)
+        return lo + binWidth() * (double(bin) +
+                                  (double(inside - seen) + 0.5) /
+                                      double(histogram[bin]));
+      seen += histogram[bin];
     }
-    return max;
+    return hi;
+  }
+
+  /// The lower and upper q-quantiles (q > 0.5), ranks rounded inwards.
+  std::pair<double, double> percentileRange(double q) const {
+    if (q >= 1.0 || count == 0)
+      return {min, max};
+    auto [rankLo, rankHi] = quantileRanks(q, count);
+    return {std::clamp(valueOfRank(rankLo), min, max),
+            std::clamp(valueOfRank(rankHi), min, max)};
   }
 };
 } // namespace
@@ -220,38 +327,220 @@ static SmallVector<Value> getTensorsToCalibrate(func::FuncOp func) {
   return values;
 }
 
-static LogicalResult readRanges(ModuleOp module, StringRef path,
-                                ArrayRef<Value> values) {
-  auto buffer = llvm::MemoryBuffer::getFile(path);
+//===----------------------------------------------------------------------===//
+// Range files
+//===----------------------------------------------------------------------===//
+
+/// Range files larger than this are refused (10,000 tensors take ~0.5 MB).
+static constexpr uint64_t kMaxRangeFileBytes = 64ull << 20;
+/// Deepest nesting of arrays and objects accepted in a range file (a valid
+/// one nests 2 deep); llvm::json::parse recurses once per level.
+static constexpr int kMaxRangeFileDepth = 64;
+
+namespace {
+/// One `"key": value` of a range file's top-level object.
+struct RangeFileEntry {
+  std::pair<double, double> range;
+  unsigned line = 0, column = 0;
+  bool used = false;
+};
+} // namespace
+
+/// What kind of file `type` is, for diagnostics.
+static StringRef describeFileType(llvm::sys::fs::file_type type) {
+  using llvm::sys::fs::file_type;
+  switch (type) {
+  case file_type::directory_file:
+    return "a directory";
+  case file_type::fifo_file:
+    return "a FIFO";
+  case file_type::block_file:
+  case file_type::character_file:
+    return "a device";
+  case file_type::socket_file:
+    return "a socket";
+  default:
+    return "not a regular file";
+  }
+}
+
+/// Scans `text` outside strings: fails (with a diagnostic on `loc`) when
+/// arrays and objects nest deeper than kMaxRangeFileDepth, and records the
+/// position of every key of the top-level object in `keys`, failing on a
+/// key given twice (llvm::json::parse would silently keep one of them).
+static LogicalResult
+scanRangeFile(StringRef text, StringRef path, Location loc,
+              std::vector<std::tuple<std::string, unsigned, unsigned>> &keys) {
+  MLIRContext *context = loc.getContext();
+  llvm::StringMap<std::pair<unsigned, unsigned>> seen;
+  SmallVector<char> stack; // '{' or '[' per open level
+  unsigned line = 1, column = 1;
+  for (size_t i = 0; i < text.size(); ++i, ++column) {
+    char c = text[i];
+    if (c == '\n') {
+      ++line;
+      column = 0;
+      continue;
+    }
+    if (c == '[' || c == '{') {
+      stack.push_back(c);
+      if (int(stack.size()) > kMaxRangeFileDepth)
+        return emitError(loc)
+               << "'" << path << "' nests arrays or objects deeper than "
+               << kMaxRangeFileDepth << " levels (line " << line
+               << ", column " << column
+               << "); a range file is {\"name\": [lo, hi], ...}";
+      continue;
+    }
+    if (c == ']' || c == '}') {
+      if (!stack.empty())
+        stack.pop_back();
+      continue;
+    }
+    if (c != '"')
+      continue;
+    // A string: find its end, skipping escaped characters.
+    size_t start = i;
+    unsigned startLine = line, startColumn = column;
+    for (++i, ++column; i < text.size() && text[i] != '"'; ++i, ++column) {
+      if (text[i] == '\\') {
+        ++i;
+        ++column;
+      } else if (text[i] == '\n') {
+        ++line;
+        column = 0;
+      }
+    }
+    if (i >= text.size())
+      break; // Unterminated: the parser reports it.
+    if (stack.size() != 1 || stack.back() != '{')
+      continue;
+    // A key of the top-level object is followed by ':'.
+    size_t next = text.find_first_not_of(" \t\r\n", i + 1);
+    if (next == StringRef::npos || text[next] != ':')
+      continue;
+    llvm::Expected<llvm::json::Value> key =
+        llvm::json::parse(text.slice(start, i + 1));
+    if (!key) {
+      llvm::consumeError(key.takeError());
+      continue; // A bad escape: the parser reports it.
+    }
+    std::string name = key->getAsString()->str();
+    auto [it, inserted] = seen.try_emplace(name, startLine, startColumn);
+    if (!inserted)
+      return emitError(FileLineColLoc::get(context, path, startLine,
+                                           startColumn))
+             << "'" << path << "': duplicate key '" << name
+             << "' (first at line " << it->second.first << ", column "
+             << it->second.second << "); each tensor takes one range";
+    keys.emplace_back(name, startLine, startColumn);
+  }
+  return success();
+}
+
+/// Reads the range file `path`: a regular file of at most
+/// kMaxRangeFileBytes holding a JSON object whose every value is
+/// [lo, hi] with finite lo <= hi.
+static FailureOr<llvm::StringMap<RangeFileEntry>>
+readRangeFile(ModuleOp module, StringRef path) {
+  Location loc = module.getLoc();
+  llvm::sys::fs::file_status status;
+  if (std::error_code ec = llvm::sys::fs::status(path, status))
+    return emitError(loc) << "cannot read ranges from '" << path
+                          << "': " << ec.message();
+  if (status.type() != llvm::sys::fs::file_type::regular_file)
+    return emitError(loc) << "cannot read ranges from '" << path << "': "
+                          << describeFileType(status.type())
+                          << ", not a regular file";
+  if (status.getSize() > kMaxRangeFileBytes)
+    return emitError(loc) << "cannot read ranges from '" << path << "': "
+                          << status.getSize() << " bytes, more than the "
+                          << (kMaxRangeFileBytes >> 20)
+                          << " MiB a range file may have";
+  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
+                                            /*RequiresNullTerminator=*/false);
   if (!buffer)
-    return emitError(module.getLoc()) << "cannot read ranges from '" << path
-                              << "': " << buffer.getError().message();
-  llvm::Expected<llvm::json::Value> json =
-      llvm::json::parse((*buffer)->getBuffer());
+    return emitError(loc) << "cannot read ranges from '" << path
+                          << "': " << buffer.getError().message();
+  StringRef text = (*buffer)->getBuffer();
+  if (text.size() > kMaxRangeFileBytes) // It grew since the status.
+    return emitError(loc) << "cannot read ranges from '" << path
+                          << "': more than " << (kMaxRangeFileBytes >> 20)
+                          << " MiB";
+
+  std::vector<std::tuple<std::string, unsigned, unsigned>> keys;
+  if (failed(scanRangeFile(text, path, loc, keys)))
+    return failure();
+  llvm::Expected<llvm::json::Value> json = llvm::json::parse(text);
   if (!json)
-    return emitError(module.getLoc()) << "'" << path << "' is not valid JSON: "
-                              << llvm::toString(json.takeError());
+    return emitError(loc) << "'" << path << "' is not valid JSON: "
+                          << llvm::toString(json.takeError());
   const llvm::json::Object *object = json->getAsObject();
   if (!object)
-    return emitError(module.getLoc())
+    return emitError(loc)
            << "'" << path
            << "' must hold a JSON object {\"name\": [lo, hi], ...}";
-  for (Value value : values) {
-    if (getRange(value))
-      continue; // Ranges in the model are never overwritten.
-    const llvm::json::Array *pair = object->getArray(getRangeKey(value));
-    if (!pair)
+
+  llvm::StringMap<RangeFileEntry> entries;
+  for (auto &[name, line, column] : keys) {
+    const llvm::json::Value *value = object->get(name);
+    if (!value)
       continue;
-    std::optional<double> lo = pair->size() == 2 ? (*pair)[0].getAsNumber()
-                                                 : std::nullopt;
-    std::optional<double> hi = pair->size() == 2 ? (*pair)[1].getAsNumber()
-                                                 : std::nullopt;
-    if (!lo || !hi || !std::isfinite(*lo) || !std::isfinite(*hi) || *lo > *hi)
-      return emitError(module.getLoc())
-             << "'" << path << "': the range of '" << getRangeKey(value)
-             << "' must be [lo, hi] with finite lo <= hi";
-    setRange(value, {*lo, *hi});
+    const llvm::json::Array *pair = value->getAsArray();
+    std::optional<double> lo, hi;
+    if (pair && pair->size() == 2) {
+      lo = (*pair)[0].getAsNumber();
+      hi = (*pair)[1].getAsNumber();
+    }
+    if (!lo || !hi || !std::isfinite(*lo) || !std::isfinite(*hi) ||
+        *lo > *hi) {
+      std::string got;
+      llvm::raw_string_ostream os(got);
+      os << *value;
+      if (got.size() > 60)
+        got = got.substr(0, 57) + "...";
+      return emitError(FileLineColLoc::get(module.getContext(), path, line,
+                                           column))
+             << "'" << path << "': the range of '" << name
+             << "' must be [lo, hi] with finite lo <= hi; got " << got;
+    }
+    entries[name] = RangeFileEntry{{*lo, *hi}, line, column, false};
   }
+  return entries;
+}
+
+/// Annotates the tensors in `values` that have no range yet with the ranges
+/// of the file `path`, and warns about the keys that name none of them.
+static LogicalResult readRanges(ModuleOp module, StringRef path,
+                                StringRef entry, ArrayRef<Value> values) {
+  FailureOr<llvm::StringMap<RangeFileEntry>> entries =
+      readRangeFile(module, path);
+  if (failed(entries))
+    return failure();
+  for (Value value : values) {
+    auto it = entries->find(getRangeKey(value));
+    if (it == entries->end())
+      continue;
+    it->second.used = true;
+    if (!getRange(value)) // Ranges in the model are never overwritten.
+      setRange(value, it->second.range);
+  }
+  // Unused keys, in file order: probably a misspelled or stale name.
+  SmallVector<std::pair<std::pair<unsigned, unsigned>, StringRef>> unused;
+  for (const auto &it : *entries)
+    if (!it.second.used)
+      unused.push_back({{it.second.line, it.second.column}, it.getKey()});
+  llvm::sort(unused);
+  constexpr size_t kListed = 10;
+  for (const auto &[position, name] : ArrayRef(unused).take_front(kListed))
+    emitWarning(FileLineColLoc::get(module.getContext(), path,
+                                    position.first, position.second))
+        << "'" << path << "': '" << name << "' names no tensor of @" << entry
+        << "; its range is ignored";
+  if (unused.size() > kListed)
+    emitWarning(module.getLoc())
+        << "'" << path << "': " << unused.size() - kListed
+        << " more keys name no tensor of @" << entry;
   return success();
 }
 
@@ -279,12 +568,13 @@ static LogicalResult writeRanges(ModuleOp module, StringRef path,
 }
 
 /// Runs the instrumented entry function on every sample, calling
-/// `consume(target index, values, count)` for each calibrated tensor.
+/// `consume(target index, values, count, sample)` for each calibrated
+/// tensor.
 static LogicalResult
 runSamples(ModuleOp module, JitFunction &function, ArrayRef<NpyArray> data,
            size_t numResults, const CalibrationOptions &options,
            StringRef phase,
-           llvm::function_ref<void(size_t, const float *, int64_t)> consume) {
+           llvm::function_ref<void(size_t, const float *, int64_t, int64_t)> consume) {
   FunctionType signature = function.getSignature();
   // Samples: the batch dimension of the inputs that use the convention.
   int64_t samples = 1;
@@ -348,7 +638,7 @@ runSamples(ModuleOp module, JitFunction &function, ArrayRef<NpyArray> data,
     for (size_t t = 0; t < result->outputs.size() - numResults; ++t) {
       const NpyArray &out = result->outputs[numResults + t];
       consume(t, reinterpret_cast<const float *>(out.data()),
-              out.getNumElements());
+              out.getNumElements(), s);
     }
     if (samples >= options.progressThreshold &&
         ((s + 1) % step == 0 || s + 1 == samples)) {
@@ -364,6 +654,41 @@ runSamples(ModuleOp module, JitFunction &function, ArrayRef<NpyArray> data,
   return success();
 }
 
+/// Ranges whose magnitude exceeds this are reported as implausible for a
+/// float tensor.
+static constexpr double kImplausibleMagnitude = 1e9;
+
+/// Warns when `range`, calibrated for `value`, will quantize it badly: when
+/// it is implausibly large, or dominated by outliers (one 8-bit step of it
+/// is wider than 99.8% of the values are from 0), naming the extreme value
+/// and the sample holding it.
+static void warnIfImplausible(Value value, const TensorStats &stats,
+                              std::pair<double, double> range) {
+  double lo = std::min(range.first, 0.0), hi = std::max(range.second, 0.0);
+  double step = (hi - lo) / 255.0;
+  auto [bulkLo, bulkHi] = stats.quantileBounds(0.999);
+  double bulk = std::max(std::abs(bulkLo), std::abs(bulkHi));
+  bool huge = std::max(-lo, hi) > kImplausibleMagnitude;
+  bool dominated = step > 0 && step > bulk;
+  if (!huge && !dominated)
+    return;
+  bool maxIsExtreme = std::abs(stats.max) >= std::abs(stats.min);
+  double extreme = maxIsExtreme ? stats.max : stats.min;
+  int64_t sample = maxIsExtreme ? stats.maxSample : stats.minSample;
+  InFlightDiagnostic warning = emitWarning(value.getLoc());
+  warning << "calibration range [" << range.first << ", " << range.second
+          << "] of '" << getRangeKey(value) << "' ";
+  if (dominated)
+    warning << "is dominated by outliers: 99.8% of its values lie within "
+            << "+-" << bulk << ", less than one 8-bit step (" << step
+            << "), so they quantize to one or two levels";
+  else
+    warning << "is implausibly large for a float tensor (8-bit step "
+            << step << ")";
+  warning << "; extreme value " << extreme << " in sample " << sample
+          << " of the calibration data";
+}
+
 LogicalResult mlir::qops::calibrate(ModuleOp module,
                                     const CalibrationOptions &options) {
   auto func = module.lookupSymbol<func::FuncOp>(options.entry);
@@ -373,7 +698,7 @@ LogicalResult mlir::qops::calibrate(ModuleOp module,
   SmallVector<Value> values = getTensorsToCalibrate(func);
 
   if (!options.rangesIn.empty() &&
-      failed(readRanges(module, options.rangesIn, values)))
+      failed(readRanges(module, options.rangesIn, options.entry, values)))
     return failure();
 
   SmallVector<Value> targets;
@@ -396,27 +721,56 @@ LogicalResult mlir::qops::calibrate(ModuleOp module,
       data.push_back(std::move(*array));
     }
 
-    // Instrument a clone: every target becomes an extra result.
+    // Instrument a copy of the entry function in a clone of the module:
+    // every target becomes an extra result of the copy, so that callers of
+    // the entry function (in the clone) keep their signature.
     OwningOpRef<ModuleOp> clone = module.clone();
     auto cloneFunc = clone->lookupSymbol<func::FuncOp>(options.entry);
-    SmallVector<Value> cloneTargets = getTensorsToCalibrate(cloneFunc);
-    // Same walk order in the clone: keep the ones without a range.
+    func::FuncOp probe = cloneFunc.clone();
+    probe.setSymName("__qops_calibrate_" + options.entry);
+    probe.setPublic();
+    SymbolTable symbols(*clone);
+    symbols.insert(probe); // Renamed if the name is taken.
+    if (SymbolTable::symbolKnownUseEmpty(cloneFunc, *clone))
+      cloneFunc.erase(); // Lowered and compiled for nothing otherwise.
+    SmallVector<Value> probeValues = getTensorsToCalibrate(probe);
+    // Same walk order in the copy: keep the ones without a range.
     SmallVector<Value> extra;
-    for (auto [original, copy] : llvm::zip(values, cloneTargets))
+    for (auto [original, copy] : llvm::zip(values, probeValues))
       if (!getRange(original))
         extra.push_back(copy);
-    auto ret = cast<func::ReturnOp>(cloneFunc.getBody().back().getTerminator());
-    SmallVector<Value> results(ret.getOperands());
-    size_t numResults = results.size();
-    results.append(extra);
-    OpBuilder builder(ret);
-    func::ReturnOp::create(builder, ret.getLoc(), results);
-    ret.erase();
-    cloneFunc.setFunctionType(builder.getFunctionType(
-        cloneFunc.getArgumentTypes(), ValueRange(results).getTypes()));
-    cloneFunc->removeAttr(kSignatureAttrName);
+    // Every return gets the targets: each must dominate every return (a
+    // tensor computed on one branch of a multi-block function does not).
+    DominanceInfo dominance(probe);
+    SmallVector<func::ReturnOp> returns;
+    probe.walk([&](func::ReturnOp ret) { returns.push_back(ret); });
+    for (func::ReturnOp ret : returns)
+      for (auto [target, copy] : llvm::zip(targets, extra))
+        if (!dominance.properlyDominates(copy, ret))
+          return emitError(target.getLoc())
+                 << "calibrate: tensor '" << getRangeKey(target)
+                 << "' of @" << options.entry
+                 << " does not reach every return (it is computed on one "
+                    "path of a multi-block function or in a nested "
+                    "region); calibration records only tensors that do: "
+                    "give its range with ranges-in=";
+    size_t numResults = probe.getFunctionType().getNumResults();
+    for (func::ReturnOp ret : returns) {
+      SmallVector<Value> results(ret.getOperands());
+      results.append(extra);
+      OpBuilder builder(ret);
+      func::ReturnOp::create(builder, ret.getLoc(), results);
+      ret.erase();
+    }
+    SmallVector<Type> resultTypes(probe.getResultTypes());
+    for (Value value : extra)
+      resultTypes.push_back(value.getType());
+    probe.setFunctionType(FunctionType::get(
+        module.getContext(), probe.getArgumentTypes(), resultTypes));
+    probe->removeAttr(kSignatureAttrName);
+    probe->removeAttr(probe.getResAttrsAttrName());
 
-    auto function = JitFunction::create(*clone, options.entry);
+    auto function = JitFunction::create(*clone, probe.getSymName());
     if (!function)
       return emitError(module.getLoc())
              << "calibrate: " << llvm::toString(function.takeError());
@@ -424,19 +778,35 @@ LogicalResult mlir::qops::calibrate(ModuleOp module,
     std::vector<TensorStats> stats(targets.size());
     if (failed(runSamples(module, **function, data, numResults, options,
                           "min-max",
-                          [&](size_t t, const float *v, int64_t n) {
-                            stats[t].addMinMax(v, n);
+                          [&](size_t t, const float *v, int64_t n,
+                              int64_t sample) {
+                            stats[t].addMinMax(v, n, sample);
                           })))
       return failure();
-    if (options.method != CalibrationMethod::MinMax &&
-        failed(runSamples(module, **function, data, numResults, options,
-                          "histogram",
-                          [&](size_t t, const float *v, int64_t n) {
-                            stats[t].addHistogram(v, n);
-                          })))
-      return failure();
-
     double p = options.percentile / 100.0;
+    if (options.method != CalibrationMethod::MinMax) {
+      // The fine histogram covers the values between the percentiles; for
+      // mse and entropy, [min, max], unless the 0.01% and 99.99% quantiles
+      // span less than 1/16 of it (a few extreme values), then those
+      // (entropy's lower end stays at min).
+      for (TensorStats &s : stats) {
+        if (!(s.min <= s.max))
+          continue;
+        bool percentile = options.method == CalibrationMethod::Percentile;
+        auto bounds = s.quantileBounds(percentile ? p : 0.9999);
+        if (!percentile && (bounds.second - bounds.first) * 16 > s.max - s.min)
+          bounds = {s.min, s.max};
+        if (options.method == CalibrationMethod::Entropy)
+          bounds.first = s.min;
+        s.setHistogramBounds(bounds.first, bounds.second);
+      }
+      if (failed(runSamples(module, **function, data, numResults, options,
+                            "histogram",
+                            [&](size_t t, const float *v, int64_t n,
+                                int64_t) { stats[t].addHistogram(v, n); })))
+        return failure();
+    }
+
     for (auto [value, s] : llvm::zip(targets, stats)) {
       if (!(s.min <= s.max)) {
         emitWarning(value.getLoc())
@@ -444,22 +814,24 @@ LogicalResult mlir::qops::calibrate(ModuleOp module,
                "recorded";
         continue;
       }
+      std::pair<double, double> range = {s.min, s.max};
       switch (options.method) {
       case CalibrationMethod::MinMax:
-        setRange(value, {s.min, s.max});
         break;
       case CalibrationMethod::Percentile:
-        setRange(value, {s.quantile(1.0 - p), s.quantile(p)});
+        range = s.percentileRange(p);
         break;
       case CalibrationMethod::MSE:
-        setRange(value, s.max > s.min ? s.mseRange()
-                                      : std::make_pair(s.min, s.max));
+        if (s.max > s.min)
+          range = s.mseRange();
         break;
       case CalibrationMethod::Entropy:
-        setRange(value, s.max > s.min ? s.entropyRange()
-                                      : std::make_pair(s.min, s.max));
+        if (s.max > s.min)
+          range = s.entropyRange();
         break;
       }
+      setRange(value, range);
+      warnIfImplausible(value, s, range);
     }
   }
 

@@ -42,7 +42,7 @@ void mlir::qops::buildQOpsToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createConvertQOpsToLinalgPass(toLinalg));
   pm.addPass(createCanonicalizerPass());
   if (options.fuseElementwise)
-    pm.addNestedPass<func::FuncOp>(createLinalgElementwiseOpFusionPass());
+    pm.addNestedPass<func::FuncOp>(createQOpsFuseElementwisePass());
   pm.addPass(createCanonicalizerPass());
   if (options.vectorize) {
     QOpsTileAndVectorizePassOptions tiling;
@@ -76,7 +76,7 @@ void mlir::qops::buildQOpsToLLVMPipeline(OpPassManager &pm,
   pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass(vectorToSCF));
   pm.addPass(memref::createExpandStridedMetadataPass());
   pm.addPass(createLowerAffinePass());
-  pm.addPass(createSCFToControlFlowPass());
+  pm.addNestedPass<func::FuncOp>(createQOpsSCFToControlFlowPass());
   ConvertVectorToLLVMPassOptions vectorToLLVM;
   vectorToLLVM.vectorContractLowering =
       vector::VectorContractLowering::OuterProduct;

@@ -12,7 +12,6 @@
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/ExecutionEngine/ExecutionEngine.h"
-#include "mlir/ExecutionEngine/OptUtils.h"
 #include "mlir/IR/Diagnostics.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Pass/PassManager.h"
@@ -21,6 +20,10 @@
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ExecutionEngine/Orc/JITTargetMachineBuilder.h"
+#include "llvm/IR/Module.h"
+#include "llvm/Passes/PassBuilder.h"
+#include "llvm/Passes/StandardInstrumentations.h"
+#include "llvm/Target/TargetMachine.h"
 #include "llvm/Support/TargetSelect.h"
 
 #ifdef __GLIBC__
@@ -170,6 +173,37 @@ static llvm::Expected<bool> matchInput(const Binding &binding,
   return isBatch;
 }
 
+/// Functions with more basic blocks than this are JIT-compiled unoptimized
+/// (MobileNetV2 lowers to about 1,300).
+static constexpr size_t kMaxOptimizedBasicBlocks = 4000;
+
+/// Runs LLVM's -O3 pipeline for `targetMachine` on `llvmModule`, skipping
+/// the functions marked optnone (which the pipeline alone does not do).
+static void optimizeModule(llvm::Module &llvmModule,
+                           llvm::TargetMachine *targetMachine) {
+  llvm::LoopAnalysisManager loops;
+  llvm::FunctionAnalysisManager functions;
+  llvm::CGSCCAnalysisManager sccs;
+  llvm::ModuleAnalysisManager modules;
+  llvm::PassInstrumentationCallbacks callbacks;
+  llvm::OptNoneInstrumentation optNone(/*DebugLogging=*/false);
+  optNone.registerCallbacks(callbacks);
+  llvm::PipelineTuningOptions tuning;
+  tuning.LoopUnrolling = true;
+  tuning.LoopInterleaving = true;
+  tuning.LoopVectorization = true;
+  tuning.SLPVectorization = true;
+  llvm::PassBuilder builder(targetMachine, tuning, std::nullopt, &callbacks);
+  builder.registerModuleAnalyses(modules);
+  builder.registerCGSCCAnalyses(sccs);
+  builder.registerFunctionAnalyses(functions);
+  builder.registerLoopAnalyses(loops);
+  builder.crossRegisterProxies(loops, functions, sccs, modules);
+  llvm::ModulePassManager pipeline =
+      builder.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3);
+  pipeline.run(llvmModule, modules);
+}
+
 struct JitFunction::Impl {
   std::string entry;
   FunctionType signature;
@@ -219,17 +253,48 @@ JitFunction::create(ModuleOp module, StringRef entry) {
   registerBuiltinDialectTranslation(registry);
   registerLLVMDialectTranslation(registry);
   context->appendDialectRegistry(registry);
+  // Functions of very many basic blocks (a calibration clone of a model of
+  // thousands of small ops returns every tensor: thousands of loops, which
+  // LLVM fully unrolls into one block with thousands of stores) are
+  // compiled without optimization: LLVM's loop passes, instruction
+  // scheduler and register allocator take time quadratic in their size
+  // there (minutes for 1,000 ops). Such modules get the fast code
+  // generator; their other functions are still optimized.
+  size_t largestFunction = 0;
+  module.walk([&](LLVM::LLVMFuncOp function) {
+    largestFunction =
+        std::max(largestFunction, function.getBody().getBlocks().size());
+  });
+  bool huge = largestFunction > kMaxOptimizedBasicBlocks;
   auto machineBuilder = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!machineBuilder)
     return machineBuilder.takeError();
+  llvm::CodeGenOptLevel codeGenLevel = huge
+                                           ? llvm::CodeGenOptLevel::None
+                                           : llvm::CodeGenOptLevel::Aggressive;
+  machineBuilder->setCodeGenOptLevel(codeGenLevel);
   auto machine = machineBuilder->createTargetMachine();
   if (!machine)
     return machine.takeError();
-  auto transformer = makeOptimizingTransformer(3, 0, machine->get());
+  llvm::TargetMachine *targetMachine = machine->get();
+  std::function<llvm::Error(llvm::Module *)> transformer =
+      [targetMachine](llvm::Module *llvmModule) {
+        for (llvm::Function &function : *llvmModule)
+          if (!function.isDeclaration() &&
+              function.size() > kMaxOptimizedBasicBlocks) {
+            function.removeFnAttr(llvm::Attribute::AlwaysInline);
+            function.addFnAttr(llvm::Attribute::NoInline);
+            function.addFnAttr(llvm::Attribute::OptimizeNone);
+          }
+        optimizeModule(*llvmModule, targetMachine);
+        return llvm::Error::success();
+      };
   ExecutionEngineOptions engineOptions;
   engineOptions.transformer = transformer;
-  engineOptions.jitCodeGenOptLevel = llvm::CodeGenOptLevel::Aggressive;
-  auto engine = ExecutionEngine::create(module, engineOptions);
+  engineOptions.jitCodeGenOptLevel = codeGenLevel;
+  // The engine owns the target machine from here on.
+  auto engine =
+      ExecutionEngine::create(module, engineOptions, std::move(*machine));
   if (!engine)
     return engine.takeError();
   impl->engine = std::move(*engine);

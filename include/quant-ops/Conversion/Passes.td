@@ -201,6 +201,46 @@ def QOpsExpandCopiesPass : Pass<"qops-expand-copies"> {
 // Code generation strategy
 //===----------------------------------------------------------------------===//
 
+def QOpsFuseElementwisePass
+    : Pass<"qops-fuse-elementwise", "func::FuncOp"> {
+  let summary = "Fuse element-wise linalg ops on tensors, with bounded bodies";
+  let description = [{
+    The patterns of upstream `--linalg-fuse-elementwise-ops` (producer into
+    consumer when the producer has one use, reshape folding by expansion,
+    constant folding, canonicalizations), except that a fusion is refused
+    when the fused body would hold more than `max-body-ops` operations.
+
+    Fusing a producer copies its body into the fused op, so fusing a chain
+    of N element-wise ops into one op copies 1 + 2 + ... + N ops: quadratic
+    (a chain of 10,000 ops took minutes). With the bound the work is linear
+    and the chain becomes N / max-body-ops loops.
+  }];
+  let options = [
+    Option<"maxBodyOps", "max-body-ops", "int64_t", /*default=*/"64",
+           "Largest body (operations, terminator included) of a fused op">,
+  ];
+  let dependentDialects = [
+    "::mlir::affine::AffineDialect",
+    "::mlir::linalg::LinalgDialect",
+    "::mlir::tensor::TensorDialect",
+  ];
+}
+
+def QOpsSCFToControlFlowPass
+    : Pass<"qops-scf-to-cf", "func::FuncOp"> {
+  let summary = "Upstream scf-to-cf, last operation first";
+  let description = [{
+    The patterns of upstream `--convert-scf-to-cf`, applied to the
+    operations of each block from the last to the first. Lowering a loop
+    splits its block after it; upstream's first-to-last order moves the
+    rest of the function into a new block at every loop, which is quadratic
+    in a function of thousands of loops (the calibration copy of a model
+    returns every tensor and keeps one loop nest per op). Last-first, the
+    rest is already split off and each split moves a few operations.
+  }];
+  let dependentDialects = ["::mlir::cf::ControlFlowDialect"];
+}
+
 def QOpsTileAndVectorizePass
     : Pass<"qops-tile-and-vectorize", "func::FuncOp"> {
   let summary = "Tile convolutions and contractions to register tiles and vectorize them";
