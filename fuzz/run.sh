@@ -6,7 +6,7 @@
 # QUANT_SANITIZE=address,undefined and QUANT_FUZZ=ON, builds the targets
 # (quant-fuzz-mlir: parse + quantize + lower; quant-fuzz-lower: the lowering
 # on any parsed module, with and without packed kernels; quant-fuzz-onnx;
-# quant-fuzz-npy), prints "fuzz: targets N", replays the kept regression inputs
+# quant-fuzz-npy; quant-fuzz-ranges: ranges-in= JSON files), prints "fuzz: targets N", replays the kept regression inputs
 # (fuzz/regressions/<fuzzer>/), seeds each corpus (the project's MLIR test
 # inputs, Debian's libonnx-testdata models, the example .npy files) and runs
 # each fuzzer for SECONDS (default 10) over it. Exits non-zero when a fuzzer
@@ -22,7 +22,7 @@ cd "$root"
 
 bash scripts/configure.sh "$build" -DQUANT_SANITIZE=address,undefined \
   -DQUANT_FUZZ=ON >/dev/null
-fuzzers=(mlir lower onnx npy)
+fuzzers=(mlir lower onnx npy ranges)
 echo "fuzz: targets ${#fuzzers[@]}"
 cmake --build "$build" --target "${fuzzers[@]/#/quant-fuzz-}"
 
@@ -45,6 +45,13 @@ if [ -z "$(ls -A "$corpus/mlir")" ]; then
   while IFS= read -r f; do
     cp "$f" "$corpus/npy/seed-$i.npy"; i=$((i + 1))
   done < <(ls examples/*.npy)
+fi
+# Range files: the test suite's, and a few shapes of JSON.
+if [ -z "$(ls -A "$corpus/ranges")" ]; then
+  i=0
+  while IFS= read -r f; do
+    cp "$f" "$corpus/ranges/seed-$i.json"; i=$((i + 1))
+  done < <(find test examples fuzz/seeds -name '*.json' -not -path '*/Output/*' | sort)
 fi
 # The lowering target starts from the same MLIR files (float and integer
 # programs alike).

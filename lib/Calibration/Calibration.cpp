@@ -438,6 +438,9 @@ scanRangeFile(StringRef text, StringRef path, Location loc,
   return success();
 }
 
+static FailureOr<llvm::StringMap<RangeFileEntry>>
+parseRangeText(ModuleOp module, StringRef text, StringRef path);
+
 /// Reads the range file `path`: a regular file of at most
 /// kMaxRangeFileBytes holding a JSON object whose every value is
 /// [lo, hi] with finite lo <= hi.
@@ -468,6 +471,14 @@ readRangeFile(ModuleOp module, StringRef path) {
                           << "': more than " << (kMaxRangeFileBytes >> 20)
                           << " MiB";
 
+  return parseRangeText(module, text, path);
+}
+
+/// Parses `text`, the contents of the range file `path` (named in
+/// diagnostics), into its entries.
+static FailureOr<llvm::StringMap<RangeFileEntry>>
+parseRangeText(ModuleOp module, StringRef text, StringRef path) {
+  Location loc = module.getLoc();
   std::vector<std::tuple<std::string, unsigned, unsigned>> keys;
   if (failed(scanRangeFile(text, path, loc, keys)))
     return failure();
@@ -507,6 +518,19 @@ readRangeFile(ModuleOp module, StringRef path) {
     entries[name] = RangeFileEntry{{*lo, *hi}, line, column, false};
   }
   return entries;
+}
+
+FailureOr<size_t> mlir::qops::parseRangeFile(ModuleOp module, StringRef text,
+                                             StringRef path) {
+  if (text.size() > kMaxRangeFileBytes)
+    return emitError(module.getLoc())
+           << "cannot read ranges from '" << path << "': more than "
+           << (kMaxRangeFileBytes >> 20) << " MiB";
+  FailureOr<llvm::StringMap<RangeFileEntry>> entries =
+      parseRangeText(module, text, path);
+  if (failed(entries))
+    return failure();
+  return entries->size();
 }
 
 /// Annotates the tensors in `values` that have no range yet with the ranges

@@ -40,6 +40,13 @@ struct CalibrationOptions {
 /// Diagnostics are emitted on the module.
 LogicalResult calibrate(ModuleOp module, const CalibrationOptions &options);
 
+/// Parses `text` as the contents of a range file (`ranges-in=`; `path`
+/// names it in diagnostics): a JSON object whose every value is [lo, hi]
+/// with finite lo <= hi, nested at most 64 deep, without duplicate keys.
+/// Returns the number of entries; diagnostics are emitted on `module`.
+FailureOr<size_t> parseRangeFile(ModuleOp module, llvm::StringRef text,
+                                 llvm::StringRef path);
+
 #define GEN_PASS_REGISTRATION
 #include "quant-ops/Calibration/Passes.h.inc"
 
