@@ -62,6 +62,9 @@ void mlir::qops::buildQOpsToLLVMPipeline(OpPassManager &pm,
   outParams.hoistStaticAllocs = true;
   outParams.modifyPublicFunctions = true;
   pm.addPass(bufferization::createBufferResultsToOutParamsPass(outParams));
+  // A static memory plan: intermediate buffers become views of one
+  // workspace argument (no allocation per call).
+  pm.addPass(createQOpsPlanMemoryPass());
   bufferization::BufferDeallocationPipelineOptions deallocation;
   bufferization::buildBufferDeallocationPipeline(pm, deallocation);
   pm.addPass(createQOpsExpandCopiesPass());

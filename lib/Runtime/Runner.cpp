@@ -32,6 +32,7 @@
 #include <algorithm>
 #include <chrono>
 #include <csignal>
+#include <cstdlib>
 #include <cstring>
 #include <limits>
 #include <memory>
@@ -209,6 +210,12 @@ struct JitFunction::Impl {
   FunctionType signature;
   SmallVector<Binding> inputs, outputs;
   std::unique_ptr<ExecutionEngine> engine;
+  /// The entry's workspace (--qops-plan-memory), allocated once and passed
+  /// as its last argument to every call; null when it has none.
+  struct FreeWorkspace {
+    void operator()(void *p) const { std::free(p); }
+  };
+  std::unique_ptr<void, FreeWorkspace> workspace;
 };
 
 JitFunction::JitFunction(std::unique_ptr<Impl> impl) : impl(std::move(impl)) {}
@@ -245,6 +252,21 @@ JitFunction::create(ModuleOp module, StringRef entry) {
   if (failed(pm.run(module)))
     return makeError("lowering @" + entry +
                      "'s module to LLVM failed (diagnostics above)");
+
+  // The workspace of the entry's static memory plan.
+  if (auto function = dyn_cast_or_null<LLVM::LLVMFuncOp>(
+          SymbolTable::lookupSymbolIn(module, entry)))
+    if (auto size =
+            function->getAttrOfType<IntegerAttr>(kWorkspaceSizeAttrName)) {
+      uint64_t bytes = std::max<uint64_t>(
+          kWorkspaceAlignment,
+          (size.getInt() + kWorkspaceAlignment - 1) / kWorkspaceAlignment *
+              kWorkspaceAlignment);
+      impl->workspace.reset(std::aligned_alloc(kWorkspaceAlignment, bytes));
+      if (!impl->workspace)
+        return makeError("cannot allocate the " + llvm::Twine(bytes) +
+                         "-byte workspace of @" + entry);
+    }
 
   // JIT-compile for the host CPU.
   llvm::InitializeNativeTarget();
@@ -447,7 +469,10 @@ llvm::Expected<RunResult> JitFunction::run(ArrayRef<NpyArray> inputs,
   }
 
   size_t numInputs = impl->inputs.size();
-  SmallVector<void *> pointers(numInputs + impl->outputs.size());
+  SmallVector<void *> pointers(numInputs + impl->outputs.size() +
+                               (impl->workspace ? 1 : 0));
+  if (impl->workspace)
+    pointers.back() = impl->workspace.get();
   SmallVector<void *> args;
   for (void *&pointer : pointers)
     args.push_back(&pointer);

@@ -46,6 +46,176 @@ getSignedFunctions(ModuleOp module) {
   return result;
 }
 
+/// Declares (once) the libc function `name` of type `type`.
+static LLVM::LLVMFuncOp getOrDeclare(ModuleOp module, StringRef name,
+                                     LLVM::LLVMFunctionType type) {
+  if (auto existing = module.lookupSymbol<LLVM::LLVMFuncOp>(name))
+    return existing;
+  OpBuilder builder(module.getBodyRegion());
+  return LLVM::LLVMFuncOp::create(builder, module.getLoc(), name, type);
+}
+
+/// The C entry points of `impl`, a lowered function with `numPointers`
+/// tensor pointers and a trailing workspace of `size` bytes:
+/// * `int <name>_with_workspace(ptrs..., void *workspace)`: the caller's
+///   workspace (`size` bytes, 64-byte aligned; 1 is returned for a null or
+///   misaligned one);
+/// * `size_t <name>_workspace_size(void)`;
+/// * `int <name>(ptrs...)`: a static arena in the object's zero-initialized
+///   data, taken with an atomic flag; a call that finds it taken (another
+///   thread inside) runs in a workspace from aligned_alloc, freed before it
+///   returns (1 is returned if that allocation fails). A single-threaded
+///   caller never allocates.
+static LogicalResult addWorkspaceEntryPoints(ModuleOp module,
+                                             SymbolTable &symbols,
+                                             LLVM::LLVMFuncOp impl,
+                                             StringRef name,
+                                             size_t numPointers,
+                                             int64_t size) {
+  MLIRContext *context = module.getContext();
+  Location loc = impl.getLoc();
+  OpBuilder builder(context);
+  auto ptrType = LLVM::LLVMPointerType::get(context);
+  auto i32Type = IntegerType::get(context, 32);
+  auto i64Type = IntegerType::get(context, 64);
+  Attribute signature = impl->getAttr(kSignatureAttrName);
+  for (StringRef suffix : {"_with_workspace", "_workspace_size"})
+    if (symbols.lookup((name + suffix).str()))
+      return impl.emitError() << "cannot export '" << name << suffix
+                              << "': the module already defines that symbol";
+  int64_t arenaBytes = std::max<int64_t>(
+      kWorkspaceAlignment, (size + kWorkspaceAlignment - 1) /
+                               kWorkspaceAlignment * kWorkspaceAlignment);
+  auto constant = [&](Type type, int64_t value) -> Value {
+    return LLVM::ConstantOp::create(builder, loc, type,
+                                    builder.getIntegerAttr(type, value));
+  };
+
+  // <name>_workspace_size
+  builder.setInsertionPointAfter(impl);
+  auto sizeFunc = LLVM::LLVMFuncOp::create(
+      builder, loc, (name + "_workspace_size").str(),
+      LLVM::LLVMFunctionType::get(i64Type, {}));
+  builder.setInsertionPointToStart(sizeFunc.addEntryBlock(builder));
+  LLVM::ReturnOp::create(builder, loc, constant(i64Type, arenaBytes));
+
+  // <name>_with_workspace
+  builder.setInsertionPointAfter(sizeFunc);
+  auto withWorkspace = LLVM::LLVMFuncOp::create(
+      builder, loc, (name + "_with_workspace").str(),
+      LLVM::LLVMFunctionType::get(
+          i32Type, SmallVector<Type>(numPointers + 1, ptrType)));
+  withWorkspace->setAttr(kSignatureAttrName, signature);
+  withWorkspace->setAttr(kWorkspaceSizeAttrName,
+                         builder.getI64IntegerAttr(arenaBytes));
+  {
+    Block *entry = withWorkspace.addEntryBlock(builder);
+    Block *run = &withWorkspace.getBody().emplaceBlock();
+    Block *reject = &withWorkspace.getBody().emplaceBlock();
+    builder.setInsertionPointToStart(entry);
+    Value workspace = entry->getArguments().back();
+    Value address = LLVM::PtrToIntOp::create(builder, loc, i64Type, workspace);
+    Value misaligned = LLVM::AndOp::create(
+        builder, loc, address, constant(i64Type, kWorkspaceAlignment - 1));
+    Value bad = LLVM::OrOp::create(
+        builder, loc,
+        LLVM::ICmpOp::create(builder, loc, LLVM::ICmpPredicate::eq, address,
+                             constant(i64Type, 0)),
+        LLVM::ICmpOp::create(builder, loc, LLVM::ICmpPredicate::ne,
+                             misaligned, constant(i64Type, 0)));
+    LLVM::CondBrOp::create(builder, loc, bad, reject, run);
+    builder.setInsertionPointToStart(reject);
+    LLVM::ReturnOp::create(builder, loc, constant(i32Type, 1));
+    builder.setInsertionPointToStart(run);
+    LLVM::CallOp::create(builder, loc, impl, entry->getArguments());
+    LLVM::ReturnOp::create(builder, loc, constant(i32Type, 0));
+  }
+
+  // The static arena and its flag.
+  builder.setInsertionPoint(impl);
+  auto arenaType = LLVM::LLVMArrayType::get(IntegerType::get(context, 8),
+                                            arenaBytes);
+  std::string arenaName = ("__qops_arena_" + name).str();
+  auto arena = LLVM::GlobalOp::create(
+      builder, loc, arenaType, /*isConstant=*/false, LLVM::Linkage::Internal,
+      arenaName, Attribute(), /*alignment=*/kWorkspaceAlignment);
+  {
+    OpBuilder::InsertionGuard guard(builder);
+    builder.setInsertionPointToStart(&arena.getInitializerRegion().emplaceBlock());
+    LLVM::ReturnOp::create(builder, loc,
+                           LLVM::ZeroOp::create(builder, loc, arenaType));
+  }
+  std::string flagName = ("__qops_arena_busy_" + name).str();
+  LLVM::GlobalOp::create(builder, loc, i32Type, /*isConstant=*/false,
+                         LLVM::Linkage::Internal, flagName,
+                         builder.getI32IntegerAttr(0), /*alignment=*/4);
+
+  // <name>
+  auto allocFunc = getOrDeclare(
+      module, "aligned_alloc",
+      LLVM::LLVMFunctionType::get(ptrType, {i64Type, i64Type}));
+  auto freeFunc = getOrDeclare(
+      module, "free",
+      LLVM::LLVMFunctionType::get(LLVM::LLVMVoidType::get(context), ptrType));
+  builder.setInsertionPointAfter(withWorkspace);
+  auto entryFunc = LLVM::LLVMFuncOp::create(
+      builder, loc, name,
+      LLVM::LLVMFunctionType::get(i32Type,
+                                  SmallVector<Type>(numPointers, ptrType)));
+  entryFunc->setAttr(kSignatureAttrName, signature);
+  entryFunc->setAttr(kWorkspaceSizeAttrName,
+                     builder.getI64IntegerAttr(arenaBytes));
+  Block *entry = entryFunc.addEntryBlock(builder);
+  Block *useArena = &entryFunc.getBody().emplaceBlock();
+  Block *useHeap = &entryFunc.getBody().emplaceBlock();
+  Block *runHeap = &entryFunc.getBody().emplaceBlock();
+  Block *fail = &entryFunc.getBody().emplaceBlock();
+  SmallVector<Value> args(entry->getArguments());
+  builder.setInsertionPointToStart(entry);
+  Value flag = LLVM::AddressOfOp::create(builder, loc, ptrType, flagName);
+  Value previous = LLVM::AtomicRMWOp::create(
+      builder, loc, LLVM::AtomicBinOp::xchg, flag, constant(i32Type, 1),
+      LLVM::AtomicOrdering::acquire);
+  Value free = LLVM::ICmpOp::create(builder, loc, LLVM::ICmpPredicate::eq,
+                                    previous, constant(i32Type, 0));
+  LLVM::CondBrOp::create(builder, loc, free, useArena, useHeap);
+
+  builder.setInsertionPointToStart(useArena);
+  SmallVector<Value> arenaArgs = args;
+  arenaArgs.push_back(
+      LLVM::AddressOfOp::create(builder, loc, ptrType, arenaName));
+  LLVM::CallOp::create(builder, loc, impl, arenaArgs);
+  LLVM::StoreOp::create(builder, loc, constant(i32Type, 0), flag,
+                        /*alignment=*/4, /*isVolatile=*/false,
+                        /*isNonTemporal=*/false, /*isInvariantGroup=*/false,
+                        LLVM::AtomicOrdering::release);
+  LLVM::ReturnOp::create(builder, loc, constant(i32Type, 0));
+
+  builder.setInsertionPointToStart(useHeap);
+  Value heap = LLVM::CallOp::create(
+                   builder, loc, allocFunc,
+                   ValueRange{constant(i64Type, kWorkspaceAlignment),
+                              constant(i64Type, arenaBytes)})
+                   .getResult();
+  Value heapAddress = LLVM::PtrToIntOp::create(builder, loc, i64Type, heap);
+  Value isNull = LLVM::ICmpOp::create(builder, loc, LLVM::ICmpPredicate::eq,
+                                      heapAddress, constant(i64Type, 0));
+  LLVM::CondBrOp::create(builder, loc, isNull, fail, runHeap);
+
+  builder.setInsertionPointToStart(runHeap);
+  SmallVector<Value> heapArgs = args;
+  heapArgs.push_back(heap);
+  LLVM::CallOp::create(builder, loc, impl, heapArgs);
+  LLVM::CallOp::create(builder, loc, freeFunc, ValueRange{heap});
+  LLVM::ReturnOp::create(builder, loc, constant(i32Type, 0));
+
+  builder.setInsertionPointToStart(fail);
+  LLVM::ReturnOp::create(builder, loc, constant(i32Type, 1));
+  // The header lists the plain entry first.
+  withWorkspace->moveAfter(entryFunc);
+  return success();
+}
+
 LogicalResult mlir::qops::addCEntryPoints(ModuleOp module, StringRef prefix) {
   auto functions = getSignedFunctions(module);
   if (functions.empty())
@@ -63,15 +233,19 @@ LogicalResult mlir::qops::addCEntryPoints(ModuleOp module, StringRef prefix) {
   for (auto [func, signature] : functions) {
     LLVM::LLVMFunctionType funcType = func.getFunctionType();
     size_t expected = signature.getNumInputs() + signature.getNumResults();
-    if (funcType.getNumParams() != expected ||
+    auto workspaceAttr =
+        func->getAttrOfType<IntegerAttr>(kWorkspaceSizeAttrName);
+    size_t params = expected + (workspaceAttr ? 1 : 0);
+    if (funcType.getNumParams() != params ||
         !llvm::all_of(funcType.getParams(),
                       [](Type t) { return isa<LLVM::LLVMPointerType>(t); }) ||
         !isa<LLVM::LLVMVoidType>(funcType.getReturnType()))
       return func.emitError()
-             << "expected " << expected
+             << "expected " << params
              << " pointer arguments and no result (bare-pointer ABI of "
-                "--qops-to-llvm) for signature "
-             << signature << ", got " << funcType;
+                "--qops-to-llvm"
+             << (workspaceAttr ? ", the last one the workspace" : "")
+             << ") for signature " << signature << ", got " << funcType;
 
     std::string publicName = (prefix + "_" + func.getName()).str();
     if (symbols.lookup(publicName))
@@ -87,6 +261,13 @@ LogicalResult mlir::qops::addCEntryPoints(ModuleOp module, StringRef prefix) {
 
     builder.setInsertionPointAfter(func);
     Location loc = func.getLoc();
+    if (workspaceAttr) {
+      if (failed(addWorkspaceEntryPoints(module, symbols, func, publicName,
+                                         expected, workspaceAttr.getInt())))
+        return failure();
+      func->removeAttr(kSignatureAttrName);
+      continue;
+    }
     auto entry = LLVM::LLVMFuncOp::create(
         builder, loc, publicName,
         LLVM::LLVMFunctionType::get(
@@ -182,11 +363,39 @@ LogicalResult mlir::qops::emitCHeader(ModuleOp module, StringRef prefix,
     for (auto [i, type] : llvm::enumerate(signature.getResults()))
       if (failed(addArg(type, /*isInput=*/false, i)))
         return failure();
+    auto workspace = func->getAttrOfType<IntegerAttr>(kWorkspaceSizeAttrName);
+    bool takesWorkspace =
+        workspace && func.getFunctionType().getNumParams() == args.size() + 1;
+    if (takesWorkspace)
+      args.push_back({"void *workspace",
+                      std::to_string(workspace.getInt()) +
+                          " bytes, 64-byte aligned, one per concurrent call"});
 
     std::string head = "int " + func.getName().str() + "(";
-    decls << "/* " << func.getName() << ": " << signature.getNumInputs()
-          << " input(s), then " << signature.getNumResults()
-          << " output buffer(s) to fill. Returns 0 on success. */\n";
+    if (takesWorkspace) {
+      decls << "/* " << func.getName() << ": as "
+            << func.getName().drop_back(StringRef("_with_workspace").size())
+            << ", with the caller's workspace for every\n * intermediate tensor: "
+               "no allocation at all. Returns 0 on success, 1 for a null "
+               "or misaligned\n * workspace. */\n";
+    } else if (workspace) {
+      decls << "/* " << func.getName() << ": " << signature.getNumInputs()
+            << " input(s), then " << signature.getNumResults()
+            << " output buffer(s) to fill. Returns 0 on success.\n"
+            << " * Intermediate tensors live in a static arena of "
+            << workspace.getInt()
+            << " bytes inside the object (its\n * static memory plan); a "
+               "call made while another thread is inside takes a\n"
+            << " * heap workspace of that size for its duration (returns 1 if "
+               "that fails).\n * Threads that call concurrently should use "
+            << func.getName() << "_with_workspace. */\n";
+      decls << "size_t " << func.getName() << "_workspace_size(void); /* "
+            << workspace.getInt() << " */\n";
+    } else {
+      decls << "/* " << func.getName() << ": " << signature.getNumInputs()
+            << " input(s), then " << signature.getNumResults()
+            << " output buffer(s) to fill. Returns 0 on success. */\n";
+    }
     decls << head;
     if (args.empty())
       decls << "void);\n\n";
@@ -215,7 +424,7 @@ LogicalResult mlir::qops::emitCHeader(ModuleOp module, StringRef prefix,
      << " * object needs nothing but libc and libm at link time.\n"
      << " */\n"
      << "#ifndef " << guard << "\n#define " << guard << "\n\n"
-     << "#include <stdint.h>\n\n"
+     << "#include <stddef.h>\n#include <stdint.h>\n\n"
      << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
      << body << "#ifdef __cplusplus\n}\n#endif\n\n#endif /* " << guard
      << " */\n";

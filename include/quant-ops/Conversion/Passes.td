@@ -197,6 +197,31 @@ def QOpsExpandCopiesPass : Pass<"qops-expand-copies"> {
                            "::mlir::vector::VectorDialect"];
 }
 
+def QOpsPlanMemoryPass : Pass<"qops-plan-memory", "ModuleOp"> {
+  let summary = "Place the intermediate buffers of entry functions in one workspace";
+  let description = [{
+    A static memory plan, run after bufferization and before the buffer
+    deallocation pipeline. In every public function that carries a
+    `qops.signature` and is called by no other function, each
+    `memref.alloc` of static shape and identity layout gets a lifetime: the
+    positions, in the function's body, of the operations that create it and
+    that use it or a value aliasing it (views, loop-carried buffers, loop
+    results). Buffers are packed greedily, largest first, at the lowest
+    64-byte aligned offset that overlaps no placed buffer of intersecting
+    lifetime; each becomes a `memref.view` of a new trailing argument
+    `memref<N x i8>`, the workspace, and the function records
+    `qops.workspace_size = N`. A buffer created inside a loop and carried
+    to the next iteration, or returned, keeps its `memref.alloc`.
+
+    Objects (`quant-translate --emit-obj`) then make no allocation per
+    call: the C entry `<prefix>_<f>` runs in a static arena (the
+    `_with_workspace` form takes the caller's), and `quant-run` allocates
+    the workspace once.
+  }];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::memref::MemRefDialect"];
+}
+
 //===----------------------------------------------------------------------===//
 // Code generation strategy
 //===----------------------------------------------------------------------===//

@@ -1,6 +1,8 @@
-/* Reentrancy check for a compiled quant-opt object: model_main keeps no
- * mutable global state, so concurrent calls on different buffers give the
- * results of sequential calls.
+/* Reentrancy check for a compiled quant-opt object: concurrent calls on
+ * different buffers give the results of sequential calls. By default the
+ * threads call model_main (its static arena is taken by one call at a time,
+ * the others run in a heap workspace); with -DUSE_WORKSPACE each thread
+ * calls model_main_with_workspace with a workspace of its own.
  *
  * Build with -DIN_ELEMS=<input elements> -DOUT_ELEMS=<output elements>,
  * link with the object, -lm and -lpthread. Prints
@@ -10,6 +12,7 @@
 
 #include <pthread.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define THREADS 4
@@ -22,12 +25,23 @@ static int mismatches[THREADS];
 static void *worker(void *arg) {
   int t = (int)(long)arg;
   float output[OUT_ELEMS];
+#ifdef USE_WORKSPACE
+  void *workspace = aligned_alloc(64, model_main_workspace_size());
+#endif
   for (int call = 0; call < CALLS; ++call) {
     memset(output, 0, sizeof(output));
-    if (model_main(inputs[t], output) != 0 ||
+#ifdef USE_WORKSPACE
+    int status = model_main_with_workspace(inputs[t], output, workspace);
+#else
+    int status = model_main(inputs[t], output);
+#endif
+    if (status != 0 ||
         memcmp(output, expected[t], sizeof(output)) != 0)
       ++mismatches[t];
   }
+#ifdef USE_WORKSPACE
+  free(workspace);
+#endif
   return NULL;
 }
 

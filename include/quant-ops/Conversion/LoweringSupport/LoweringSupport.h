@@ -21,6 +21,7 @@ namespace mlir::qops {
 #define GEN_PASS_DECL_QOPSSCFTOCONTROLFLOWPASS
 #define GEN_PASS_DECL_QOPSHOISTVECTORTRANSFERSPASS
 #define GEN_PASS_DECL_QOPSLOWERDOT4PASS
+#define GEN_PASS_DECL_QOPSPLANMEMORYPASS
 #include "quant-ops/Conversion/Passes.h.inc"
 
 /// f32 lanes per vector register of `cpu` ("host" or an LLVM CPU name of
@@ -39,6 +40,14 @@ FailureOr<TargetVectorFeatures> getTargetVectorFeatures(llvm::StringRef cpu);
 
 /// Name of the function attribute holding the tensor-level signature.
 inline constexpr llvm::StringLiteral kSignatureAttrName = "qops.signature";
+
+/// Name of the function attribute holding the workspace size in bytes of a
+/// function whose last argument is its workspace (--qops-plan-memory).
+inline constexpr llvm::StringLiteral kWorkspaceSizeAttrName =
+    "qops.workspace_size";
+
+/// Alignment in bytes of a workspace and of every buffer in it.
+inline constexpr int64_t kWorkspaceAlignment = 64;
 
 } // namespace mlir::qops
 

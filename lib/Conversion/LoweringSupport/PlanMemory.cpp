@@ -1,0 +1,203 @@
+//===- PlanMemory.cpp - a static memory plan for entry functions ---------===//
+//
+// qops-plan-memory: the intermediate buffers of an entry function become
+// views of one workspace argument, placed by lifetime.
+//
+//===----------------------------------------------------------------------===//
+
+#include "quant-ops/Conversion/LoweringSupport/LoweringSupport.h"
+
+#include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Func/IR/FuncOps.h"
+#include "mlir/Dialect/MemRef/IR/MemRef.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/IR/SymbolTable.h"
+
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/SetVector.h"
+
+#include <algorithm>
+
+namespace mlir::qops {
+#define GEN_PASS_DEF_QOPSPLANMEMORYPASS
+#include "quant-ops/Conversion/Passes.h.inc"
+} // namespace mlir::qops
+
+using namespace mlir;
+using namespace mlir::qops;
+
+namespace {
+/// A buffer to place: its allocation, size and lifetime, in positions of
+/// the function body's operations (both ends included).
+struct PlannedBuffer {
+  memref::AllocOp alloc;
+  int64_t bytes = 0, start = 0, end = 0, offset = -1;
+};
+} // namespace
+
+static int64_t alignUp(int64_t value) {
+  return (value + kWorkspaceAlignment - 1) / kWorkspaceAlignment *
+         kWorkspaceAlignment;
+}
+
+/// Bytes of a static, identity-layout allocation; nullopt otherwise.
+static std::optional<int64_t> allocationBytes(memref::AllocOp alloc) {
+  MemRefType type = alloc.getType();
+  if (!type.hasStaticShape() || !type.getLayout().isIdentity() ||
+      !alloc.getDynamicSizes().empty() || !alloc.getSymbolOperands().empty() ||
+      type.getMemorySpace())
+    return std::nullopt;
+  Type element = type.getElementType();
+  if (!element.isIntOrFloat())
+    return std::nullopt;
+  int64_t elementBytes = (element.getIntOrFloatBitWidth() + 7) / 8;
+  return std::max<int64_t>(1, type.getNumElements() * elementBytes);
+}
+
+/// The lifetime of `alloc` in the positions of `body`'s operations: the
+/// alloc and every user of a value that may alias it (any memref result of
+/// a user, loop-carried values and loop results of scf.for, results of the
+/// operation an scf.yield belongs to). Fails when the buffer escapes (a
+/// return or branch) or, for an allocation nested in a region, when it is
+/// carried out of its iteration.
+static LogicalResult
+computeLifetime(memref::AllocOp alloc, Block &body,
+                const llvm::DenseMap<Operation *, int64_t> &positions,
+                PlannedBuffer &buffer) {
+  Operation *top = body.findAncestorOpInBlock(*alloc);
+  if (!top)
+    return failure();
+  bool nested = top != alloc.getOperation();
+  buffer.start = buffer.end = positions.lookup(top);
+  llvm::SetVector<Value> aliases;
+  aliases.insert(alloc.getResult());
+  for (size_t i = 0; i < aliases.size(); ++i) {
+    Value value = aliases[i];
+    for (OpOperand &use : value.getUses()) {
+      Operation *user = use.getOwner();
+      if (isa<func::ReturnOp>(user) || user->hasTrait<OpTrait::IsTerminator>() &&
+                                           !isa<scf::YieldOp>(user))
+        return failure();
+      if (auto yield = dyn_cast<scf::YieldOp>(user)) {
+        if (nested)
+          return failure();
+        Operation *parent = yield->getParentOp();
+        unsigned index = use.getOperandNumber();
+        if (index < parent->getNumResults())
+          aliases.insert(parent->getResult(index));
+        if (auto loop = dyn_cast<scf::ForOp>(parent))
+          aliases.insert(loop.getRegionIterArgs()[index]);
+      } else if (auto loop = dyn_cast<scf::ForOp>(user)) {
+        if (OpResult result = loop.getTiedLoopResult(&use)) {
+          aliases.insert(result);
+          aliases.insert(loop.getTiedLoopRegionIterArg(&use));
+        }
+      } else {
+        for (Value result : user->getResults())
+          if (isa<BaseMemRefType>(result.getType()))
+            aliases.insert(result);
+      }
+      Operation *ancestor = body.findAncestorOpInBlock(*user);
+      if (!ancestor)
+        return failure();
+      int64_t position = positions.lookup(ancestor);
+      buffer.start = std::min(buffer.start, position);
+      buffer.end = std::max(buffer.end, position);
+    }
+  }
+  return success();
+}
+
+/// Places `buffers` (offsets set); returns the workspace size.
+static int64_t packBuffers(MutableArrayRef<PlannedBuffer> buffers) {
+  SmallVector<PlannedBuffer *> order;
+  for (PlannedBuffer &buffer : buffers)
+    order.push_back(&buffer);
+  llvm::stable_sort(order, [](PlannedBuffer *a, PlannedBuffer *b) {
+    return a->bytes > b->bytes;
+  });
+  SmallVector<PlannedBuffer *> placed;
+  int64_t size = 0;
+  for (PlannedBuffer *buffer : order) {
+    // The placed buffers alive at the same time, by offset.
+    SmallVector<PlannedBuffer *> live;
+    for (PlannedBuffer *other : placed)
+      if (other->start <= buffer->end && buffer->start <= other->end)
+        live.push_back(other);
+    llvm::sort(live, [](PlannedBuffer *a, PlannedBuffer *b) {
+      return a->offset < b->offset;
+    });
+    int64_t offset = 0;
+    for (PlannedBuffer *other : live) {
+      if (offset + buffer->bytes <= other->offset)
+        break;
+      offset = std::max(offset, alignUp(other->offset + other->bytes));
+    }
+    buffer->offset = offset;
+    size = std::max(size, alignUp(offset + buffer->bytes));
+    placed.push_back(buffer);
+  }
+  return size;
+}
+
+namespace {
+struct QOpsPlanMemoryPass
+    : public qops::impl::QOpsPlanMemoryPassBase<QOpsPlanMemoryPass> {
+  void runOnOperation() override {
+    ModuleOp module = getOperation();
+    for (auto func : module.getOps<func::FuncOp>()) {
+      if (func.isExternal() || !func->hasAttr(kSignatureAttrName) ||
+          func->hasAttr(kWorkspaceSizeAttrName) ||
+          !SymbolTable::symbolKnownUseEmpty(func, module) ||
+          !func.getBody().hasOneBlock())
+        continue;
+      if (failed(planFunction(func)))
+        return signalPassFailure();
+    }
+  }
+
+  LogicalResult planFunction(func::FuncOp func) {
+    Block &body = func.getBody().front();
+    llvm::DenseMap<Operation *, int64_t> positions;
+    for (auto [i, op] : llvm::enumerate(body))
+      positions[&op] = i;
+    SmallVector<PlannedBuffer> buffers;
+    func.walk([&](memref::AllocOp alloc) {
+      std::optional<int64_t> bytes = allocationBytes(alloc);
+      if (!bytes)
+        return;
+      PlannedBuffer buffer;
+      buffer.alloc = alloc;
+      buffer.bytes = *bytes;
+      if (succeeded(computeLifetime(alloc, body, positions, buffer)))
+        buffers.push_back(buffer);
+    });
+    if (buffers.empty())
+      return success();
+    int64_t size = packBuffers(buffers);
+
+    MLIRContext *context = func.getContext();
+    auto workspaceType =
+        MemRefType::get({size}, IntegerType::get(context, 8));
+    unsigned index = func.getNumArguments();
+    if (failed(func.insertArgument(index, workspaceType, {}, func.getLoc())))
+      return func.emitError() << "cannot add the workspace argument";
+    Value workspace = func.getArgument(index);
+    OpBuilder builder(context);
+    for (PlannedBuffer &buffer : buffers) {
+      builder.setInsertionPoint(buffer.alloc);
+      Location loc = buffer.alloc.getLoc();
+      Value offset =
+          arith::ConstantIndexOp::create(builder, loc, buffer.offset);
+      Value view = memref::ViewOp::create(builder, loc,
+                                          buffer.alloc.getType(), workspace,
+                                          offset, ValueRange{});
+      buffer.alloc.replaceAllUsesWith(view);
+      buffer.alloc.erase();
+    }
+    func->setAttr(kWorkspaceSizeAttrName,
+                  IntegerAttr::get(IntegerType::get(context, 64), size));
+    return success();
+  }
+};
+} // namespace
