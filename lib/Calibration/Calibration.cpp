@@ -12,6 +12,7 @@
 #include "quant-ops/Dialect/QOps/IR/QuantTypeUtils.h"
 #include "quant-ops/Dialect/QOps/IR/Ranges.h"
 #include "quant-ops/Runtime/Runner.h"
+#include "quant-ops/Support/RegularFile.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/IR/Builders.h"
@@ -346,24 +347,6 @@ struct RangeFileEntry {
 };
 } // namespace
 
-/// What kind of file `type` is, for diagnostics.
-static StringRef describeFileType(llvm::sys::fs::file_type type) {
-  using llvm::sys::fs::file_type;
-  switch (type) {
-  case file_type::directory_file:
-    return "a directory";
-  case file_type::fifo_file:
-    return "a FIFO";
-  case file_type::block_file:
-  case file_type::character_file:
-    return "a device";
-  case file_type::socket_file:
-    return "a socket";
-  default:
-    return "not a regular file";
-  }
-}
-
 /// Scans `text` outside strings: fails (with a diagnostic on `loc`) when
 /// arrays and objects nest deeper than kMaxRangeFileDepth, and records the
 /// position of every key of the top-level object in `keys`, failing on a
@@ -446,32 +429,23 @@ parseRangeText(ModuleOp module, StringRef text, StringRef path);
 /// [lo, hi] with finite lo <= hi.
 static FailureOr<llvm::StringMap<RangeFileEntry>>
 readRangeFile(ModuleOp module, StringRef path) {
-  Location loc = module.getLoc();
-  llvm::sys::fs::file_status status;
-  if (std::error_code ec = llvm::sys::fs::status(path, status))
-    return emitError(loc) << "cannot read ranges from '" << path
-                          << "': " << ec.message();
-  if (status.type() != llvm::sys::fs::file_type::regular_file)
-    return emitError(loc) << "cannot read ranges from '" << path << "': "
-                          << describeFileType(status.type())
-                          << ", not a regular file";
-  if (status.getSize() > kMaxRangeFileBytes)
-    return emitError(loc) << "cannot read ranges from '" << path << "': "
-                          << status.getSize() << " bytes, more than the "
-                          << (kMaxRangeFileBytes >> 20)
-                          << " MiB a range file may have";
-  auto buffer = llvm::MemoryBuffer::getFile(path, /*IsText=*/false,
-                                            /*RequiresNullTerminator=*/false);
+  auto cannotRead = [&]() -> InFlightDiagnostic {
+    InFlightDiagnostic diag = emitError(module.getLoc());
+    diag << "cannot read ranges from '" << path << "': ";
+    return diag;
+  };
+  llvm::Expected<uint64_t> size = getRegularFileSize(path);
+  if (!size)
+    return cannotRead() << llvm::toString(size.takeError());
+  if (*size > kMaxRangeFileBytes)
+    return cannotRead() << *size << " bytes, more than the "
+                        << (kMaxRangeFileBytes >> 20)
+                        << " MiB a range file may have";
+  llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+      readRegularFile(path, 0, *size);
   if (!buffer)
-    return emitError(loc) << "cannot read ranges from '" << path
-                          << "': " << buffer.getError().message();
-  StringRef text = (*buffer)->getBuffer();
-  if (text.size() > kMaxRangeFileBytes) // It grew since the status.
-    return emitError(loc) << "cannot read ranges from '" << path
-                          << "': more than " << (kMaxRangeFileBytes >> 20)
-                          << " MiB";
-
-  return parseRangeText(module, text, path);
+    return cannotRead() << llvm::toString(buffer.takeError());
+  return parseRangeText(module, (*buffer)->getBuffer(), path);
 }
 
 /// Parses `text`, the contents of the range file `path` (named in
