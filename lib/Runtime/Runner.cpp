@@ -258,10 +258,7 @@ JitFunction::create(ModuleOp module, StringRef entry) {
           SymbolTable::lookupSymbolIn(module, entry)))
     if (auto size =
             function->getAttrOfType<IntegerAttr>(kWorkspaceSizeAttrName)) {
-      uint64_t bytes = std::max<uint64_t>(
-          kWorkspaceAlignment,
-          (size.getInt() + kWorkspaceAlignment - 1) / kWorkspaceAlignment *
-              kWorkspaceAlignment);
+      int64_t bytes = alignWorkspaceBytes(size.getInt());
       impl->workspace.reset(std::aligned_alloc(kWorkspaceAlignment, bytes));
       if (!impl->workspace)
         return makeError("cannot allocate the " + llvm::Twine(bytes) +

@@ -83,9 +83,7 @@ static LogicalResult addWorkspaceEntryPoints(ModuleOp module,
     if (symbols.lookup((name + suffix).str()))
       return impl.emitError() << "cannot export '" << name << suffix
                               << "': the module already defines that symbol";
-  int64_t arenaBytes = std::max<int64_t>(
-      kWorkspaceAlignment, (size + kWorkspaceAlignment - 1) /
-                               kWorkspaceAlignment * kWorkspaceAlignment);
+  int64_t arenaBytes = alignWorkspaceBytes(size);
   auto constant = [&](Type type, int64_t value) -> Value {
     return LLVM::ConstantOp::create(builder, loc, type,
                                     builder.getIntegerAttr(type, value));

@@ -35,11 +35,6 @@ struct PlannedBuffer {
 };
 } // namespace
 
-static int64_t alignUp(int64_t value) {
-  return (value + kWorkspaceAlignment - 1) / kWorkspaceAlignment *
-         kWorkspaceAlignment;
-}
-
 /// Bytes of a static, identity-layout allocation; nullopt otherwise.
 static std::optional<int64_t> allocationBytes(memref::AllocOp alloc) {
   MemRefType type = alloc.getType();
@@ -75,8 +70,7 @@ computeLifetime(memref::AllocOp alloc, Block &body,
     Value value = aliases[i];
     for (OpOperand &use : value.getUses()) {
       Operation *user = use.getOwner();
-      if (isa<func::ReturnOp>(user) || user->hasTrait<OpTrait::IsTerminator>() &&
-                                           !isa<scf::YieldOp>(user))
+      if (user->hasTrait<OpTrait::IsTerminator>() && !isa<scf::YieldOp>(user))
         return failure();
       if (auto yield = dyn_cast<scf::YieldOp>(user)) {
         if (nested)
@@ -113,8 +107,9 @@ static int64_t packBuffers(MutableArrayRef<PlannedBuffer> buffers) {
   SmallVector<PlannedBuffer *> order;
   for (PlannedBuffer &buffer : buffers)
     order.push_back(&buffer);
-  llvm::stable_sort(order, [](PlannedBuffer *a, PlannedBuffer *b) {
-    return a->bytes > b->bytes;
+  // Largest first; equal sizes in program order (pointers into one array).
+  llvm::sort(order, [](PlannedBuffer *a, PlannedBuffer *b) {
+    return a->bytes != b->bytes ? a->bytes > b->bytes : a < b;
   });
   SmallVector<PlannedBuffer *> placed;
   int64_t size = 0;
@@ -131,10 +126,11 @@ static int64_t packBuffers(MutableArrayRef<PlannedBuffer> buffers) {
     for (PlannedBuffer *other : live) {
       if (offset + buffer->bytes <= other->offset)
         break;
-      offset = std::max(offset, alignUp(other->offset + other->bytes));
+      offset =
+          std::max(offset, alignWorkspaceBytes(other->offset + other->bytes));
     }
     buffer->offset = offset;
-    size = std::max(size, alignUp(offset + buffer->bytes));
+    size = std::max(size, alignWorkspaceBytes(offset + buffer->bytes));
     placed.push_back(buffer);
   }
   return size;

@@ -383,9 +383,10 @@ Value buildIntegerContraction(OpBuilder &b, Location loc,
                               Value init, ArrayRef<AffineMap> maps,
                               ArrayRef<utils::IteratorType> iterators,
                               const IntegerContraction &c) {
+  bool zpTable = !c.weightZeroPoints.empty();
   SmallVector<Value> inputs = {lhs, rhs};
   SmallVector<AffineMap> allMaps(maps.begin(), maps.end() - 1);
-  if (!c.weightZeroPoints.empty()) {
+  if (zpTable) {
     SmallVector<int32_t> zps(c.weightZeroPoints.begin(),
                              c.weightZeroPoints.end());
     auto zpType = RankedTensorType::get(
@@ -397,7 +398,6 @@ Value buildIntegerContraction(OpBuilder &b, Location loc,
                                      out.getResult(out.getNumResults() - 1)));
   }
   allMaps.push_back(maps.back());
-  bool zpTable = !c.weightZeroPoints.empty();
   return linalg::GenericOp::create(
              b, loc, TypeRange{accType}, inputs, ValueRange{init}, allMaps,
              iterators,
@@ -874,12 +874,6 @@ Value centered(OpBuilder &b, Location loc, Value input,
       });
 }
 
-/// The accumulator type of a pooling's window sums: i32, or i64 when i32
-/// cannot hold them (poolSumShift).
-IntegerType poolAccumulatorType(OpBuilder &b, Operation *op) {
-  return poolSumShift(op) ? b.getI64Type() : b.getI32Type();
-}
-
 /// i64 window sums shifted right by `shift` bits, rounded half up, as i32
 /// (the bound of poolSumShift guarantees they fit); i32 sums unchanged.
 Value narrowPoolSums(OpBuilder &b, Location loc, Value sums, int64_t shift) {
@@ -947,14 +941,17 @@ struct ConvertIntegerAvgPool2D : public OpConversionPattern<AvgPool2DOp> {
                       pad = op.getPad();
     int64_t window = kernel[0] * kernel[1];
     RankedTensorType resultType = toStorageType(op.getType());
-    IntegerType accElement = poolAccumulatorType(rewriter, op);
+    // Window sums beyond i32 accumulate in i64 (poolSumShift).
+    int64_t shift = poolSumShift(op);
+    IntegerType accElement =
+        shift ? rewriter.getI64Type() : rewriter.getI32Type();
     auto accType = resultType.clone(accElement);
     Value zero = arith::ConstantIntOp::create(rewriter, loc, accElement, 0);
     Value sums = buildPool2D<linalg::PoolingNhwcSumOp>(
         rewriter, loc,
         centered(rewriter, loc, adaptor.getInput(), in, accElement), accType,
         kernel, stride, pad, zero, zero);
-    sums = narrowPoolSums(rewriter, loc, sums, poolSumShift(op));
+    sums = narrowPoolSums(rewriter, loc, sums, shift);
 
     bool countPad = op.getCountIncludePad() ||
                     llvm::all_of(pad, [](int64_t p) { return p == 0; });
@@ -1040,7 +1037,10 @@ struct ConvertIntegerGlobalAvgPool : public OpConversionPattern<GlobalAvgPoolOp>
         Requantizer::get(op, getRequantizationMultipliers(op), -1, out);
     if (failed(requantizer))
       return failure();
-    IntegerType accElement = poolAccumulatorType(rewriter, op);
+    // Window sums beyond i32 accumulate in i64 (poolSumShift).
+    int64_t shift = poolSumShift(op);
+    IntegerType accElement =
+        shift ? rewriter.getI64Type() : rewriter.getI32Type();
     auto reducedType = RankedTensorType::get(
         {inputType.getDimSize(0), inputType.getDimSize(3)}, accElement);
     AffineExpr n, h, w, c;
@@ -1063,8 +1063,7 @@ struct ConvertIntegerGlobalAvgPool : public OpConversionPattern<GlobalAvgPoolOp>
           linalg::YieldOp::create(
               b, l, arith::AddIOp::create(b, l, args[1], q).getResult());
         });
-    Value sums =
-        narrowPoolSums(rewriter, loc, sum.getResult(0), poolSumShift(op));
+    Value sums = narrowPoolSums(rewriter, loc, sum.getResult(0), shift);
     Value mean = buildRequantize(
         rewriter, loc, reducedType.clone(out.getStorageType()), sums,
         *requantizer);

@@ -11,6 +11,8 @@
 #include "mlir/IR/BuiltinOps.h"
 #include "mlir/Pass/Pass.h"
 
+#include <algorithm>
+
 namespace mlir::qops {
 
 #define GEN_PASS_DECL_QOPSRECORDSIGNATUREPASS
@@ -48,6 +50,15 @@ inline constexpr llvm::StringLiteral kWorkspaceSizeAttrName =
 
 /// Alignment in bytes of a workspace and of every buffer in it.
 inline constexpr int64_t kWorkspaceAlignment = 64;
+
+/// `bytes` rounded up to a whole, non-zero number of kWorkspaceAlignment
+/// blocks: the offsets of the memory plan, and the size of a workspace as
+/// it is allocated (aligned_alloc takes multiples of the alignment only).
+inline int64_t alignWorkspaceBytes(int64_t bytes) {
+  return std::max<int64_t>(1, (bytes + kWorkspaceAlignment - 1) /
+                                  kWorkspaceAlignment) *
+         kWorkspaceAlignment;
+}
 
 } // namespace mlir::qops
 
