@@ -75,15 +75,11 @@ def rand(dtype, shape):
     return rng.integers(info_.min, info_.max + 1, size=shape).astype(dtype)
 
 
-def qlinear_matmul(name, a_dtype, a_shape, b_shape, constant_b, za, zb, zy=5):
-    a = rand(a_dtype, a_shape)
-    b = rand(np.int8, b_shape)
-    sa, sb, sy = np.float32(0.02), np.float32(0.015), np.float32(0.4)
-    scalars = {"sa": np.array(sa, np.float32), "za": np.array(za, a_dtype),
-               "sb": np.array(sb, np.float32), "zb": np.array(zb, np.int8),
-               "sy": np.array(sy, np.float32), "zy": np.array(zy, np.uint8)}
+def qlinear_model(name, a, b, constant_b, sa, za, sb, zb, sy, zy):
+    """The QLinearMatMul node, its inputs and initializers, the int64
+    accumulators (a - za) @ (b - zb) and the expected u8 output (the
+    multiplier applied in float)."""
     acc = np.matmul(a.astype(np.int64) - za, b.astype(np.int64) - zb)
-    assert np.abs(acc).max() < 2**31
     multiplier = np.float32(sa * sb / sy)
     want = np.clip(np.round(acc.astype(np.float32) * multiplier) + zy,
                    0, 255).astype(np.uint8)
@@ -91,37 +87,35 @@ def qlinear_matmul(name, a_dtype, a_shape, b_shape, constant_b, za, zb, zy=5):
                             ["a", "sa", "za", "b", "sb", "zb", "sy", "zy"],
                             ["y"], name=name)
     inputs = {"a": a}
-    initializers = dict(scalars)
-    if constant_b:
-        initializers["b"] = b
-    else:
-        inputs["b"] = b
+    initializers = {"sa": np.array(sa, np.float32), "za": np.array(za, a.dtype),
+                    "sb": np.array(sb, np.float32), "zb": np.array(zb, np.int8),
+                    "sy": np.array(sy, np.float32), "zy": np.array(zy, np.uint8)}
+    (initializers if constant_b else inputs)["b"] = b
+    return node, inputs, initializers, acc, want
+
+
+def qlinear_matmul(name, a_dtype, a_shape, b_shape, constant_b, za, zb, zy=5):
+    node, inputs, initializers, acc, want = qlinear_model(
+        name, rand(a_dtype, a_shape), rand(np.int8, b_shape), constant_b,
+        np.float32(0.02), za, np.float32(0.015), zb, np.float32(0.4), zy)
+    assert np.abs(acc).max() < 2**31
     got = run_model(name, node, inputs, initializers, np.uint8, want.shape)
     report(name, got, want)
 
 
-def qlinear_bound(name, k, expect_error):
+def qlinear_bound(name, k):
     """Batch 4 of [1, k] x [k, 2], u8 A = 255 (zero point 0), constant B =
     127: every output accumulates 255 * 127 * k, which fits i32 up to
-    k = 66311. The bound is per batch: k products, not 4 k."""
+    k = 66311. The bound is per batch: k products, not 4 k. Prints whether
+    quant-run ran (then the comparison) or the error it stopped with."""
     a = np.full((4, 1, k), 255, np.uint8)
     b = np.full((4, k, 2), 127, np.int8)
     b[:, :, 1] = -127
-    sa, sb = np.float32(1.0 / 255), np.float32(1.0 / 127)
-    sy = np.float32(k / 100.0)
-    acc = np.matmul(a.astype(np.int64), b.astype(np.int64))
-    multiplier = np.float32(sa * sb / sy)
-    want = np.clip(np.round(acc.astype(np.float32) * multiplier) + 128,
-                   0, 255).astype(np.uint8)
-    node = helper.make_node("QLinearMatMul",
-                            ["a", "sa", "za", "b", "sb", "zb", "sy", "zy"],
-                            ["y"], name=name)
-    initializers = {"sa": np.array(sa, np.float32), "za": np.array(0, np.uint8),
-                    "b": b, "sb": np.array(sb, np.float32),
-                    "zb": np.array(0, np.int8), "sy": np.array(sy, np.float32),
-                    "zy": np.array(128, np.uint8)}
+    node, inputs, initializers, acc, want = qlinear_model(
+        name, a, b, True, np.float32(1.0 / 255), 0, np.float32(1.0 / 127), 0,
+        np.float32(k / 100.0), 128)
     try:
-        got = run_model(name, node, {"a": a}, initializers, np.uint8, want.shape)
+        got = run_model(name, node, inputs, initializers, np.uint8, want.shape)
     except RuntimeError as error:
         line = next(l for l in str(error).splitlines() if "error:" in l)
         print(f"{name}: max |acc| {int(np.abs(acc).max())}, quant-run failed: "
@@ -163,8 +157,8 @@ qlinear_matmul("qlinear_3d_x_2d_runtime", np.uint8, (2, 16, 32), (32, 24), False
 qlinear_matmul("qlinear_4d_x_2d_const_i8", np.int8, (2, 3, 4, 16), (16, 8), True, -20, 0)
 
 # The accumulator bound at its boundary: 255 * 127 * 66311 < 2^31 <= 255 * 127 * 66312.
-qlinear_bound("qlinear_bound_fits", 66311, False)
-qlinear_bound("qlinear_bound_overflows", 66312, True)
+qlinear_bound("qlinear_bound_fits", 66311)
+qlinear_bound("qlinear_bound_overflows", 66312)
 
 # MatMulInteger with one zero point per column of B (constant and run-time B).
 zb_cols = rng.integers(-5, 6, size=10)
