@@ -12,8 +12,12 @@
 #    (BUILD_DIR/bin/quant-bench-onednn, built when libdnnl-dev is installed).
 # 4. Compiles each row through the project in fp32 (--fold-bn
 #    --fuse-activations) and int8 (--fold-bn --quantize-int8 with the row's
-#    calibration set) and times both with quant-run --repeat (median after a
-#    warm-up call).
+#    calibration set) to objects and times both as a user's program runs
+#    them: bench/time_object.c linked against the object calls model_main in
+#    a loop with the default allocator (median after a warm-up call), and
+#    checks the object's output against quant-run's on the same input.
+#    Memory: the object's workspace (static memory plan) + its read-only
+#    data (weights and tables), in KiB.
 # 5. Prints the CPU (model name, core count, vector flags), one table, then how far each int8 result is from fp32 (and, for
 #    the whole models, whether the top-1 class agrees).
 #
@@ -74,9 +78,34 @@ onednn_ms() { # NAME PRECISION -> ms or '-'
 onednn_info=$(awk '$1 == "onednn" && $2 == "version" { printf "oneDNN %s (%s", $3, $5 }
   $1 == "onednn" && $2 == "threads" { printf ", %s thread(s))", $3 }' "$out/onednn.txt")
 
-median() {
-  # quant-run: @main: K timed calls, median X ms, min Y ms per call
-  "$bin/quant-run" "$@" | sed -nE 's/.*median ([0-9.eE+-]+) ms.*/\1/p'
+# Lowers a qops program to an object linked with the timing driver.
+build_object() { # NAME (reads $out/NAME.mlir, writes $out/NAME.o and NAME.bin)
+  local n=$1
+  compile "$out/$n.llvm.log" --qops-to-llvm "$out/$n.mlir" -o "$out/$n.llvm.mlir"
+  if ! "$bin/quant-translate" --emit-obj "$out/$n.llvm.mlir" -o "$out/$n.o" \
+       2> "$out/$n.obj.log" ||
+     ! "${CC:-cc}" -O2 "$here/time_object.c" "$out/$n.o" -lm -o "$out/$n.bin" \
+       2>> "$out/$n.obj.log"; then
+    cat "$out/$n.obj.log" >&2
+    exit 1
+  fi
+}
+
+# Times an object: prints "MS VERDICT MEMORY_KIB" (the driver's median, its
+# comparison with quant-run's output, workspace + read-only data in KiB).
+# The header gives the bytes of one call's input ("input0, /* 1x8x8x3 u8").
+time_object() { # NAME INPUT.npy EXPECTED.npy
+  local n=$1 line ws ro in_bytes
+  in_bytes=$("$bin/quant-translate" --emit-header "$out/$n.llvm.mlir" |
+    sed -nE 's/^int model_main\(.*input0, *\/\* ([0-9x]+) [a-z]*([0-9]+),.*/\1x\2/p' |
+    awk -F x '{ b = $NF / 8; for (i = 1; i < NF; ++i) b *= $i; print b }')
+  line=$("$out/$n.bin" "$2" "$3" "${in_bytes:-0}" "$repeat") ||
+    { echo "- failed -"; return; }
+  ws=$(sed -nE 's/.*workspace ([0-9]+) bytes.*/\1/p' <<< "$line")
+  ro=$(size -A "$out/$n.o" | awk '$1 ~ /^\.rodata/ { s += $2 } END { print s + 0 }')
+  echo "$(sed -nE 's/.*median ([0-9.eE+-]+) ms.*/\1/p' <<< "$line")" \
+    "$(sed -nE 's/.*output (equal|max abs diff [^ ]+|DIFFERENT).*/\1/p' <<< "$line" | tr ' ' '_')" \
+    "$(( (ws + ro + 1023) / 1024 ))"
 }
 
 # Runs a quant-opt step; on failure shows its diagnostics and stops.
@@ -99,9 +128,10 @@ printf 'cpu: %s; %s core(s); flags: %s\n' "${cpu_model:-unknown}" \
   "$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo "?")" "${cpu_flags:-none of the vector ones}"
 printf 'peak (1 core): vpdpbusd %s GOPS, fma %s GOPS; %s\n' "$vnni_peak" \
   "$fma_peak" "${onednn_info:-oneDNN not built}"
-fmt='%-12s %8s %9s %6s %9s %9s %6s %9s %10s %10s %12s\n'
+fmt='%-12s %8s %9s %6s %9s %9s %6s %9s %10s %10s %10s %9s %9s\n'
 printf "$fmt" row fp32_ms fp32_GOPS %fma int8_ms int8_GOPS %vnni int8/fp32 \
-  dnnl_fp32 dnnl_int8 dnnl/int8
+  dnnl_fp32 dnnl_int8 dnnl/int8 fp32_KiB int8_KiB
+: > "$out/objects.txt"
 while read -r name ops spec; do
   compile "$out/$name.fp32.log" --fold-bn --fuse-activations \
     "$out/$name.mlir" -o "$out/$name.fp32.mlir"
@@ -117,17 +147,25 @@ while read -r name ops spec; do
     "$out/$name.mlir" -o "$out/$name.int8io.mlir"
   /usr/bin/python3 "$here/quantize_input.py" "$out/$name.int8io.mlir" \
     "$out/${name}_input.npy" "$out/${name}_input_q.npy"
-  ms=$(median "$out/$name.fp32.mlir" --input "$out/${name}_input.npy" \
-    --output "$out/${name}_fp32.npy" --repeat "$repeat")
-  ms_fp32=${ms:--}
-  ms=$(median "$out/$name.int8io.mlir" --input "$out/${name}_input_q.npy" \
-    --repeat "$repeat")
-  ms_int8=${ms:--}
+  # The JIT's outputs: the reference each object must reproduce, and the
+  # float-I/O int8 outputs compared with fp32 below.
+  "$bin/quant-run" "$out/$name.fp32.mlir" --input "$out/${name}_input.npy" \
+    --output "$out/${name}_fp32.npy" > /dev/null
+  "$bin/quant-run" "$out/$name.int8io.mlir" \
+    --input "$out/${name}_input_q.npy" --output "$out/${name}_int8io.npy" > /dev/null
   "$bin/quant-run" "$out/$name.int8.mlir" --input "$out/${name}_input.npy" \
     --output "$out/${name}_int8.npy" > /dev/null
+  build_object "$name.fp32"
+  build_object "$name.int8io"
+  read -r ms_fp32 same_fp32 kib_fp32 <<< "$(time_object "$name.fp32" \
+    "$out/${name}_input.npy" "$out/${name}_fp32.npy")"
+  read -r ms_int8 same_int8 kib_int8 <<< "$(time_object "$name.int8io" \
+    "$out/${name}_input_q.npy" "$out/${name}_int8io.npy")"
+  echo "$name fp32 ${same_fp32//_/ }; int8 ${same_int8//_/ }" >> "$out/objects.txt"
   awk -v n="$name" -v ops="$ops" -v f="$ms_fp32" -v i="$ms_int8" \
       -v pf="$fma_peak" -v pv="$vnni_peak" -v df="$(onednn_ms "$name" fp32)" \
-      -v di="$(onednn_ms "$name" int8)" -v fmt="$fmt" '
+      -v di="$(onednn_ms "$name" int8)" -v kf="$kib_fp32" -v ki="$kib_int8" \
+      -v fmt="$fmt" '
     function num(v) { return v != "-" && v + 0 > 0 }
     function show(ok, f, v) { return ok ? sprintf(f, v) : "-" }
     BEGIN {
@@ -139,7 +177,7 @@ while read -r name ops spec; do
         show(num(i) && num(pv), "%.1f", 100 * ig / pv),
         show(num(f) && num(i), "%.2f", f / i),
         show(num(df), "%.4f", df), show(num(di), "%.4f", di),
-        show(num(di) && num(i), "%.3f", di / i)
+        show(num(di) && num(i), "%.3f", di / i), kf, ki
     }'
 done < "$out/layers.txt"
 cat <<'EOF'
@@ -150,7 +188,13 @@ dnnl_fp32, dnnl_int8: oneDNN ms per call on the same layer or network (int8:
 u8/s8 x s8, requantized u8/s8 outputs, weights pre-reordered; MobileNetV2's
 residual adds fused as post-ops); dnnl/int8: oneDNN int8 ms / project int8 ms
 (> 1: the project is faster than oneDNN).
+fp32_ms, int8_ms: the objects called from a C program (bench/time_object.c)
+with the default allocator; fp32_KiB, int8_KiB: each object's memory, its
+workspace (the static memory plan of the intermediate tensors) + read-only
+data (weights, tables).
 EOF
+echo "objects vs the JIT (quant-run) on the same input:"
+sed 's/^/  /' "$out/objects.txt"
 
 # 5. int8 against fp32 on the timed input; for the whole models (oneDNN spec
 # `-` or a network), also the top-1 class of each sample.

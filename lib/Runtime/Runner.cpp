@@ -27,7 +27,6 @@
 #include "llvm/Support/TargetSelect.h"
 
 #ifdef __GLIBC__
-#include <malloc.h>
 #endif
 #include <algorithm>
 #include <chrono>
@@ -418,15 +417,6 @@ private:
 char JitCrashGuard::prefix[256];
 } // namespace
 
-/// Tells glibc's malloc to serve large blocks from the heap and to keep
-/// freed memory instead of returning it to the OS (no effect elsewhere).
-static void keepFreedMemory() {
-#ifdef __GLIBC__
-  mallopt(M_MMAP_THRESHOLD, 1 << 30);
-  mallopt(M_TRIM_THRESHOLD, std::numeric_limits<int>::max());
-#endif
-}
-
 llvm::Expected<RunResult> JitFunction::run(ArrayRef<NpyArray> inputs,
                                            unsigned repeat) {
   const std::string &entry = impl->entry;
@@ -488,15 +478,9 @@ llvm::Expected<RunResult> JitFunction::run(ArrayRef<NpyArray> inputs,
     if (llvm::Error err = call(sample))
       return std::move(err);
 
-  // Timed calls measure the compiled code, not the kernel's page-fault
-  // handling: the code mallocs its temporaries (padded inputs, intermediate
-  // activations) and frees them before returning, and glibc would hand
-  // large freed blocks back to the OS and fault them in again on the next
-  // call (tens of microseconds per megabyte on a virtual machine). Keeping
-  // freed memory in the process is what a long-running inference server
-  // does; docs/performance.md explains the setting for embedders.
-  if (repeat > 0)
-    keepFreedMemory();
+  // Timed calls run with the process's allocator as it is, as in a user's
+  // program: planned entry functions (qops-plan-memory) use the workspace
+  // allocated above and make no allocation per call.
   for (unsigned r = 0; r < repeat; ++r) {
     for (int64_t sample = 0; sample < batch; ++sample) {
       auto start = std::chrono::steady_clock::now();

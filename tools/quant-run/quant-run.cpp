@@ -157,9 +157,9 @@ int main(int argc, char **argv) {
   cl::opt<unsigned> repeat(
       "repeat",
       cl::desc("Time K more runs of every call and print the median and "
-               "minimum time per call (while timing, malloc keeps freed "
-               "memory, so the code's per-call temporaries are not faulted "
-               "in again on every call; see docs/performance.md)"),
+               "minimum time per call (the allocator is left as it is: the "
+               "intermediate tensors of a planned entry function live in "
+               "one workspace allocated before the first call)"),
       cl::value_desc("K"), cl::init(0), cl::cat(category));
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(

@@ -1,0 +1,114 @@
+// RUN: quant-opt --qops-plan-memory --split-input-file %s | FileCheck %s
+
+// Three buffers in a chain: %a (1024 B) lives over ops 0-1, %b (2048 B)
+// over 1-2, %c (1024 B) over 2-3. Largest first: %b at 0; %a overlaps %b's
+// lifetime and goes after it (2048); %c overlaps %b but not %a, so it reuses
+// %a's bytes. Workspace: 3072 bytes, not the 4096 of all three.
+// CHECK-LABEL: func.func @chain
+// CHECK-SAME: (%[[IN:.*]]: memref<256xf32>, %[[OUT:.*]]: memref<256xf32>, %[[WS:.*]]: memref<3072xi8>)
+// CHECK-SAME: qops.workspace_size = 3072 : i64
+// CHECK-NOT: memref.alloc
+// CHECK: %[[OA:.*]] = arith.constant 2048 : index
+// CHECK: %[[A:.*]] = memref.view %[[WS]][%[[OA]]][] : memref<3072xi8> to memref<256xf32>
+// CHECK: memref.copy %[[IN]], %[[A]]
+// CHECK: %[[OB:.*]] = arith.constant 0 : index
+// CHECK: %[[B:.*]] = memref.view %[[WS]][%[[OB]]][] : memref<3072xi8> to memref<512xf32>
+// CHECK: %[[OC:.*]] = arith.constant 2048 : index
+// CHECK: %[[C:.*]] = memref.view %[[WS]][%[[OC]]][] : memref<3072xi8> to memref<256xf32>
+// CHECK: memref.copy %[[C]], %[[OUT]]
+// CHECK-NOT: memref.dealloc
+func.func @chain(%in: memref<256xf32>, %out: memref<256xf32>)
+    attributes {qops.signature = (tensor<256xf32>) -> tensor<256xf32>} {
+  %a = memref.alloc() : memref<256xf32>
+  memref.copy %in, %a : memref<256xf32> to memref<256xf32>
+  %b = memref.alloc() : memref<512xf32>
+  %bs = memref.subview %b[0] [256] [1] : memref<512xf32> to memref<256xf32, strided<[1]>>
+  memref.copy %a, %bs : memref<256xf32> to memref<256xf32, strided<[1]>>
+  %c = memref.alloc() : memref<256xf32>
+  memref.copy %bs, %c : memref<256xf32, strided<[1]>> to memref<256xf32>
+  memref.copy %c, %out : memref<256xf32> to memref<256xf32>
+  return
+}
+
+// -----
+
+// Offsets are 64-byte aligned: two 10-byte buffers alive together take
+// 0 and 64, and the workspace is rounded up to 128.
+// CHECK-LABEL: func.func @aligned
+// CHECK-SAME: %{{.*}}: memref<128xi8>
+// CHECK-SAME: qops.workspace_size = 128 : i64
+// CHECK: arith.constant 0 : index
+// CHECK: arith.constant 64 : index
+func.func @aligned(%in: memref<10xi8>, %out: memref<10xi8>)
+    attributes {qops.signature = (tensor<10xi8>) -> tensor<10xi8>} {
+  %a = memref.alloc() : memref<10xi8>
+  %b = memref.alloc() : memref<10xi8>
+  memref.copy %in, %a : memref<10xi8> to memref<10xi8>
+  memref.copy %a, %b : memref<10xi8> to memref<10xi8>
+  memref.copy %b, %out : memref<10xi8> to memref<10xi8>
+  return
+}
+
+// -----
+
+// A buffer allocated inside a loop and used only within its iteration is
+// planned (its lifetime is the whole loop); one carried to the next
+// iteration keeps its allocation, and so does a returned buffer.
+// CHECK-LABEL: func.func @loops
+// CHECK-SAME: %{{.*}}: memref<64xi8>
+// CHECK-SAME: qops.workspace_size = 64 : i64
+// CHECK: scf.for
+// CHECK: memref.view
+// CHECK: scf.for
+// CHECK: memref.alloc() : memref<4xf32>
+// CHECK: scf.yield
+// CHECK: memref.alloc() : memref<8xf32>
+// CHECK: return
+func.func @loops(%in: memref<4xf32>, %out: memref<4xf32>) -> memref<8xf32>
+    attributes {qops.signature = (tensor<4xf32>) -> (tensor<4xf32>, tensor<8xf32>)} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  scf.for %i = %c0 to %c4 step %c1 {
+    %t = memref.alloc() : memref<4xf32>
+    memref.copy %in, %t : memref<4xf32> to memref<4xf32>
+    memref.copy %t, %out : memref<4xf32> to memref<4xf32>
+  }
+  %r = scf.for %i = %c0 to %c4 step %c1 iter_args(%acc = %in) -> memref<4xf32> {
+    %n = memref.alloc() : memref<4xf32>
+    memref.copy %acc, %n : memref<4xf32> to memref<4xf32>
+    scf.yield %n : memref<4xf32>
+  }
+  memref.copy %r, %out : memref<4xf32> to memref<4xf32>
+  %ret = memref.alloc() : memref<8xf32>
+  return %ret : memref<8xf32>
+}
+
+// -----
+
+// Not entry points: a function without qops.signature, and one that
+// another function calls, keep their allocations (a workspace argument
+// would change their callers).
+// CHECK-LABEL: func.func @no_signature(%{{.*}}: memref<4xf32>)
+// CHECK-NOT: qops.workspace_size
+// CHECK: memref.alloc
+func.func @no_signature(%in: memref<4xf32>) {
+  %a = memref.alloc() : memref<4xf32>
+  memref.copy %in, %a : memref<4xf32> to memref<4xf32>
+  return
+}
+// CHECK-LABEL: func.func @callee(%{{.*}}: memref<4xf32>)
+// CHECK-NOT: qops.workspace_size
+// CHECK: memref.alloc
+func.func @callee(%in: memref<4xf32>)
+    attributes {qops.signature = (tensor<4xf32>) -> ()} {
+  %a = memref.alloc() : memref<4xf32>
+  memref.copy %in, %a : memref<4xf32> to memref<4xf32>
+  return
+}
+// CHECK-LABEL: func.func @caller
+// CHECK: call @callee
+func.func @caller(%in: memref<4xf32>) {
+  call @callee(%in) : (memref<4xf32>) -> ()
+  return
+}
