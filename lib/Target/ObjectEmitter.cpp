@@ -163,6 +163,8 @@ static LogicalResult addWorkspaceEntryPoints(ModuleOp module,
   entryFunc->setAttr(kSignatureAttrName, signature);
   entryFunc->setAttr(kWorkspaceSizeAttrName,
                      builder.getI64IntegerAttr(arenaBytes));
+  if (Attribute tensors = impl->getAttr(kWorkspaceTensorsAttrName))
+    entryFunc->setAttr(kWorkspaceTensorsAttrName, tensors);
   Block *entry = entryFunc.addEntryBlock(builder);
   Block *useArena = &entryFunc.getBody().emplaceBlock();
   Block *useHeap = &entryFunc.getBody().emplaceBlock();
@@ -381,11 +383,18 @@ LogicalResult mlir::qops::emitCHeader(ModuleOp module, StringRef prefix,
             << " input(s), then " << signature.getNumResults()
             << " output buffer(s) to fill. Returns 0 on success.\n"
             << " * Intermediate tensors live in a static arena of "
-            << workspace.getInt()
-            << " bytes inside the object (its\n * static memory plan); a "
-               "call made while another thread is inside takes a\n"
-            << " * heap workspace of that size for its duration (returns 1 if "
-               "that fails).\n * Threads that call concurrently should use "
+            << workspace.getInt() << " bytes inside the object\n * (its static "
+            << "memory plan";
+      if (auto tensors = func->getAttrOfType<DenseI64ArrayAttr>(
+              kWorkspaceTensorsAttrName);
+          tensors && tensors.size() == 2)
+        decls << ": " << tensors[0] << " tensors of " << tensors[1]
+              << " bytes in all, sharing bytes\n * where their lifetimes do "
+                 "not overlap";
+      decls << "); a call made while another thread is\n * inside takes a "
+               "heap workspace of that size for its duration (returns 1\n"
+               " * if that fails). Threads that call concurrently should use\n"
+               " * "
             << func.getName() << "_with_workspace. */\n";
       decls << "size_t " << func.getName() << "_workspace_size(void); /* "
             << workspace.getInt() << " */\n";

@@ -210,7 +210,9 @@ def QOpsPlanMemoryPass : Pass<"qops-plan-memory", "ModuleOp"> {
     64-byte aligned offset that overlaps no placed buffer of intersecting
     lifetime; each becomes a `memref.view` of a new trailing argument
     `memref<N x i8>`, the workspace, and the function records
-    `qops.workspace_size = N`. A buffer created inside a loop and carried
+    `qops.workspace_size = N` and `qops.workspace_tensors = [count,
+    bytes]` (the buffers placed and their total size, which the C header
+    reports beside the workspace size). A buffer created inside a loop and carried
     to the next iteration, or returned, keeps its `memref.alloc`.
 
     Objects (`quant-translate --emit-obj`) then make no allocation per

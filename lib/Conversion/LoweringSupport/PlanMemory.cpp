@@ -193,6 +193,12 @@ struct QOpsPlanMemoryPass
     }
     func->setAttr(kWorkspaceSizeAttrName,
                   IntegerAttr::get(IntegerType::get(context, 64), size));
+    int64_t total = 0;
+    for (const PlannedBuffer &buffer : buffers)
+      total += buffer.bytes;
+    func->setAttr(kWorkspaceTensorsAttrName,
+                  DenseI64ArrayAttr::get(
+                      context, {static_cast<int64_t>(buffers.size()), total}));
     return success();
   }
 };

@@ -7,6 +7,7 @@
 // CHECK-LABEL: func.func @chain
 // CHECK-SAME: (%[[IN:.*]]: memref<256xf32>, %[[OUT:.*]]: memref<256xf32>, %[[WS:.*]]: memref<3072xi8>)
 // CHECK-SAME: qops.workspace_size = 3072 : i64
+// CHECK-SAME: qops.workspace_tensors = array<i64: 3, 4096>
 // CHECK-NOT: memref.alloc
 // CHECK: %[[OA:.*]] = arith.constant 2048 : index
 // CHECK: %[[A:.*]] = memref.view %[[WS]][%[[OA]]][] : memref<3072xi8> to memref<256xf32>
@@ -37,6 +38,7 @@ func.func @chain(%in: memref<256xf32>, %out: memref<256xf32>)
 // CHECK-LABEL: func.func @aligned
 // CHECK-SAME: %{{.*}}: memref<128xi8>
 // CHECK-SAME: qops.workspace_size = 128 : i64
+// CHECK-SAME: qops.workspace_tensors = array<i64: 2, 20>
 // CHECK: arith.constant 0 : index
 // CHECK: arith.constant 64 : index
 func.func @aligned(%in: memref<10xi8>, %out: memref<10xi8>)

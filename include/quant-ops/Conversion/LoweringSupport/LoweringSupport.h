@@ -48,6 +48,12 @@ inline constexpr llvm::StringLiteral kSignatureAttrName = "qops.signature";
 inline constexpr llvm::StringLiteral kWorkspaceSizeAttrName =
     "qops.workspace_size";
 
+/// Name of the function attribute beside it that records what the plan
+/// placed: [number of tensors, their total bytes] (what a workspace without
+/// sharing would take).
+inline constexpr llvm::StringLiteral kWorkspaceTensorsAttrName =
+    "qops.workspace_tensors";
+
 /// Alignment in bytes of a workspace and of every buffer in it.
 inline constexpr int64_t kWorkspaceAlignment = 64;
 
