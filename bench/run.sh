@@ -92,7 +92,8 @@ build_object() { # NAME (reads $out/NAME.mlir, writes $out/NAME.o and NAME.bin)
 }
 
 # Times an object: prints "MS VERDICT MEMORY_KIB" (the driver's median, its
-# comparison with quant-run's output, workspace + read-only data in KiB).
+# comparison with quant-run's output and the minor page faults per timed
+# call, workspace + read-only data in KiB).
 # The header gives the bytes of one call's input ("input0, /* 1x8x8x3 u8").
 time_object() { # NAME INPUT.npy EXPECTED.npy
   local n=$1 line ws ro in_bytes
@@ -104,7 +105,7 @@ time_object() { # NAME INPUT.npy EXPECTED.npy
   ws=$(sed -nE 's/.*workspace ([0-9]+) bytes.*/\1/p' <<< "$line")
   ro=$(size -A "$out/$n.o" | awk '$1 ~ /^\.rodata/ { s += $2 } END { print s + 0 }')
   echo "$(sed -nE 's/.*median ([0-9.eE+-]+) ms.*/\1/p' <<< "$line")" \
-    "$(sed -nE 's/.*output (equal|max abs diff [^ ]+|DIFFERENT).*/\1/p' <<< "$line" | tr ' ' '_')" \
+    "$(sed -nE 's/.*faults per call ([0-9.]+);.*output (equal|max abs diff [^ ]+|DIFFERENT).*/\2 (\1 page faults per call)/p' <<< "$line" | tr ' ' '_')" \
     "$(( (ws + ro + 1023) / 1024 ))"
 }
 
