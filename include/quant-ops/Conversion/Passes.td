@@ -215,6 +215,13 @@ def QOpsPlanMemoryPass : Pass<"qops-plan-memory", "ModuleOp"> {
     reports beside the workspace size). A buffer created inside a loop and carried
     to the next iteration, or returned, keeps its `memref.alloc`.
 
+    First, a result that the lowering computes in a buffer of its own
+    (carried through loops, which BufferResultsToOutParams does not hoist)
+    and copies to its output argument at the end is computed in the output
+    argument itself, when that copy is the buffer's last use and the
+    output's only use: no workspace bytes and no copy for it. This relies
+    on the ABI's rule that output buffers overlap no input.
+
     Objects (`quant-translate --emit-obj`) then make no allocation per
     call: the C entry `<prefix>_<f>` runs in a static arena (the
     `_with_workspace` form takes the caller's), and `quant-run` allocates

@@ -102,6 +102,87 @@ computeLifetime(memref::AllocOp alloc, Block &body,
   return success();
 }
 
+/// The values that stand for the whole of `alloc`'s buffer: the
+/// allocation and the iteration arguments and results of the scf.for loops
+/// it is carried through. Empty when a loop carrying it may yield another
+/// buffer or it reaches another region terminator.
+static SmallVector<Value> wholeBufferValues(memref::AllocOp alloc) {
+  llvm::SetVector<Value> values;
+  values.insert(alloc.getResult());
+  for (size_t i = 0; i < values.size(); ++i) {
+    for (OpOperand &use : values[i].getUses()) {
+      Operation *user = use.getOwner();
+      if (auto loop = dyn_cast<scf::ForOp>(user)) {
+        if (OpResult result = loop.getTiedLoopResult(&use)) {
+          values.insert(result);
+          values.insert(loop.getTiedLoopRegionIterArg(&use));
+        }
+      } else if (isa<scf::YieldOp>(user)) {
+        if (!isa<scf::ForOp>(user->getParentOp()))
+          return {};
+      } else if (user->hasTrait<OpTrait::IsTerminator>()) {
+        return {};
+      }
+    }
+  }
+  // Every loop that carries the buffer must yield it back.
+  for (Value value : values) {
+    auto iterArg = dyn_cast<BlockArgument>(value);
+    if (!iterArg)
+      continue;
+    auto loop = dyn_cast<scf::ForOp>(iterArg.getOwner()->getParentOp());
+    if (!loop || iterArg.getArgNumber() < loop.getNumInductionVars())
+      return {};
+    unsigned index = iterArg.getArgNumber() - loop.getNumInductionVars();
+    if (!values.contains(loop.getYieldedValues()[index]))
+      return {};
+  }
+  return values.takeVector();
+}
+
+/// Computes each result of `func` directly in its caller's output buffer
+/// where the lowering computed it in a buffer of its own and copied it out
+/// at the end (a result carried through loops, which BufferResultsToOutParams
+/// does not hoist): the allocation becomes the output argument and the copy
+/// goes. Output buffers are the caller's and overlap no input, so writing
+/// them early is invisible; an output argument used by anything but that
+/// one copy, or a buffer used after the copy, is left alone.
+static void computeResultsInPlace(func::FuncOp func, Block &body,
+                                  unsigned numInputs) {
+  for (BlockArgument output : body.getArguments().drop_front(numInputs)) {
+    if (!output.hasOneUse())
+      continue;
+    auto copy = dyn_cast<memref::CopyOp>(*output.user_begin());
+    if (!copy || copy.getTarget() != output || copy->getBlock() != &body ||
+        copy.getSource().getType() != output.getType())
+      continue;
+    // The source: a whole buffer allocated in the function's body.
+    memref::AllocOp alloc;
+    for (Operation &op : body) {
+      auto candidate = dyn_cast<memref::AllocOp>(op);
+      if (!candidate || candidate.getType() != output.getType())
+        continue;
+      SmallVector<Value> whole = wholeBufferValues(candidate);
+      if (llvm::is_contained(whole, copy.getSource())) {
+        alloc = candidate;
+        break;
+      }
+    }
+    if (!alloc)
+      continue;
+    llvm::DenseMap<Operation *, int64_t> positions;
+    for (auto [i, op] : llvm::enumerate(body))
+      positions[&op] = i;
+    PlannedBuffer lifetime;
+    if (failed(computeLifetime(alloc, body, positions, lifetime)) ||
+        lifetime.end != positions.lookup(copy))
+      continue;
+    copy->erase();
+    alloc.replaceAllUsesWith(output);
+    alloc.erase();
+  }
+}
+
 /// Places `buffers` (offsets set); returns the workspace size.
 static int64_t packBuffers(MutableArrayRef<PlannedBuffer> buffers) {
   SmallVector<PlannedBuffer *> order;
@@ -154,6 +235,11 @@ struct QOpsPlanMemoryPass
 
   LogicalResult planFunction(func::FuncOp func) {
     Block &body = func.getBody().front();
+    auto signature = func->getAttrOfType<TypeAttr>(kSignatureAttrName);
+    if (auto type = dyn_cast_or_null<FunctionType>(
+            signature ? signature.getValue() : Type()))
+      if (type.getNumInputs() <= body.getNumArguments())
+        computeResultsInPlace(func, body, type.getNumInputs());
     llvm::DenseMap<Operation *, int64_t> positions;
     for (auto [i, op] : llvm::enumerate(body))
       positions[&op] = i;

@@ -1,7 +1,8 @@
 // RUN: quant-opt --qops-plan-memory --split-input-file %s | FileCheck %s
 
 // Three buffers in a chain: %a (1024 B) lives over ops 0-1, %b (2048 B)
-// over 1-2, %c (1024 B) over 2-3. Largest first: %b at 0; %a overlaps %b's
+// over 1-2, %c (1024 B) over 2-3 (copied out through a reshape, so it is not
+// computed in the output itself). Largest first: %b at 0; %a overlaps %b's
 // lifetime and goes after it (2048); %c overlaps %b but not %a, so it reuses
 // %a's bytes. Workspace: 3072 bytes, not the 4096 of all three.
 // CHECK-LABEL: func.func @chain
@@ -15,8 +16,9 @@
 // CHECK: %[[OB:.*]] = arith.constant 0 : index
 // CHECK: %[[B:.*]] = memref.view %[[WS]][%[[OB]]][] : memref<3072xi8> to memref<512xf32>
 // CHECK: %[[OC:.*]] = arith.constant 2048 : index
-// CHECK: %[[C:.*]] = memref.view %[[WS]][%[[OC]]][] : memref<3072xi8> to memref<256xf32>
-// CHECK: memref.copy %[[C]], %[[OUT]]
+// CHECK: %[[C:.*]] = memref.view %[[WS]][%[[OC]]][] : memref<3072xi8> to memref<16x16xf32>
+// CHECK: %[[CF:.*]] = memref.collapse_shape %[[C]]
+// CHECK: memref.copy %[[CF]], %[[OUT]]
 // CHECK-NOT: memref.dealloc
 func.func @chain(%in: memref<256xf32>, %out: memref<256xf32>)
     attributes {qops.signature = (tensor<256xf32>) -> tensor<256xf32>} {
@@ -25,9 +27,10 @@ func.func @chain(%in: memref<256xf32>, %out: memref<256xf32>)
   %b = memref.alloc() : memref<512xf32>
   %bs = memref.subview %b[0] [256] [1] : memref<512xf32> to memref<256xf32, strided<[1]>>
   memref.copy %a, %bs : memref<256xf32> to memref<256xf32, strided<[1]>>
-  %c = memref.alloc() : memref<256xf32>
-  memref.copy %bs, %c : memref<256xf32, strided<[1]>> to memref<256xf32>
-  memref.copy %c, %out : memref<256xf32> to memref<256xf32>
+  %c = memref.alloc() : memref<16x16xf32>
+  %cf = memref.collapse_shape %c [[0, 1]] : memref<16x16xf32> into memref<256xf32>
+  memref.copy %bs, %cf : memref<256xf32, strided<[1]>> to memref<256xf32>
+  memref.copy %cf, %out : memref<256xf32> to memref<256xf32>
   return
 }
 
@@ -44,10 +47,11 @@ func.func @chain(%in: memref<256xf32>, %out: memref<256xf32>)
 func.func @aligned(%in: memref<10xi8>, %out: memref<10xi8>)
     attributes {qops.signature = (tensor<10xi8>) -> tensor<10xi8>} {
   %a = memref.alloc() : memref<10xi8>
-  %b = memref.alloc() : memref<10xi8>
+  %b = memref.alloc() : memref<2x5xi8>
+  %bf = memref.collapse_shape %b [[0, 1]] : memref<2x5xi8> into memref<10xi8>
   memref.copy %in, %a : memref<10xi8> to memref<10xi8>
-  memref.copy %a, %b : memref<10xi8> to memref<10xi8>
-  memref.copy %b, %out : memref<10xi8> to memref<10xi8>
+  memref.copy %a, %bf : memref<10xi8> to memref<10xi8>
+  memref.copy %bf, %out : memref<10xi8> to memref<10xi8>
   return
 }
 
@@ -112,5 +116,64 @@ func.func @callee(%in: memref<4xf32>)
 // CHECK: call @callee
 func.func @caller(%in: memref<4xf32>) {
   call @callee(%in) : (memref<4xf32>) -> ()
+  return
+}
+
+// -----
+
+// A result computed in a buffer of its own, carried through a loop and
+// copied to the output at the end, is computed in the output itself: the
+// allocation becomes the output argument and the copy goes (no workspace
+// is needed at all here).
+// CHECK-LABEL: func.func @result_in_place
+// CHECK-SAME: (%{{.*}}: memref<4xf32>, %[[OUT:[^:]*]]: memref<4xf32>)
+// CHECK-NOT: qops.workspace_size
+// CHECK-NOT: memref.alloc
+// CHECK: scf.for {{.*}} iter_args(%[[B:.*]] = %[[OUT]])
+// CHECK: memref.copy %{{.*}}, %[[B]]
+// CHECK-NOT: memref.copy
+// CHECK: return
+func.func @result_in_place(%in: memref<4xf32>, %out: memref<4xf32>)
+    attributes {qops.signature = (tensor<4xf32>) -> tensor<4xf32>} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %a = memref.alloc() : memref<4xf32>
+  %r = scf.for %i = %c0 to %c4 step %c1 iter_args(%acc = %a) -> memref<4xf32> {
+    memref.copy %in, %acc : memref<4xf32> to memref<4xf32>
+    scf.yield %acc : memref<4xf32>
+  }
+  memref.copy %r, %out : memref<4xf32> to memref<4xf32>
+  return
+}
+
+// -----
+
+// Left alone: a loop that yields another buffer than the one it was given
+// (the copied value is not the allocation's), a buffer still read after
+// its copy to an output, and an output written twice: the copies stay and
+// the buffers are planned.
+// CHECK-LABEL: func.func @not_in_place
+// CHECK-SAME: (%{{[^:]*}}: memref<4xf32>, %[[OUT0:[^:]*]]: memref<4xf32>, %[[OUT1:[^:]*]]: memref<4xf32>, %{{.*}}: memref<128xi8>)
+// CHECK: memref.copy %{{.*}}, %[[OUT0]]
+// CHECK: memref.copy %{{.*}}, %[[OUT1]]
+// CHECK: memref.copy %{{.*}}, %[[OUT0]]
+// CHECK: return
+func.func @not_in_place(%in: memref<4xf32>, %out0: memref<4xf32>, %out1: memref<4xf32>)
+    attributes {qops.signature = (tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>)} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %a = memref.alloc() : memref<4xf32>
+  %b = memref.alloc() : memref<4xf32>
+  %r = scf.for %i = %c0 to %c4 step %c1 iter_args(%acc = %a) -> memref<4xf32> {
+    memref.copy %in, %b : memref<4xf32> to memref<4xf32>
+    scf.yield %b : memref<4xf32>
+  }
+  memref.copy %r, %out0 : memref<4xf32> to memref<4xf32>
+  %c = memref.alloc() : memref<4xf32>
+  memref.copy %in, %c : memref<4xf32> to memref<4xf32>
+  memref.copy %c, %out1 : memref<4xf32> to memref<4xf32>
+  memref.copy %c, %out0 : memref<4xf32> to memref<4xf32>
   return
 }
