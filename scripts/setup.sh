@@ -23,6 +23,9 @@ PACKAGES=(
   python3 python3-numpy
   # Benchmark comparison: oneDNN (bench/quant-bench-onednn, make bench).
   libdnnl-dev
+  # Real architectures (torchvision, random weights, fixed seed) exported to
+  # ONNX for the model measurements, and PyTorch's own int8 as a reference.
+  python3-torch python3-torchvision
 )
 
 missing=()

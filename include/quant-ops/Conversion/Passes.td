@@ -217,8 +217,9 @@ def QOpsPlanMemoryPass : Pass<"qops-plan-memory", "ModuleOp"> {
 
     First, a result that the lowering computes in a buffer of its own
     (carried through loops, which BufferResultsToOutParams does not hoist)
-    and copies to its output argument at the end is computed in the output
-    argument itself, when that copy is the buffer's last use and the
+    and copies to its output argument at the end, directly or through
+    `collapse_shape` / `expand_shape`, is computed in the output argument
+    itself (seen with the buffer's shape), when that copy is the buffer's last use and the
     output's only use: no workspace bytes and no copy for it. This relies
     on the ABI's rule that output buffers overlap no input.
 

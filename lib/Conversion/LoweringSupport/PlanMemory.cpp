@@ -153,17 +153,33 @@ static void computeResultsInPlace(func::FuncOp func, Block &body,
     if (!output.hasOneUse())
       continue;
     auto copy = dyn_cast<memref::CopyOp>(*output.user_begin());
+    auto outputType = dyn_cast<MemRefType>(output.getType());
     if (!copy || copy.getTarget() != output || copy->getBlock() != &body ||
-        copy.getSource().getType() != output.getType())
+        !outputType || !outputType.hasStaticShape() ||
+        !outputType.getLayout().isIdentity() || outputType.getRank() == 0)
       continue;
-    // The source: a whole buffer allocated in the function's body.
+    // The copied value: a whole buffer allocated in the function's body,
+    // possibly reshaped (collapse_shape / expand_shape keep the element
+    // order of these contiguous buffers).
+    Value source = copy.getSource();
+    while (Operation *def = source.getDefiningOp()) {
+      if (auto collapse = dyn_cast<memref::CollapseShapeOp>(def))
+        source = collapse.getSrc();
+      else if (auto expand = dyn_cast<memref::ExpandShapeOp>(def))
+        source = expand.getSrc();
+      else
+        break;
+    }
     memref::AllocOp alloc;
     for (Operation &op : body) {
       auto candidate = dyn_cast<memref::AllocOp>(op);
-      if (!candidate || candidate.getType() != output.getType())
+      if (!candidate || !allocationBytes(candidate) ||
+          candidate.getType().getRank() == 0 ||
+          candidate.getType().getElementType() !=
+              outputType.getElementType() ||
+          candidate.getType().getNumElements() != outputType.getNumElements())
         continue;
-      SmallVector<Value> whole = wholeBufferValues(candidate);
-      if (llvm::is_contained(whole, copy.getSource())) {
+      if (llvm::is_contained(wholeBufferValues(candidate), source)) {
         alloc = candidate;
         break;
       }
@@ -177,8 +193,25 @@ static void computeResultsInPlace(func::FuncOp func, Block &body,
     if (failed(computeLifetime(alloc, body, positions, lifetime)) ||
         lifetime.end != positions.lookup(copy))
       continue;
+    // The output seen with the allocation's shape: flattened, then expanded.
+    Value replacement = output;
+    MemRefType allocType = alloc.getType();
+    if (allocType != outputType) {
+      OpBuilder builder(alloc);
+      Location loc = alloc.getLoc();
+      auto all = [](int64_t rank) {
+        return SmallVector<ReassociationIndices>{
+            llvm::to_vector(llvm::seq<int64_t>(0, rank))};
+      };
+      if (outputType.getRank() > 1)
+        replacement = memref::CollapseShapeOp::create(
+            builder, loc, replacement, all(outputType.getRank()));
+      if (allocType.getRank() > 1)
+        replacement = memref::ExpandShapeOp::create(
+            builder, loc, allocType, replacement, all(allocType.getRank()));
+    }
     copy->erase();
-    alloc.replaceAllUsesWith(output);
+    alloc.replaceAllUsesWith(replacement);
     alloc.erase();
   }
 }

@@ -1,7 +1,7 @@
 // RUN: quant-opt --qops-plan-memory --split-input-file %s | FileCheck %s
 
 // Three buffers in a chain: %a (1024 B) lives over ops 0-1, %b (2048 B)
-// over 1-2, %c (1024 B) over 2-3 (copied out through a reshape, so it is not
+// over 1-2, %c (1024 B) over 2-3 (copied out through a subview, so it is not
 // computed in the output itself). Largest first: %b at 0; %a overlaps %b's
 // lifetime and goes after it (2048); %c overlaps %b but not %a, so it reuses
 // %a's bytes. Workspace: 3072 bytes, not the 4096 of all three.
@@ -16,9 +16,9 @@
 // CHECK: %[[OB:.*]] = arith.constant 0 : index
 // CHECK: %[[B:.*]] = memref.view %[[WS]][%[[OB]]][] : memref<3072xi8> to memref<512xf32>
 // CHECK: %[[OC:.*]] = arith.constant 2048 : index
-// CHECK: %[[C:.*]] = memref.view %[[WS]][%[[OC]]][] : memref<3072xi8> to memref<16x16xf32>
-// CHECK: %[[CF:.*]] = memref.collapse_shape %[[C]]
-// CHECK: memref.copy %[[CF]], %[[OUT]]
+// CHECK: %[[C:.*]] = memref.view %[[WS]][%[[OC]]][] : memref<3072xi8> to memref<256xf32>
+// CHECK: %[[CS:.*]] = memref.subview %[[C]]
+// CHECK: memref.copy %[[CS]], %[[OUT]]
 // CHECK-NOT: memref.dealloc
 func.func @chain(%in: memref<256xf32>, %out: memref<256xf32>)
     attributes {qops.signature = (tensor<256xf32>) -> tensor<256xf32>} {
@@ -27,10 +27,10 @@ func.func @chain(%in: memref<256xf32>, %out: memref<256xf32>)
   %b = memref.alloc() : memref<512xf32>
   %bs = memref.subview %b[0] [256] [1] : memref<512xf32> to memref<256xf32, strided<[1]>>
   memref.copy %a, %bs : memref<256xf32> to memref<256xf32, strided<[1]>>
-  %c = memref.alloc() : memref<16x16xf32>
-  %cf = memref.collapse_shape %c [[0, 1]] : memref<16x16xf32> into memref<256xf32>
-  memref.copy %bs, %cf : memref<256xf32, strided<[1]>> to memref<256xf32>
-  memref.copy %cf, %out : memref<256xf32> to memref<256xf32>
+  %c = memref.alloc() : memref<256xf32>
+  memref.copy %bs, %c : memref<256xf32, strided<[1]>> to memref<256xf32>
+  %cs = memref.subview %c[0] [256] [1] : memref<256xf32> to memref<256xf32, strided<[1]>>
+  memref.copy %cs, %out : memref<256xf32, strided<[1]>> to memref<256xf32>
   return
 }
 
@@ -47,11 +47,11 @@ func.func @chain(%in: memref<256xf32>, %out: memref<256xf32>)
 func.func @aligned(%in: memref<10xi8>, %out: memref<10xi8>)
     attributes {qops.signature = (tensor<10xi8>) -> tensor<10xi8>} {
   %a = memref.alloc() : memref<10xi8>
-  %b = memref.alloc() : memref<2x5xi8>
-  %bf = memref.collapse_shape %b [[0, 1]] : memref<2x5xi8> into memref<10xi8>
+  %b = memref.alloc() : memref<10xi8>
   memref.copy %in, %a : memref<10xi8> to memref<10xi8>
-  memref.copy %a, %bf : memref<10xi8> to memref<10xi8>
-  memref.copy %bf, %out : memref<10xi8> to memref<10xi8>
+  memref.copy %a, %b : memref<10xi8> to memref<10xi8>
+  %bs = memref.subview %b[0] [10] [1] : memref<10xi8> to memref<10xi8, strided<[1]>>
+  memref.copy %bs, %out : memref<10xi8, strided<[1]>> to memref<10xi8>
   return
 }
 
@@ -175,5 +175,35 @@ func.func @not_in_place(%in: memref<4xf32>, %out0: memref<4xf32>, %out1: memref<
   memref.copy %in, %c : memref<4xf32> to memref<4xf32>
   memref.copy %c, %out1 : memref<4xf32> to memref<4xf32>
   memref.copy %c, %out0 : memref<4xf32> to memref<4xf32>
+  return
+}
+
+// -----
+
+// The same through reshapes (a 1x1 convolution computes [1, 1, P, C] and
+// copies it out as [1, H, W, C]): the allocation becomes the output seen
+// with the allocation's shape (flattened, then expanded).
+// CHECK-LABEL: func.func @reshaped_result_in_place
+// CHECK-SAME: (%{{[^:]*}}: memref<16xf32>, %[[OUT:[^:]*]]: memref<1x4x4xf32>)
+// CHECK-NOT: qops.workspace_size
+// CHECK: %[[FLAT:.*]] = memref.collapse_shape %[[OUT]] {{\[\[}}0, 1, 2]] : memref<1x4x4xf32> into memref<16xf32>
+// CHECK: %[[B:.*]] = memref.expand_shape %[[FLAT]] {{\[\[}}0, 1]] output_shape [2, 8] : memref<16xf32> into memref<2x8xf32>
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[B]])
+// CHECK-NOT: memref.copy %{{.*}}, %[[OUT]]
+// CHECK: return
+func.func @reshaped_result_in_place(%in: memref<16xf32>, %out: memref<1x4x4xf32>)
+    attributes {qops.signature = (tensor<16xf32>) -> tensor<1x4x4xf32>} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %a = memref.alloc() : memref<2x8xf32>
+  %r = scf.for %i = %c0 to %c4 step %c1 iter_args(%acc = %a) -> memref<2x8xf32> {
+    %flat = memref.collapse_shape %acc [[0, 1]] : memref<2x8xf32> into memref<16xf32>
+    memref.copy %in, %flat : memref<16xf32> to memref<16xf32>
+    scf.yield %acc : memref<2x8xf32>
+  }
+  %f = memref.collapse_shape %r [[0, 1]] : memref<2x8xf32> into memref<16xf32>
+  %e = memref.expand_shape %f [[0, 1, 2]] output_shape [1, 4, 4] : memref<16xf32> into memref<1x4x4xf32>
+  memref.copy %e, %out : memref<1x4x4xf32> to memref<1x4x4xf32>
   return
 }
