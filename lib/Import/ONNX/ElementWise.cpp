@@ -1,7 +1,8 @@
 //===- ElementWise.cpp - Element-wise ops and activations -----------------===//
 //
 // Relu, LeakyRelu, HardSwish, Sigmoid, Tanh, Clip, and Add / Mul with NumPy
-// broadcasting (an NHWC operand brings the other to NHWC).
+// broadcasting (an NHWC operand brings the other to NHWC; two constants
+// fold, see ConstantFolding.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -106,6 +107,10 @@ LogicalResult Importer::importBinary() {
       sa != sb)
     return fail() << "unsupported legacy broadcasting with an axis (opset "
                   << opset << ")";
+  // Constants (shape arithmetic) fold.
+  if (isPlainConstant(**a) && isPlainConstant(**b) &&
+      (*a)->constant->dtype == (*b)->constant->dtype)
+    return foldArithmetic();
   size_t rank = std::max(sa.size(), sb.size());
   Shape out(rank, 1);
   for (size_t i = 0; i < rank; ++i) {

@@ -15,7 +15,11 @@
 //   Normalization.cpp  BatchNormalization, Softmax
 //   ElementWise.cpp    activations, Clip, Add, Mul
 //   MatMul.cpp         Gemm, MatMul
-//   ShapeOps.cpp       Flatten, Reshape, Concat, Pad, Transpose, Constant
+//   ShapeOps.cpp       Flatten, Reshape, Concat, Pad, Transpose, Identity,
+//                      Dropout, Squeeze, Unsqueeze, Slice, Split
+//   ConstantFolding.cpp  Constant, and the shape sub-graphs folded at import:
+//                      Shape, Cast, ConstantOfShape, Range, Expand, Gather,
+//                      arithmetic (Add / Sub / Mul / Div) on constants
 //   Quantized.cpp      QuantizeLinear, DequantizeLinear, QLinearConv,
 //                      QLinearMatMul, ConvInteger, MatMulInteger
 // Each family file registers its converters in the op-type table
@@ -295,7 +299,72 @@ public:
   LogicalResult importConcat();
   LogicalResult importPad();
   LogicalResult importTranspose();
+  LogicalResult importIdentity();
+  LogicalResult importDropout();
+  LogicalResult importSqueeze(bool unsqueeze);
+  LogicalResult importSlice();
+  LogicalResult importSplit();
+  // ConstantFolding.cpp.
   LogicalResult importConstant();
+  LogicalResult importShape();
+  LogicalResult importCast();
+  LogicalResult importConstantOfShape();
+  LogicalResult importRange();
+  LogicalResult importExpand();
+  LogicalResult importGather();
+  /// Sub and Div (constants only).
+  LogicalResult importArithmetic();
+
+  //===--------------------------------------------------------------------===//
+  // Shape ops and constant folding (ShapeOps.cpp, ConstantFolding.cpp)
+  //===--------------------------------------------------------------------===//
+
+  /// A plain constant: data without quantization parameters.
+  static bool isPlainConstant(const Imported &v) {
+    return v.constant && !v.quant;
+  }
+  void setConstantOutput(int i, ConstTensor t) {
+    Imported out;
+    out.constant = std::move(t);
+    setOutput(i, std::move(out));
+  }
+  /// The integer entries of constant input `i` (shapes, axes, indices),
+  /// each within +-2^62 (larger ones, such as INT64_MAX slice ends, are
+  /// clamped to it).
+  FailureOr<Shape> intsInput(int i, StringRef what);
+  /// A graph output `name` that is a non-float constant: an arith.constant
+  /// of the signed integer type of its ONNX type (int8 to int64); other
+  /// types are refused.
+  FailureOr<Value> integerConstant(StringRef name, const ConstTensor &t);
+  /// Fails unless a folded constant of `shape` fits the constant limit.
+  LogicalResult checkFoldedSize(ArrayRef<int64_t> shape, StringRef what);
+  /// `axes` (ONNX, possibly negative) made non-negative for `rank`, each
+  /// in range and listed once.
+  FailureOr<Shape> normalizeAxes(ArrayRef<int64_t> axes, int64_t rank);
+  /// A constant Add, Sub, Mul or Div of inputs #0 and #1 (NumPy
+  /// broadcasting), computed in their data type.
+  LogicalResult foldArithmetic();
+  /// Concat of plain constants along ONNX axis `axis` (non-negative).
+  LogicalResult foldConcat(ArrayRef<Imported *> inputs, int64_t axis);
+  /// `v` reshaped to the ONNX shape `out` (same element count): a constant
+  /// stays data; an NHWC value with a 1x1 spatial extent is reshaped from
+  /// its stored form; a result [N, C, 1, 1] is stored NHWC.
+  FailureOr<Imported> reshapeTo(Imported &v, ArrayRef<int64_t> out);
+
+  /// One dimension of a Slice: the first index, the step and the count.
+  struct SliceDim {
+    int64_t start = 0, step = 1, size = 0;
+  };
+  /// Slice's starts / ends / axes / steps (attributes before opset 10,
+  /// inputs #1-#4 from it) for an input of ONNX shape `shape`, with ONNX's
+  /// negative indices and clamping; one entry per dimension.
+  FailureOr<SmallVector<SliceDim>> readSlice(ArrayRef<int64_t> shape);
+  /// The elements of `t` that `dims` select.
+  static ConstTensor sliceConstant(const ConstTensor &t,
+                                   ArrayRef<SliceDim> dims);
+  /// A run-time slice (positive steps) of `v` as qops.slice, in the stored
+  /// layout of `v`.
+  FailureOr<Imported> sliceValue(Imported &v, ArrayRef<SliceDim> dims);
   // Quantized.cpp.
   LogicalResult importQuantizeLinear();
   LogicalResult importDequantizeLinear();
@@ -311,6 +380,7 @@ void addNormalizationConverters(ConverterTable &table);
 void addElementWiseConverters(ConverterTable &table);
 void addMatMulConverters(ConverterTable &table);
 void addShapeConverters(ConverterTable &table);
+void addConstantFoldingConverters(ConverterTable &table);
 void addQuantizedConverters(ConverterTable &table);
 
 } // namespace mlir::qops::onnx_import

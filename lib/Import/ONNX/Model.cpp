@@ -136,6 +136,7 @@ FailureOr<ConstTensor> Importer::readTensor(const onnx::TensorProto &t,
   switch (t.data_type()) {
   case onnx::TensorProto::UINT8:
   case onnx::TensorProto::INT8:
+  case onnx::TensorProto::BOOL:
     itemBytes = 1;
     break;
   case onnx::TensorProto::FLOAT:
@@ -203,6 +204,9 @@ FailureOr<ConstTensor> Importer::readTensor(const onnx::TensorProto &t,
     break;
   case onnx::TensorProto::INT8:
     read = hasRaw ? readRaw(int8_t()) : readField(t.int32_data());
+    break;
+  case onnx::TensorProto::BOOL:
+    read = hasRaw ? readRaw(uint8_t()) : readField(t.int32_data());
     break;
   case onnx::TensorProto::INT32:
     read = hasRaw ? readRaw(int32_t()) : readField(t.int32_data());
@@ -391,7 +395,17 @@ LogicalResult Importer::importGraph(func::FuncOp &func) {
     if (it == values.end())
       return fail() << "graph output '" << info.name() << "' is never defined";
     loc = NameLoc::get(StringAttr::get(context, info.name()));
-    FailureOr<Value> v = logical(it->second);
+    // An integer constant (a folded shape) is returned with its type.
+    const std::optional<ConstTensor> &c = it->second.constant;
+    if (c && llvm::is_contained(c->shape, 0))
+      return fail() << "graph output '" << info.name()
+                    << "' is a constant with a zero-sized dimension "
+                       "(unsupported)";
+    bool integer = c && !it->second.quant &&
+                   c->dtype != onnx::TensorProto::FLOAT &&
+                   c->dtype != onnx::TensorProto::DOUBLE;
+    FailureOr<Value> v = integer ? integerConstant(info.name(), *c)
+                                 : logical(it->second);
     if (failed(v))
       return failure();
     results.push_back(*v);

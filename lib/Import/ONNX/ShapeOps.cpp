@@ -1,6 +1,8 @@
 //===- ShapeOps.cpp - Shape ops and constants -----------------------------===//
 //
-// Flatten, Reshape, Concat, Pad, Transpose and Constant.
+// Flatten, Reshape, Concat, Pad, Transpose, Identity, Dropout (inference),
+// Squeeze, Unsqueeze, Slice and Split: on run-time tensors as qops ops, on
+// constants folded into constants (see also ConstantFolding.cpp).
 //
 //===----------------------------------------------------------------------===//
 
@@ -135,6 +137,8 @@ LogicalResult Importer::importConcat() {
     axis += rank;
   if (axis < 0 || axis >= rank)
     return fail() << "axis " << intAttr("axis", 1) << " is out of range";
+  if (llvm::all_of(inputs, [](Imported *v) { return isPlainConstant(*v); }))
+    return foldConcat(inputs, axis);
   bool nhwc = rank == 4 && llvm::all_of(inputs, [](Imported *v) {
                 return v->nhwc || v->constant;
               }) && llvm::any_of(inputs, [](Imported *v) { return v->nhwc; });
@@ -260,33 +264,353 @@ LogicalResult Importer::importTranspose() {
   return success();
 }
 
-LogicalResult Importer::importConstant() {
-  const onnx::AttributeProto *value = attr("value");
-  ConstTensor t;
-  if (value && value->has_t()) {
-    FailureOr<ConstTensor> r = readTensor(value->t(), "Constant value");
-    if (failed(r))
+/// Identity: the input itself (a constant stays a constant).
+LogicalResult Importer::importIdentity() {
+  FailureOr<Imported *> x = input(0);
+  if (failed(x))
+    return failure();
+  setOutput(0, **x);
+  return success();
+}
+
+/// Dropout in inference: the input. Training (is_test = 0 before opset 7,
+/// training_mode true from opset 12) and the mask output are refused.
+LogicalResult Importer::importDropout() {
+  FailureOr<Imported *> x = input(0);
+  if (failed(x))
+    return failure();
+  if (opset < 7 && intAttr("is_test", 0) == 0)
+    return fail() << "unsupported training-mode Dropout (is_test = 0)";
+  if (opset >= 12 && hasInput(2)) {
+    FailureOr<ConstTensor> mode = constantInput(2, "training_mode");
+    if (failed(mode))
       return failure();
-    t = *r;
-  } else if (const onnx::AttributeProto *f = attr("value_float")) {
-    t.values = {f->f()};
-  } else if (const onnx::AttributeProto *fs = attr("value_floats")) {
-    t.shape = {fs->floats_size()};
-    t.values.assign(fs->floats().begin(), fs->floats().end());
-  } else if (const onnx::AttributeProto *i = attr("value_int")) {
-    t.values = {static_cast<double>(i->i())};
-    t.dtype = onnx::TensorProto::INT64;
-  } else if (const onnx::AttributeProto *is = attr("value_ints")) {
-    t.shape = {is->ints_size()};
-    t.values.assign(is->ints().begin(), is->ints().end());
-    t.dtype = onnx::TensorProto::INT64;
-  } else {
-    return fail() << "unsupported Constant attribute (value, value_float(s) "
-                     "and value_int(s) are supported)";
+    if (mode->size() != 1)
+      return fail() << "training_mode must be a scalar";
+    if (mode->values[0] != 0)
+      return fail() << "unsupported training-mode Dropout (training_mode "
+                       "is true)";
   }
-  Imported out;
-  out.constant = t;
-  setOutput(0, out);
+  if (node->output_size() > 1 && !node->output(1).empty())
+    return fail() << "unsupported mask output '" << node->output(1)
+                  << "' (only the inference form with one output)";
+  setOutput(0, **x);
+  return success();
+}
+
+FailureOr<Imported> Importer::reshapeTo(Imported &v, ArrayRef<int64_t> out) {
+  if (v.constant) {
+    if (v.quant && v.quant->axis >= 0)
+      return fail() << "unsupported reshape of a per-axis quantized constant";
+    Imported result = v;
+    result.constant->shape = Shape(out);
+    return result;
+  }
+  Shape shape = logicalShape(v);
+  Value source;
+  if (v.nhwc && shape[2] == 1 && shape[3] == 1) {
+    source = v.value; // [N, 1, 1, C] stored: the NCHW element order.
+  } else {
+    FailureOr<Value> lv = logical(v);
+    if (failed(lv))
+      return failure();
+    source = *lv;
+  }
+  auto type = cast<RankedTensorType>(source.getType());
+  if (isa<quant::UniformQuantizedPerAxisType>(type.getElementType()))
+    return fail() << "unsupported reshape of a per-axis quantized tensor";
+  bool nhwc = out.size() == 4 && out[2] == 1 && out[3] == 1;
+  Shape stored = nhwc ? permute(out, kToNHWC) : Shape(out);
+  Imported result;
+  result.nhwc = nhwc;
+  result.value = type.getShape() == ArrayRef<int64_t>(stored)
+                     ? source
+                     : create<ReshapeOp>(type.clone(stored), {source});
+  return result;
+}
+
+/// Squeeze and Unsqueeze: axes as an attribute before opset 13, as input #1
+/// from it (negative axes count from the end: of the input for Squeeze, of
+/// the result for Unsqueeze). Squeeze without axes drops every 1.
+LogicalResult Importer::importSqueeze(bool unsqueeze) {
+  FailureOr<Imported *> x = input(0);
+  if (failed(x))
+    return failure();
+  Shape shape = logicalShape(**x);
+  std::optional<Shape> axes;
+  if (opset < 13) {
+    if (attr("axes"))
+      axes = intsAttr("axes", {});
+  } else if (hasInput(1)) {
+    FailureOr<Shape> a = intsInput(1, "axes");
+    if (failed(a))
+      return failure();
+    axes = *a;
+  }
+  Shape out;
+  if (unsqueeze) {
+    if (!axes || axes->empty())
+      return fail() << "has no axes";
+    int64_t rank = shape.size() + axes->size();
+    FailureOr<Shape> norm = normalizeAxes(*axes, rank);
+    if (failed(norm))
+      return failure();
+    auto next = shape.begin();
+    for (int64_t d = 0; d < rank; ++d)
+      out.push_back(llvm::is_contained(*norm, d) ? 1 : *next++);
+  } else {
+    Shape norm;
+    if (axes) {
+      FailureOr<Shape> n = normalizeAxes(*axes, shape.size());
+      if (failed(n))
+        return failure();
+      norm = *n;
+      for (int64_t a : norm)
+        if (shape[a] != 1)
+          return fail() << "cannot squeeze dimension " << a << " of size "
+                        << shape[a];
+    }
+    for (int64_t d = 0; d < static_cast<int64_t>(shape.size()); ++d)
+      if (axes ? !llvm::is_contained(norm, d) : shape[d] != 1)
+        out.push_back(shape[d]);
+  }
+  FailureOr<Imported> y = reshapeTo(**x, out);
+  if (failed(y))
+    return failure();
+  setOutput(0, *y);
+  return success();
+}
+
+FailureOr<SmallVector<Importer::SliceDim>>
+Importer::readSlice(ArrayRef<int64_t> shape) {
+  int64_t rank = shape.size();
+  Shape starts, ends, axes, steps;
+  if (opset < 10) {
+    starts = intsAttr("starts", {});
+    ends = intsAttr("ends", {});
+    axes = intsAttr("axes", {});
+  } else {
+    FailureOr<Shape> s = intsInput(1, "starts"), e = intsInput(2, "ends");
+    if (failed(s) || failed(e))
+      return failure();
+    starts = *s;
+    ends = *e;
+    if (hasInput(3)) {
+      FailureOr<Shape> a = intsInput(3, "axes");
+      if (failed(a))
+        return failure();
+      axes = *a;
+    }
+    if (hasInput(4)) {
+      FailureOr<Shape> k = intsInput(4, "steps");
+      if (failed(k))
+        return failure();
+      steps = *k;
+    }
+  }
+  if (starts.size() != ends.size())
+    return fail() << "has " << starts.size() << " starts but " << ends.size()
+                  << " ends";
+  bool defaultAxes = axes.empty() && (opset < 10 ? !attr("axes") : !hasInput(3));
+  if (defaultAxes)
+    for (size_t i = 0; i < starts.size(); ++i)
+      axes.push_back(i);
+  if (axes.size() != starts.size())
+    return fail() << "has " << axes.size() << " axes for " << starts.size()
+                  << " starts";
+  if (steps.empty())
+    steps.assign(starts.size(), 1);
+  if (steps.size() != starts.size())
+    return fail() << "has " << steps.size() << " steps for " << starts.size()
+                  << " starts";
+  FailureOr<Shape> norm = normalizeAxes(axes, rank);
+  if (failed(norm))
+    return failure();
+  SmallVector<SliceDim> dims;
+  for (int64_t d : shape)
+    dims.push_back(SliceDim{0, 1, d});
+  for (auto [i, axis] : llvm::enumerate(*norm)) {
+    int64_t dim = shape[axis], step = steps[i];
+    if (step == 0)
+      return fail() << "steps entry " << i << " is 0";
+    int64_t start = starts[i] < 0 ? starts[i] + dim : starts[i];
+    int64_t end = ends[i] < 0 ? ends[i] + dim : ends[i];
+    if (step > 0) {
+      start = std::clamp<int64_t>(start, 0, dim);
+      end = std::clamp<int64_t>(end, 0, dim);
+    } else {
+      start = std::clamp<int64_t>(start, 0, dim - 1);
+      end = std::clamp<int64_t>(end, -1, dim - 1);
+    }
+    int64_t span = step > 0 ? end - start : start - end;
+    int64_t magnitude = step > 0 ? step : -step;
+    int64_t size = span <= 0 ? 0 : (span + magnitude - 1) / magnitude;
+    dims[axis] = SliceDim{start, step, size};
+  }
+  return dims;
+}
+
+ConstTensor Importer::sliceConstant(const ConstTensor &t,
+                                    ArrayRef<SliceDim> dims) {
+  int64_t rank = t.shape.size();
+  ConstTensor result;
+  result.dtype = t.dtype;
+  Shape strides(rank, 1);
+  for (int64_t d = rank - 2; d >= 0; --d)
+    strides[d] = strides[d + 1] * t.shape[d + 1];
+  int64_t count = 1;
+  for (const SliceDim &d : dims) {
+    result.shape.push_back(d.size);
+    count *= d.size;
+  }
+  Shape index(rank, 0);
+  for (int64_t n = 0; n < count; ++n) {
+    int64_t offset = 0;
+    for (int64_t d = 0; d < rank; ++d)
+      offset += (dims[d].start + index[d] * dims[d].step) * strides[d];
+    result.values.push_back(t.values[offset]);
+    for (int64_t d = rank - 1; d >= 0; --d) {
+      if (++index[d] < dims[d].size)
+        break;
+      index[d] = 0;
+    }
+  }
+  return result;
+}
+
+FailureOr<Imported> Importer::sliceValue(Imported &v,
+                                         ArrayRef<SliceDim> dims) {
+  for (auto [d, dim] : llvm::enumerate(dims)) {
+    if (dim.step < 0)
+      return fail() << "unsupported negative step " << dim.step
+                    << " along axis " << d << " of a run-time tensor";
+    if (dim.size == 0)
+      return fail() << "unsupported empty slice along axis " << d;
+  }
+  // In the stored layout: stored dimension i is ONNX dimension kToNHWC[i].
+  Value source = v.value;
+  if (!v.nhwc) {
+    FailureOr<Value> lv = logical(v);
+    if (failed(lv))
+      return failure();
+    source = *lv;
+  }
+  auto type = cast<RankedTensorType>(source.getType());
+  Shape offsets, strides, sizes;
+  for (int64_t i = 0; i < type.getRank(); ++i) {
+    const SliceDim &dim = dims[v.nhwc ? kToNHWC[i] : i];
+    offsets.push_back(dim.start);
+    strides.push_back(dim.step);
+    sizes.push_back(dim.size);
+  }
+  if (auto perAxis =
+          dyn_cast<quant::UniformQuantizedPerAxisType>(type.getElementType())) {
+    int64_t q = perAxis.getQuantizedDimension();
+    if (sizes[q] != type.getDimSize(q))
+      return fail() << "unsupported slice of the quantized dimension of a "
+                       "per-axis quantized tensor";
+  }
+  Imported result;
+  result.nhwc = v.nhwc;
+  result.value =
+      type.getShape() == ArrayRef<int64_t>(sizes)
+          ? source
+          : create<SliceOp>(
+                type.clone(sizes), {source},
+                {builder.getNamedAttr("offsets",
+                                      builder.getDenseI64ArrayAttr(offsets)),
+                 builder.getNamedAttr("strides",
+                                      builder.getDenseI64ArrayAttr(strides))});
+  return result;
+}
+
+/// Slice: constants fold (any steps); run-time tensors become qops.slice.
+LogicalResult Importer::importSlice() {
+  FailureOr<Imported *> x = input(0);
+  if (failed(x))
+    return failure();
+  FailureOr<SmallVector<SliceDim>> dims = readSlice(logicalShape(**x));
+  if (failed(dims))
+    return failure();
+  if (isPlainConstant(**x)) {
+    setConstantOutput(0, sliceConstant(*(*x)->constant, *dims));
+    return success();
+  }
+  FailureOr<Imported> y = sliceValue(**x, *dims);
+  if (failed(y))
+    return failure();
+  setOutput(0, *y);
+  return success();
+}
+
+/// Split along `axis`: the sizes from the `split` attribute (before opset
+/// 13) or input #1 (from 13), else `num_outputs` (opset 18; the last part
+/// smaller when the dimension does not divide), else equal parts, one per
+/// output. Each part is a slice.
+LogicalResult Importer::importSplit() {
+  FailureOr<Imported *> x = input(0);
+  if (failed(x))
+    return failure();
+  Shape shape = logicalShape(**x);
+  FailureOr<Shape> axes = normalizeAxes({intAttr("axis", 0)}, shape.size());
+  if (failed(axes))
+    return failure();
+  int64_t axis = axes->front(), dim = shape[axis];
+  int64_t outputs = node->output_size();
+  Shape sizes;
+  if (opset < 13 && attr("split")) {
+    sizes = intsAttr("split", {});
+  } else if (opset >= 13 && hasInput(1)) {
+    FailureOr<Shape> s = intsInput(1, "split");
+    if (failed(s))
+      return failure();
+    sizes = *s;
+  } else if (opset >= 18 && attr("num_outputs")) {
+    int64_t parts = intAttr("num_outputs", 0);
+    if (parts != outputs)
+      return fail() << "num_outputs is " << parts << " but the node has "
+                    << outputs << " outputs";
+    int64_t chunk = parts > 0 ? (dim + parts - 1) / parts : 0;
+    if (parts <= 0 || chunk * (parts - 1) >= dim)
+      return fail() << "cannot split dimension " << axis << " of size " << dim
+                    << " into " << parts << " non-empty parts";
+    sizes.assign(parts - 1, chunk);
+    sizes.push_back(dim - chunk * (parts - 1));
+  } else {
+    if (outputs <= 0 || dim % outputs != 0)
+      return fail() << "cannot split dimension " << axis << " of size " << dim
+                    << " into " << outputs << " equal parts";
+    sizes.assign(outputs, dim / outputs);
+  }
+  if (static_cast<int64_t>(sizes.size()) != outputs)
+    return fail() << "split has " << sizes.size() << " entries for "
+                  << outputs << " outputs";
+  int64_t total = 0;
+  for (int64_t s : sizes) {
+    if (s < 0 || s > dim)
+      return fail() << "split entry " << s << " is out of range [0, " << dim
+                    << "]";
+    total += s;
+  }
+  if (total != dim)
+    return fail() << "split entries sum to " << total << ", not the size "
+                  << dim << " of dimension " << axis;
+  int64_t offset = 0;
+  for (int64_t i = 0; i < outputs; ++i) {
+    SmallVector<SliceDim> dims;
+    for (int64_t d : shape)
+      dims.push_back(SliceDim{0, 1, d});
+    dims[axis] = SliceDim{offset, 1, sizes[i]};
+    offset += sizes[i];
+    if (isPlainConstant(**x)) {
+      setConstantOutput(i, sliceConstant(*(*x)->constant, dims));
+      continue;
+    }
+    FailureOr<Imported> y = sliceValue(**x, dims);
+    if (failed(y))
+      return failure();
+    setOutput(i, *y);
+  }
   return success();
 }
 
@@ -296,7 +620,12 @@ void addShapeConverters(ConverterTable &table) {
   table["Concat"] = [](Importer &im) { return im.importConcat(); };
   table["Pad"] = [](Importer &im) { return im.importPad(); };
   table["Transpose"] = [](Importer &im) { return im.importTranspose(); };
-  table["Constant"] = [](Importer &im) { return im.importConstant(); };
+  table["Identity"] = [](Importer &im) { return im.importIdentity(); };
+  table["Dropout"] = [](Importer &im) { return im.importDropout(); };
+  table["Squeeze"] = [](Importer &im) { return im.importSqueeze(false); };
+  table["Unsqueeze"] = [](Importer &im) { return im.importSqueeze(true); };
+  table["Slice"] = [](Importer &im) { return im.importSlice(); };
+  table["Split"] = [](Importer &im) { return im.importSplit(); };
 }
 
 } // namespace mlir::qops::onnx_import
