@@ -65,7 +65,7 @@ std::optional<double> convertTo(double v, int32_t dtype) {
     return v;
   if (dtype == onnx::TensorProto::BOOL)
     return v != 0 ? 1.0 : 0.0;
-  if (std::isnan(v) || std::fabs(v) >= 9.2e18)
+  if (std::isnan(v) || v >= 0x1p63 || v < -0x1p63)
     return std::nullopt;
   int64_t i = static_cast<int64_t>(std::trunc(v));
   switch (dtype) {
@@ -327,6 +327,10 @@ LogicalResult Importer::importRange() {
     if (t->size() != 1)
       return fail() << names[i] << " must be a scalar, not a tensor of "
                     << t->size() << " elements";
+    if (i > 0 && t->dtype != dtype)
+      return fail() << "start, limit and delta have different data types ("
+                    << dtypeName(dtype) << " and " << dtypeName(t->dtype)
+                    << ")";
     operands[i] = t->values[0];
     dtype = t->dtype;
   }
@@ -340,8 +344,13 @@ LogicalResult Importer::importRange() {
   ConstTensor t;
   t.dtype = dtype;
   t.shape = {static_cast<int64_t>(count)};
-  for (int64_t i = 0; i < t.shape[0]; ++i)
-    t.values.push_back(*convertTo(start + i * delta, dtype));
+  for (int64_t i = 0; i < t.shape[0]; ++i) {
+    std::optional<double> v = convertTo(start + i * delta, dtype);
+    if (!v)
+      return fail() << "element " << i << " (" << start + i * delta
+                    << ") does not fit " << dtypeName(dtype);
+    t.values.push_back(*v);
+  }
   setConstantOutput(0, std::move(t));
   return success();
 }
@@ -408,6 +417,8 @@ LogicalResult Importer::importGather() {
   t.shape.assign(data.shape.begin(), data.shape.begin() + a);
   t.shape.append(indexTensor->shape.begin(), indexTensor->shape.end());
   t.shape.append(data.shape.begin() + a + 1, data.shape.end());
+  if (failed(checkFoldedSize(t.shape, "the result")))
+    return failure();
   int64_t outer = numElements(ArrayRef<int64_t>(data.shape).take_front(a));
   int64_t inner = numElements(ArrayRef<int64_t>(data.shape).drop_front(a + 1));
   for (int64_t o = 0; o < outer; ++o)

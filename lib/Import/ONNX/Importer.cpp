@@ -280,6 +280,7 @@ static const ConverterTable &converters() {
     addElementWiseConverters(t);
     addMatMulConverters(t);
     addShapeConverters(t);
+    addSliceConverters(t);
     addConstantFoldingConverters(t);
     addQuantizedConverters(t);
     return t;

@@ -16,7 +16,8 @@
 //   ElementWise.cpp    activations, Clip, Add, Mul
 //   MatMul.cpp         Gemm, MatMul
 //   ShapeOps.cpp       Flatten, Reshape, Concat, Pad, Transpose, Identity,
-//                      Dropout, Squeeze, Unsqueeze, Slice, Split
+//                      Dropout, Squeeze, Unsqueeze
+//   Slice.cpp          Slice, Split
 //   ConstantFolding.cpp  Constant, and the shape sub-graphs folded at import:
 //                      Shape, Cast, ConstantOfShape, Range, Expand, Gather,
 //                      arithmetic (Add / Sub / Mul / Div) on constants
@@ -302,6 +303,7 @@ public:
   LogicalResult importIdentity();
   LogicalResult importDropout();
   LogicalResult importSqueeze(bool unsqueeze);
+  // Slice.cpp.
   LogicalResult importSlice();
   LogicalResult importSplit();
   // ConstantFolding.cpp.
@@ -316,7 +318,8 @@ public:
   LogicalResult importArithmetic();
 
   //===--------------------------------------------------------------------===//
-  // Shape ops and constant folding (ShapeOps.cpp, ConstantFolding.cpp)
+  // Shape ops and constant folding (ShapeOps.cpp, Slice.cpp,
+  // ConstantFolding.cpp)
   //===--------------------------------------------------------------------===//
 
   /// A plain constant: data without quantization parameters.
@@ -380,6 +383,7 @@ void addNormalizationConverters(ConverterTable &table);
 void addElementWiseConverters(ConverterTable &table);
 void addMatMulConverters(ConverterTable &table);
 void addShapeConverters(ConverterTable &table);
+void addSliceConverters(ConverterTable &table);
 void addConstantFoldingConverters(ConverterTable &table);
 void addQuantizedConverters(ConverterTable &table);
 

@@ -128,6 +128,10 @@ save("range_scalar", [node("Range", ["a", "b", "d"], ["r"]), node("Add", ["x", "
      [("a", np.zeros(2, np.float32)), ("b", np.float32(4)), ("d", np.float32(1))])
 save("range_huge", [node("Range", ["a", "b", "d"], ["r"]), node("Add", ["x", "r"])],
      [("a", np.int64(0)), ("b", np.int64(1 << 40)), ("d", np.int64(1))])
+save("range_types", [node("Range", ["a", "b", "d"], ["r"]), node("Add", ["x", "r"])],
+     [("a", np.float32(0)), ("b", np.int64(4)), ("d", np.int64(1))])
+save("gather_huge", [node("Gather", ["c", "i"], ["g"]), node("Add", ["x", "g"])],
+     [("c", np.ones((1, 1 << 20), np.float32)), ("i", np.zeros(1 << 10, np.int64))])
 save("expand_runtime", [node("Expand", ["x", "s"])], [("s", i64(2, 2, 4, 4))])
 save("expand_broadcast", [node("Expand", ["c", "s"], ["e"]), node("Add", ["x", "e"])],
      [("c", np.ones(3, np.float32)), ("s", i64(2, 4))])
