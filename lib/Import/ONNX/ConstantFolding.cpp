@@ -14,8 +14,6 @@
 
 #include "Importer.h"
 
-#include "quant-ops/Dialect/QOps/IR/TensorSize.h"
-
 #include <cmath>
 
 using namespace mlir;
@@ -31,6 +29,11 @@ int64_t numElements(ArrayRef<int64_t> shape) {
     n *= d;
   return n;
 }
+
+/// The largest constant computed at import (a shape sub-graph's values are
+/// few; a folded tensor is held as doubles, 128 MiB at this bound, so that a
+/// tiny model cannot ask for gigabytes).
+constexpr uint64_t kMaxFoldedElements = uint64_t(1) << 24;
 
 bool isIntegerType(int32_t dtype) {
   switch (dtype) {
@@ -157,10 +160,10 @@ LogicalResult Importer::checkFoldedSize(ArrayRef<int64_t> shape,
   for (int64_t d : shape) {
     if (d < 0)
       return fail() << what << " would have a negative dimension " << d;
-    if (d != 0 && count > kMaxConstantBytes / 4 / static_cast<uint64_t>(d))
+    if (d != 0 && count > kMaxFoldedElements / static_cast<uint64_t>(d))
       return fail() << what << " " << shapeText(shape)
-                    << " would exceed the " << kMaxConstantBytes
-                    << "-byte (2 GiB) limit on constant tensors";
+                    << " would have more than the " << kMaxFoldedElements
+                    << " elements folded at import";
     count *= d;
   }
   return success();
@@ -338,9 +341,10 @@ LogicalResult Importer::importRange() {
   if (delta == 0)
     return fail() << "delta must not be 0";
   double count = std::max(std::ceil((limit - start) / delta), 0.0);
-  if (count > static_cast<double>(kMaxConstantBytes / 4))
+  if (count > static_cast<double>(kMaxFoldedElements))
     return fail() << "the result would have " << count
-                  << " elements, more than the constant limit";
+                  << " elements, more than the " << kMaxFoldedElements
+                  << " folded at import";
   ConstTensor t;
   t.dtype = dtype;
   t.shape = {static_cast<int64_t>(count)};
@@ -506,6 +510,8 @@ LogicalResult Importer::foldConcat(ArrayRef<Imported *> inputs,
                       << " and " << shapeText(c.shape)
                       << " differ outside the axis";
     t.shape[axis] += c.shape[axis];
+    if (failed(checkFoldedSize(t.shape, "the result")))
+      return failure();
   }
   int64_t outer = numElements(ArrayRef<int64_t>(t.shape).take_front(axis));
   for (int64_t o = 0; o < outer; ++o)

@@ -339,7 +339,8 @@ public:
   /// of the signed integer type of its ONNX type (int8 to int64); other
   /// types are refused.
   FailureOr<Value> integerConstant(StringRef name, const ConstTensor &t);
-  /// Fails unless a folded constant of `shape` fits the constant limit.
+  /// Fails unless a folded constant of `shape` is small enough to compute
+  /// at import (2^24 elements).
   LogicalResult checkFoldedSize(ArrayRef<int64_t> shape, StringRef what);
   /// `axes` (ONNX, possibly negative) made non-negative for `rank`, each
   /// in range and listed once.

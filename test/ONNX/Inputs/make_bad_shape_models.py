@@ -158,6 +158,9 @@ save("sub_broadcast", [node("Sub", ["a", "b"], ["c"]), node("Reshape", ["x", "c"
 save("concat_types", [node("Concat", ["a", "b"], ["c"], axis=0),
                       node("Reshape", ["x", "c"])],
      [("a", i64(4)), ("b", np.array([8], np.int32))])
+save("concat_huge", [node("ConstantOfShape", ["s"], ["c"]),
+                     node("Concat", ["c"] * 17, ["cc"], axis=0),
+                     node("Add", ["x", "cc"])], [("s", i64(1 << 20))])
 save("concat_shapes", [node("Concat", ["a", "b"], ["c"], axis=0),
                        node("Add", ["x", "c"])],
      [("a", np.ones((1, 2), np.float32)), ("b", np.ones((1, 3), np.float32))])
