@@ -1124,7 +1124,7 @@ LogicalResult mlir::qops::checkIntegerLowering(Operation *op) {
 bool mlir::qops::hasIntegerLowering(Operation *op) {
   return isa<Conv2DOp, FullyConnectedOp, MatMulOp, AddOp, MulOp, ReluOp,
              Relu6Op, ClampOp, MaxPool2DOp, AvgPool2DOp, GlobalAvgPoolOp,
-             PadOp, ReshapeOp, FlattenOp, ConcatOp, TransposeOp>(op);
+             PadOp, ReshapeOp, FlattenOp, ConcatOp, SliceOp, TransposeOp>(op);
 }
 
 void mlir::qops::populateQOpsIntegerToLinalgConversionPatterns(

@@ -581,6 +581,25 @@ struct ConvertConcat : public OpConversionPattern<ConcatOp> {
   }
 };
 
+/// Lowers qops.slice to tensor.extract_slice (float and quantized alike:
+/// the storage values are copied).
+struct ConvertSlice : public OpConversionPattern<SliceOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(SliceOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    MLIRContext *context = rewriter.getContext();
+    RankedTensorType resultType = toStorageType(op.getType());
+    rewriter.replaceOpWithNewOp<tensor::ExtractSliceOp>(
+        op, resultType, adaptor.getInput(),
+        getAsIndexOpFoldResult(context, op.getOffsets()),
+        getAsIndexOpFoldResult(context, resultType.getShape()),
+        getAsIndexOpFoldResult(context, op.getStrides()));
+    return success();
+  }
+};
+
 struct ConvertPad : public OpConversionPattern<PadOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -875,7 +894,7 @@ void mlir::qops::populateQOpsToLinalgConversionPatterns(
                ConvertTanh, ConvertAdd, ConvertMul, ConvertMaxPool2D,
                ConvertAvgPool2D, ConvertGlobalAvgPool,
                ConvertToReshape<ReshapeOp>, ConvertToReshape<FlattenOp>,
-               ConvertConcat, ConvertPad, ConvertTranspose,
+               ConvertConcat, ConvertSlice, ConvertPad, ConvertTranspose,
                ConvertSoftmax>(patterns.getContext());
 }
 

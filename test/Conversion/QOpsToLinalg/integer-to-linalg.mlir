@@ -157,9 +157,10 @@ func.func @pools(%a: tensor<1x4x4x2x!a>, %s: tensor<1x4x4x2x!s>) -> (tensor<1x2x
 // CHECK: tensor.collapse_shape {{.+}} : tensor<1x2x2x2xi8> into tensor<8xi8>
 // CHECK: tensor.insert_slice {{.+}} : tensor<1x2x2x2xi8> into tensor<1x2x2x4xi8>
 // CHECK: linalg.transpose ins(%{{.+}} : tensor<1x2x2x2xi8>) outs(%{{.+}} : tensor<1x2x2x2xi8>)
+// CHECK: tensor.extract_slice %{{.+}}[0, 0, 1, 0] [1, 2, 1, 2] [1, 1, 1, 1] : tensor<1x2x2x2xi8> to tensor<1x2x1x2xi8>
 !a = !quant.uniform<u8:f32, 0.05:128>
 !b = !quant.uniform<u8:f32, 0.03:100>
-func.func @elementwise(%a: tensor<1x2x2x2x!a>, %b: tensor<1x2x2x2x!b>) -> (tensor<1x2x2x2x!a>, tensor<1x2x2x2x!a>, tensor<1x2x2x2x!a>, tensor<1x4x4x2x!a>, tensor<8x!a>, tensor<1x2x2x4x!a>, tensor<1x2x2x2x!a>) {
+func.func @elementwise(%a: tensor<1x2x2x2x!a>, %b: tensor<1x2x2x2x!b>) -> (tensor<1x2x2x2x!a>, tensor<1x2x2x2x!a>, tensor<1x2x2x2x!a>, tensor<1x4x4x2x!a>, tensor<8x!a>, tensor<1x2x2x4x!a>, tensor<1x2x2x2x!a>, tensor<1x2x1x2x!a>) {
   %0 = qops.add %a, %b : (tensor<1x2x2x2x!a>, tensor<1x2x2x2x!b>) -> tensor<1x2x2x2x!a>
   %1 = qops.mul %a, %b : (tensor<1x2x2x2x!a>, tensor<1x2x2x2x!b>) -> tensor<1x2x2x2x!a>
   %2 = qops.relu6 %a : tensor<1x2x2x2x!a>
@@ -167,7 +168,8 @@ func.func @elementwise(%a: tensor<1x2x2x2x!a>, %b: tensor<1x2x2x2x!b>) -> (tenso
   %4 = qops.reshape %a : tensor<1x2x2x2x!a> -> tensor<8x!a>
   %5 = qops.concat %a, %a axis 3 : (tensor<1x2x2x2x!a>, tensor<1x2x2x2x!a>) -> tensor<1x2x2x4x!a>
   %6 = qops.transpose %a perm [0, 2, 1, 3] : tensor<1x2x2x2x!a>
-  return %0, %1, %2, %3, %4, %5, %6 : tensor<1x2x2x2x!a>, tensor<1x2x2x2x!a>, tensor<1x2x2x2x!a>, tensor<1x4x4x2x!a>, tensor<8x!a>, tensor<1x2x2x4x!a>, tensor<1x2x2x2x!a>
+  %7 = qops.slice %a offsets [0, 0, 1, 0] strides [1, 1, 1, 1] : tensor<1x2x2x2x!a> -> tensor<1x2x1x2x!a>
+  return %0, %1, %2, %3, %4, %5, %6, %7 : tensor<1x2x2x2x!a>, tensor<1x2x2x2x!a>, tensor<1x2x2x2x!a>, tensor<1x4x4x2x!a>, tensor<8x!a>, tensor<1x2x2x4x!a>, tensor<1x2x2x2x!a>, tensor<1x2x1x2x!a>
 }
 
 // -----

@@ -253,6 +253,16 @@ func.func @pad_transpose(%x: tensor<1x4xf32>) -> tensor<6x2xf32> {
 
 // -----
 
+// A strided slice is one tensor.extract_slice.
+// CHECK-LABEL: func.func @slice
+// CHECK: tensor.extract_slice %{{.+}}[0, 1, 0, 8] [1, 3, 4, 8] [1, 2, 1, 1] : tensor<1x8x4x16xf32> to tensor<1x3x4x8xf32>
+func.func @slice(%x: tensor<1x8x4x16xf32>) -> tensor<1x3x4x8xf32> {
+  %0 = qops.slice %x offsets [0, 1, 0, 8] strides [1, 2, 1, 1] : tensor<1x8x4x16xf32> -> tensor<1x3x4x8xf32>
+  return %0 : tensor<1x3x4x8xf32>
+}
+
+// -----
+
 // Softmax along axis 1: max-reduce, exp(x - max), sum-reduce, divide.
 // CHECK-DAG: #[[ID:.+]] = affine_map<(d0, d1, d2) -> (d0, d1, d2)>
 // CHECK-DAG: #[[RED:.+]] = affine_map<(d0, d1, d2) -> (d0, d2)>

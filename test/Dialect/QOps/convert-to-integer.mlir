@@ -224,3 +224,19 @@ func.func @products_and_shapes(%q: tensor<1x4x!x>) -> tensor<1x1x2x1x!quant.unif
   %apq = qops.quantize %ap : tensor<1x1x2x1xf32> -> tensor<1x1x2x1x!quant.uniform<u8:f32, 0.05>>
   return %apq : tensor<1x1x2x1x!quant.uniform<u8:f32, 0.05>>
 }
+
+// -----
+
+!y = !quant.uniform<u8:f32, 0.1>
+
+// A slice between a dequantize and a quantize of the same parameters is a
+// slice of the integers.
+// CHECK-LABEL: func.func @slice_integer
+// CHECK: %[[S:.+]] = qops.slice %arg0 offsets [0, 1] strides [1, 2] : tensor<1x6x!quant.uniform<u8:f32, 1.000000e-01>> -> tensor<1x3x!quant.uniform<u8:f32, 1.000000e-01>>
+// CHECK-NEXT: return %[[S]]
+func.func @slice_integer(%q: tensor<1x6x!y>) -> tensor<1x3x!y> {
+  %d = qops.dequantize %q : tensor<1x6x!y> -> tensor<1x6xf32>
+  %s = qops.slice %d offsets [0, 1] strides [1, 2] : tensor<1x6xf32> -> tensor<1x3xf32>
+  %sq = qops.quantize %s : tensor<1x3xf32> -> tensor<1x3x!y>
+  return %sq : tensor<1x3x!y>
+}

@@ -754,6 +754,69 @@ func.func @pad_per_axis_dimension(%x: tensor<2x2x!quant.uniform<i8:f32:0, {0.1, 
 
 // -----
 
+// slice_static
+func.func @slice_static(%x: tensor<?x4xf32>) {
+  // expected-error@+1 {{'qops.slice' op expects static shapes, got [?, 4] -> [1, 2]}}
+  %0 = qops.slice %x offsets [0, 0] strides [1, 1] : tensor<?x4xf32> -> tensor<1x2xf32>
+  return
+}
+
+// -----
+
+// slice_rank
+func.func @slice_rank(%x: tensor<2x4xf32>) {
+  // expected-error@+1 {{'qops.slice' op expects a result of the input's rank 2, got rank 1}}
+  %0 = qops.slice %x offsets [0, 0] strides [1, 1] : tensor<2x4xf32> -> tensor<4xf32>
+  return
+}
+
+// -----
+
+// slice_attribute_sizes
+func.func @slice_attribute_sizes(%x: tensor<2x4xf32>) {
+  // expected-error@+1 {{'qops.slice' op expects one offset and one stride per dimension (2), got 1 and 2}}
+  %0 = qops.slice %x offsets [0] strides [1, 1] : tensor<2x4xf32> -> tensor<2x2xf32>
+  return
+}
+
+// -----
+
+// slice_element_type
+func.func @slice_element_type(%x: tensor<2x4x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error@+1 {{'qops.slice' op expects the result element type to equal the input's, got '!quant.uniform<u8:f32, 1.000000e-01>' and '!quant.uniform<u8:f32, 2.000000e-01>'}}
+  %0 = qops.slice %x offsets [0, 0] strides [1, 1] : tensor<2x4x!quant.uniform<u8:f32, 0.1>> -> tensor<2x2x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+// slice_stride
+func.func @slice_stride(%x: tensor<2x4xf32>) {
+  // expected-error@+1 {{'qops.slice' op expects offsets >= 0, strides >= 1 and result dimensions >= 1, got offset 0, stride 0 and size 2 in dimension 1}}
+  %0 = qops.slice %x offsets [0, 0] strides [1, 0] : tensor<2x4xf32> -> tensor<2x2xf32>
+  return
+}
+
+// -----
+
+// slice_bounds: offset 1 + (2 - 1) * stride 3 = 4 is past dimension 1.
+func.func @slice_bounds(%x: tensor<2x4xf32>) {
+  // expected-error@+1 {{'qops.slice' op selects indices beyond dimension 1 of size 4 (offset 1, stride 3, 2 elements)}}
+  %0 = qops.slice %x offsets [0, 1] strides [1, 3] : tensor<2x4xf32> -> tensor<2x2xf32>
+  return
+}
+
+// -----
+
+// slice_per_axis
+func.func @slice_per_axis(%x: tensor<2x2x!quant.uniform<i8:f32:0, {0.1, 0.2}>>) {
+  // expected-error@+1 {{'qops.slice' op result #0 has 2 per-axis scales but its quantized dimension 0 has size 1}}
+  %0 = qops.slice %x offsets [1, 0] strides [1, 1] : tensor<2x2x!quant.uniform<i8:f32:0, {0.1, 0.2}>> -> tensor<1x2x!quant.uniform<i8:f32:0, {0.1, 0.2}>>
+  return
+}
+
+// -----
+
 // transpose_permutation
 func.func @transpose_permutation(%x: tensor<1x3x8x8xf32>) {
   // expected-error@+1 {{'qops.transpose' op expects 'perm' to be a permutation of [0, 4), got [0, 2, 2, 1]}}

@@ -182,6 +182,15 @@ func.func @shapes_quantized(%x: tensor<1x1x1x4x!qin>) -> tensor<1x12x!quant.unif
   return %4 : tensor<1x12x!quant.uniform<u8:f32, 0.00390625>>
 }
 
+// CHECK-LABEL: func.func @slice
+// CHECK: qops.slice %{{.+}} offsets [0, 1, 0, 8] strides [1, 2, 1, 1] : tensor<1x8x4x16xf32> -> tensor<1x3x4x8xf32>
+// CHECK: qops.slice %{{.+}} offsets [0, 2] strides [1, 1] : tensor<2x3x!quant.uniform<i8<-127:127>:f32:0, {1.000000e-02,2.000000e-02}>> -> tensor<2x1x!quant.uniform<i8<-127:127>:f32:0, {1.000000e-02,2.000000e-02}>>
+func.func @slice(%x: tensor<1x8x4x16xf32>, %w: tensor<2x3x!qw>) -> (tensor<1x3x4x8xf32>, tensor<2x1x!qw>) {
+  %0 = qops.slice %x offsets [0, 1, 0, 8] strides [1, 2, 1, 1] : tensor<1x8x4x16xf32> -> tensor<1x3x4x8xf32>
+  %1 = qops.slice %w offsets [0, 2] strides [1, 1] : tensor<2x3x!qw> -> tensor<2x1x!qw>
+  return %0, %1 : tensor<1x3x4x8xf32>, tensor<2x1x!qw>
+}
+
 // The per-axis quantized dimension moves with its dimension.
 // CHECK-LABEL: func.func @transpose_per_axis
 // CHECK: qops.transpose %{{.+}} perm [1, 0] : tensor<2x3x!quant.uniform<i8<-127:127>:f32:0, {1.000000e-02,2.000000e-02}>>

@@ -165,3 +165,20 @@ func.func @bias_per_tensor(%q: tensor<1x4x!a>) -> tensor<1x2xf32> {
   %yd = qops.dequantize %yq : tensor<1x2x!o> -> tensor<1x2xf32>
   return %yd : tensor<1x2xf32>
 }
+
+// -----
+
+!a = !quant.uniform<u8:f32, 0.02>
+!b = !quant.uniform<u8:f32, 0.015>
+
+// slice is scale-preserving: its result takes the input's parameters.
+// CHECK-LABEL: func.func @slice_same_scale
+// CHECK: qops.slice
+// CHECK: qops.quantize %{{.+}} : tensor<1x2x2x4xf32> -> tensor<1x2x2x4x!quant.uniform<u8:f32, 2.000000e-02>>
+func.func @slice_same_scale(%q: tensor<1x4x4x8x!a>) -> tensor<1x2x2x4xf32> {
+  %d = qops.dequantize %q : tensor<1x4x4x8x!a> -> tensor<1x4x4x8xf32>
+  %s = qops.slice %d offsets [0, 0, 1, 4] strides [1, 2, 2, 1] : tensor<1x4x4x8xf32> -> tensor<1x2x2x4xf32>
+  %sq = qops.quantize %s : tensor<1x2x2x4xf32> -> tensor<1x2x2x4x!b>
+  %sd = qops.dequantize %sq : tensor<1x2x2x4x!b> -> tensor<1x2x2x4xf32>
+  return %sd : tensor<1x2x2x4xf32>
+}

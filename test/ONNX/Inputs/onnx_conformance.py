@@ -25,7 +25,9 @@ Constant-izing inputs
   - a graph input stays a runtime input if some node consumes it at a data
     operand position (RUNTIME_OPERANDS below: input #0 of most ops; both
     operands of Add, Mul, MatMul, MatMulInteger; every input of Concat;
-    inputs #0 and #3 (a and b) of QLinearMatMul);
+    inputs #0 and #3 (a and b) of QLinearMatMul; none of the ops the
+    importer only folds, ConstantOfShape, Range, Expand, Gather, Sub, Div,
+    whose cases thus test the folding against ONNX's outputs);
   - every other graph input (consumed only at weight / bias / scale /
     zero-point / shape / pads / bound positions, e.g. Conv #1 and #2, Reshape
     #1, Pad #1 and #2, Clip #1 and #2, or not consumed at all) becomes an
@@ -127,6 +129,22 @@ RUNTIME_OPERANDS = {
     "Pad": (0,),                 # 1 pads, 2 constant_value (3 axes)
     "Transpose": (0,),
     "Constant": (),
+    "Identity": (0,),
+    "Dropout": (0,),             # 1 ratio, 2 training_mode
+    "Squeeze": (0,),             # 1 axes
+    "Unsqueeze": (0,),           # 1 axes
+    "Slice": (0,),               # 1 starts, 2 ends, 3 axes, 4 steps
+    "Split": (0,),               # 1 split
+    "Shape": (0,),
+    "Cast": (0,),                # constants fold; at run time f32 to float
+    # Folded at import (run-time operands are unsupported): every input is a
+    # constant.
+    "ConstantOfShape": (),       # 0 shape
+    "Range": (),                 # 0 start, 1 limit, 2 delta
+    "Expand": (),                # 0 input, 1 shape
+    "Gather": (),                # 0 data, 1 indices
+    "Sub": (),
+    "Div": (),
     "QuantizeLinear": (0,),      # 1 y_scale, 2 y_zero_point
     "DequantizeLinear": (0,),    # 1 x_scale, 2 x_zero_point
     "QLinearConv": (0,),         # 1 x_scale, 2 x_zp, 3 w, 4 w_scale, 5 w_zp,

@@ -766,6 +766,58 @@ OpFoldResult ConcatOp::fold(FoldAdaptor) {
 }
 
 //===----------------------------------------------------------------------===//
+// SliceOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult SliceOp::verify() {
+  auto inputType = getInput().getType();
+  auto resultType = getOutput().getType();
+  int64_t rank = inputType.getRank();
+  if (!inputType.hasStaticShape() || !resultType.hasStaticShape())
+    return emitOpError() << "expects static shapes, got "
+                         << formatShape(inputType.getShape()) << " -> "
+                         << formatShape(resultType.getShape());
+  if (resultType.getRank() != rank)
+    return emitOpError() << "expects a result of the input's rank " << rank
+                         << ", got rank " << resultType.getRank();
+  if (static_cast<int64_t>(getOffsets().size()) != rank ||
+      static_cast<int64_t>(getStrides().size()) != rank)
+    return emitOpError() << "expects one offset and one stride per "
+                            "dimension (" << rank << "), got "
+                         << getOffsets().size() << " and "
+                         << getStrides().size();
+  if (inputType.getElementType() != resultType.getElementType())
+    return emitOpError() << "expects the result element type to equal the "
+                            "input's, got "
+                         << inputType.getElementType() << " and "
+                         << resultType.getElementType();
+  for (int64_t d = 0; d < rank; ++d) {
+    int64_t offset = getOffsets()[d], stride = getStrides()[d];
+    int64_t size = resultType.getDimSize(d), dim = inputType.getDimSize(d);
+    if (offset < 0 || stride <= 0 || size <= 0)
+      return emitOpError() << "expects offsets >= 0, strides >= 1 and result "
+                              "dimensions >= 1, got offset "
+                           << offset << ", stride " << stride
+                           << " and size " << size << " in dimension " << d;
+    // The last index, offset + (size - 1) * stride, without overflow.
+    if (offset >= dim || (size - 1) > (dim - 1 - offset) / stride)
+      return emitOpError() << "selects indices beyond dimension " << d
+                           << " of size " << dim << " (offset " << offset
+                           << ", stride " << stride << ", " << size
+                           << " elements)";
+  }
+  // A sliced per-axis quantized dimension leaves scales without a slice:
+  // the quantized-type verifier reports it on the result.
+  return success();
+}
+
+OpFoldResult SliceOp::fold(FoldAdaptor) {
+  if (getInput().getType() == getType())
+    return getInput();
+  return {};
+}
+
+//===----------------------------------------------------------------------===//
 // PadOp
 //===----------------------------------------------------------------------===//
 

@@ -579,6 +579,36 @@ def QOps_TransposeOp : QOps_ComputeOp<"transpose", [InferTypeOpAdaptor,
   let hasCanonicalizer = 1;
 }
 
+def QOps_SliceOp : QOps_ComputeOp<"slice", [QOps_SameQuantScale]> {
+  let summary = "take a strided box of a tensor";
+  let description = [{
+    Result element `[i_0, ..., i_(r-1)]` is input element
+    `[offsets[0] + i_0 * strides[0], ..., offsets[r-1] + i_(r-1) *
+    strides[r-1]]`: `offsets` (non-negative) and `strides` (positive) have
+    one entry per dimension, the result's static shape gives the count along
+    each (at least 1), and every selected index lies inside the input. The
+    element type is unchanged (a scale-preserving op in the quantized
+    domain); a per-axis quantized tensor keeps its quantized dimension
+    whole. ONNX Slice (positive steps) and Split import to it.
+
+    Example (the second half of the channels of an NHWC tensor):
+
+    ```mlir
+    %y = qops.slice %x offsets [0, 0, 0, 8] strides [1, 1, 1, 1]
+         : tensor<1x4x4x16xf32> -> tensor<1x4x4x8xf32>
+    ```
+  }];
+  let arguments = (ins QOps_Tensor:$input, DenseI64ArrayAttr:$offsets,
+                       DenseI64ArrayAttr:$strides);
+  let results = (outs QOps_Tensor:$output);
+  let assemblyFormat = [{
+    $input `offsets` $offsets `strides` $strides attr-dict `:` type($input)
+    `->` type($output)
+  }];
+  let hasVerifier = 1;
+  let hasFolder = 1;
+}
+
 def QOps_SoftmaxOp : QOps_ComputeOp<"softmax", [SameOperandsAndResultShape,
     DeclareOpInterfaceMethods<QOps_FixedOutputRangeOpInterface>]> {
   let summary = "softmax along one axis";
