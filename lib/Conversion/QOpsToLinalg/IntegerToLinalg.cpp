@@ -782,6 +782,41 @@ struct ConvertIntegerClamp : public OpConversionPattern<OpTy> {
   }
 };
 
+/// table: each element's stored value, offset by the input's storage
+/// minimum, indexes a constant table of stored results (a gather from a
+/// 256-entry constant).
+struct ConvertIntegerTable : public OpConversionPattern<TableOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(TableOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    auto inType = perTensorTypeOf(op.getInput());
+    auto outType = perTensorTypeOf(op.getResult());
+    Location loc = op.getLoc();
+    auto tableType = RankedTensorType::get({256}, outType.getStorageType());
+    SmallVector<APInt> entries;
+    unsigned width = outType.getStorageTypeIntegralWidth();
+    for (int32_t entry : op.getTable().getValues<int32_t>())
+      entries.push_back(APInt(width, entry, /*isSigned=*/true));
+    Value table = arith::ConstantOp::create(
+        rewriter, loc, DenseIntElementsAttr::get(tableType, entries));
+    int64_t offset = inType.getStorageTypeMin();
+    Value result = buildElementwise(
+        rewriter, loc, toStorageType(op.getType()), {adaptor.getInput()},
+        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
+          Value q = extend(b, l, args[0], inType, b.getI32Type());
+          Value index = arith::SubIOp::create(
+              b, l, q, constantI32Like(b, l, q, offset));
+          Value position =
+              arith::IndexCastOp::create(b, l, b.getIndexType(), index);
+          return tensor::ExtractOp::create(b, l, table, position);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 /// requantize: `(q - z_in)` as the accumulator, multiplied by
 /// s_in[c] / s_out per channel of the input's quantized dimension.
 struct ConvertIntegerRequantize : public OpConversionPattern<RequantizeOp> {
@@ -1124,7 +1159,8 @@ LogicalResult mlir::qops::checkIntegerLowering(Operation *op) {
 bool mlir::qops::hasIntegerLowering(Operation *op) {
   return isa<Conv2DOp, FullyConnectedOp, MatMulOp, AddOp, MulOp, ReluOp,
              Relu6Op, ClampOp, MaxPool2DOp, AvgPool2DOp, GlobalAvgPoolOp,
-             PadOp, ReshapeOp, FlattenOp, ConcatOp, SliceOp, TransposeOp>(op);
+             PadOp, ReshapeOp, FlattenOp, ConcatOp, SliceOp, TransposeOp,
+             TableOp>(op);
 }
 
 void mlir::qops::populateQOpsIntegerToLinalgConversionPatterns(
@@ -1141,6 +1177,7 @@ void mlir::qops::populateQOpsIntegerToLinalgConversionPatterns(
                ConvertIntegerClamp<Relu6Op>, ConvertIntegerClamp<ClampOp>,
                ConvertIntegerMaxPool2D, ConvertIntegerAvgPool2D,
                ConvertIntegerGlobalAvgPool, ConvertIntegerPad,
-               ConvertIntegerRequantize>(converter, patterns.getContext(),
+               ConvertIntegerRequantize, ConvertIntegerTable>(
+                   converter, patterns.getContext(),
                                          benefit);
 }

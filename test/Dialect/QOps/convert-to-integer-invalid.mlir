@@ -8,7 +8,7 @@
 // MODE: error: --convert-to-integer: unknown requant mode 'double' (expected float or fixed-point)
 func.func @strict(%q: tensor<1x10x!a>) -> tensor<1x10x!p> {
   %d = qops.dequantize %q : tensor<1x10x!a> -> tensor<1x10xf32>
-  %s = qops.sigmoid %d : tensor<1x10xf32> -> tensor<1x10xf32>
+  %s = qops.softmax %d axis -1 : tensor<1x10xf32> -> tensor<1x10xf32>
   %sq = qops.quantize %s : tensor<1x10xf32> -> tensor<1x10x!p>
   return %sq : tensor<1x10x!p>
 }

@@ -123,10 +123,12 @@ func.func @concat_set(%q: tensor<1x4x4x8x!a>, %r: tensor<1x2x2x8x!c>) -> tensor<
 
 // A standalone activation whose input and result were calibrated to
 // different ranges (its producer's result has other users, so it was not
-// fused).
+// fused): a table of its 256 input values (convert-to-integer-tables.mlir
+// checks the entries).
+// CHECK-LABEL: func.func @standalone_relu6
+// CHECK-NEXT: qops.table %{{.*}} : tensor<1x4x!quant.uniform<u8:f32, 2.000000e-02:128>> -> tensor<1x4x!quant.uniform<u8:f32, 4.000000e-02:10>>
 func.func @standalone_relu6(%q: tensor<1x4x!a>) -> tensor<1x4x!c> {
   %d = qops.dequantize %q : tensor<1x4x!a> -> tensor<1x4xf32>
-  // expected-remark @below {{stays in float between dequantize and quantize: operand #0 has scale 0.02 and zero point 128, the result scale 0.04 and zero point 10: a standalone qops.relu6 is a clamp of the integers only when its input and result share parameters, and calibration gave them different ranges (--fuse-activations folds it into its producer only when that is a conv2d, matmul, fully_connected or add whose result has no other user)}}
   %r = qops.relu6 %d : tensor<1x4xf32>
   %rq = qops.quantize %r : tensor<1x4xf32> -> tensor<1x4x!c>
   return %rq : tensor<1x4x!c>

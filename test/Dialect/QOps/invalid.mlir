@@ -921,3 +921,39 @@ func.func @constant_operand_size_limit(%x: tensor<1x536870912xf32>) -> tensor<1x
   %y = qops.fully_connected %x, %w : (tensor<1x536870912xf32>, tensor<1x536870912xf32>) -> tensor<1x1xf32>
   return %y : tensor<1x1xf32>
 }
+
+// -----
+
+// table_per_tensor
+func.func @table_per_tensor(%x: tensor<2x!quant.uniform<u8:f32:0, {0.1:0, 0.2:0}>>) {
+  // expected-error@+1 {{'qops.table' op expects per-tensor quantized input and result}}
+  %0 = qops.table %x, dense<0> : tensor<256xi32> : tensor<2x!quant.uniform<u8:f32:0, {0.1:0, 0.2:0}>> -> tensor<2x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+// table_8bit_input
+func.func @table_8bit_input(%x: tensor<2x!quant.uniform<i16:f32, 0.1>>) {
+  // expected-error@+1 {{'qops.table' op expects an 8-bit input, got 16 bits}}
+  %0 = qops.table %x, dense<0> : tensor<256xi32> : tensor<2x!quant.uniform<i16:f32, 0.1>> -> tensor<2x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+// table_256_entries
+func.func @table_256_entries(%x: tensor<2x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error@+1 {{'qops.table' op expects a table of 256 entries, got 'tensor<255xi32>'}}
+  %0 = qops.table %x, dense<0> : tensor<255xi32> : tensor<2x!quant.uniform<u8:f32, 0.1>> -> tensor<2x!quant.uniform<u8:f32, 0.1>>
+  return
+}
+
+// -----
+
+// table_entry_range
+func.func @table_entry_range(%x: tensor<2x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error@+1 {{'qops.table' op table entry #0 (200) is outside the result's storage range [-128, 127]}}
+  %0 = qops.table %x, dense<200> : tensor<256xi32> : tensor<2x!quant.uniform<u8:f32, 0.1>> -> tensor<2x!quant.uniform<i8:f32, 0.1>>
+  return
+}

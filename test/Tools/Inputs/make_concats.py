@@ -4,7 +4,8 @@ prints them), and a calibration input.
 
 usage: make_concats.py BLOCKS OUT.mlir OUT.npy
 
-Block i: a = relu6(p); c = concat(a, p); f = fully_connected(c); p' = f + a.
+Block i: a = softmax(p); c = concat(a, p); f = fully_connected(c); p' = f + a.
+The softmax stays in float (it has no integer form), with a remark each.
 The concat's inputs have different ranges and other users, so
 --quantize-int8 requantizes them for the concat, with a remark each.
 """
@@ -28,7 +29,8 @@ for i in range(blocks):
     w = dense(rng.uniform(-0.1, 0.1, (4, 8)))
     lines += [
         '  %%w%d = arith.constant %s : tensor<4x8xf32> loc("%s/W")' % (i, w, name),
-        '  %%a%d = qops.relu6 %s : tensor<1x4xf32> loc("%s/Relu6")' % (i, p, name),
+        '  %%a%d = qops.softmax %s axis -1 : tensor<1x4xf32> -> tensor<1x4xf32>'
+        ' loc("%s/Softmax")' % (i, p, name),
         '  %%c%d = qops.concat %%a%d, %s axis 1 : (tensor<1x4xf32>, tensor<1x4xf32>)'
         ' -> tensor<1x8xf32> loc("%s/Concat")' % (i, i, p, name),
         '  %%f%d = qops.fully_connected %%c%d, %%w%d : (tensor<1x8xf32>, tensor<4x8xf32>)'

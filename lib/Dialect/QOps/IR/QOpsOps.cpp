@@ -19,6 +19,7 @@
 #include "llvm/ADT/SmallBitVector.h"
 
 #include <cmath>
+#include <limits>
 
 using namespace mlir;
 using namespace mlir::qops;
@@ -547,6 +548,76 @@ LogicalResult LeakyReluOp::verify() {
 LogicalResult HardSwishOp::verify() { return verifyUnaryMap(*this); }
 LogicalResult SigmoidOp::verify() { return verifyUnaryMap(*this); }
 LogicalResult TanhOp::verify() { return verifyUnaryMap(*this); }
+
+//===----------------------------------------------------------------------===//
+// Element functions: the float lowering's f32 operations, one element
+//===----------------------------------------------------------------------===//
+
+// arith.maximumf / arith.minimumf: NaN propagates; +0 is above -0.
+static float maximumF(float a, float b) {
+  if (std::isnan(a) || std::isnan(b))
+    return std::numeric_limits<float>::quiet_NaN();
+  if (a == b)
+    return std::signbit(a) ? b : a;
+  return a > b ? a : b;
+}
+static float minimumF(float a, float b) {
+  if (std::isnan(a) || std::isnan(b))
+    return std::numeric_limits<float>::quiet_NaN();
+  if (a == b)
+    return std::signbit(a) ? a : b;
+  return a < b ? a : b;
+}
+// The lowering's clampF: bounds are f32 constants made from the doubles.
+static float clampF(float x, double min, double max) {
+  return minimumF(maximumF(x, static_cast<float>(min)),
+                  static_cast<float>(max));
+}
+
+float ReluOp::evaluateElement(float x) { return maximumF(x, 0.0f); }
+float Relu6Op::evaluateElement(float x) { return clampF(x, 0.0, 6.0); }
+float ClampOp::evaluateElement(float x) {
+  return clampF(x, getMinAttr().getValueAsDouble(),
+                getMaxAttr().getValueAsDouble());
+}
+float LeakyReluOp::evaluateElement(float x) {
+  float scaled = x * static_cast<float>(getAlphaAttr().getValueAsDouble());
+  return x >= 0.0f ? x : scaled;
+}
+float HardSwishOp::evaluateElement(float x) {
+  float gate = clampF(x + 3.0f, 0.0, 6.0) / 6.0f;
+  return x * gate;
+}
+float SigmoidOp::evaluateElement(float x) {
+  return 1.0f / (1.0f + ::expf(-x));
+}
+float TanhOp::evaluateElement(float x) { return ::tanhf(x); }
+
+//===----------------------------------------------------------------------===//
+// TableOp
+//===----------------------------------------------------------------------===//
+
+LogicalResult TableOp::verify() {
+  auto inType = getPerTensorType(getInput().getType());
+  auto outType = getPerTensorType(getOutput().getType());
+  if (!inType || !outType)
+    return emitOpError() << "expects per-tensor quantized input and result";
+  if (inType.getStorageTypeIntegralWidth() != 8)
+    return emitOpError() << "expects an 8-bit input, got "
+                         << inType.getStorageTypeIntegralWidth() << " bits";
+  auto tableType = cast<ShapedType>(getTable().getType());
+  if (tableType.getRank() != 1 || tableType.getNumElements() != 256)
+    return emitOpError() << "expects a table of 256 entries, got "
+                         << tableType;
+  for (auto [i, entry] : llvm::enumerate(getTable().getValues<int32_t>()))
+    if (entry < outType.getStorageTypeMin() ||
+        entry > outType.getStorageTypeMax())
+      return emitOpError() << "table entry #" << i << " (" << entry
+                           << ") is outside the result's storage range ["
+                           << outType.getStorageTypeMin() << ", "
+                           << outType.getStorageTypeMax() << "]";
+  return success();
+}
 
 //===----------------------------------------------------------------------===//
 // AddOp / MulOp

@@ -66,6 +66,14 @@ int64_t mlir::qops::quantizeLikeLowering(double value,
   return static_cast<int64_t>(std::min(low, qmax));
 }
 
+float mlir::qops::dequantizeLikeLowering(int64_t q,
+                                         quant::UniformQuantizedType type) {
+  // The same operations, in the same f32 precision, as ConvertDequantize.
+  float centered = static_cast<float>(q) -
+                   static_cast<float>(type.getZeroPoint());
+  return centered * static_cast<float>(type.getScale());
+}
+
 std::optional<SmallVector<int64_t>>
 mlir::qops::getConstantQuantizedValues(Value value) {
   auto quantize = value.getDefiningOp<QuantizeOp>();

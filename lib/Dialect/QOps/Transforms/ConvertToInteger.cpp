@@ -9,6 +9,7 @@
 #include "quant-ops/Dialect/QOps/IR/QOpsDialect.h"
 #include "quant-ops/Dialect/QOps/IR/QOpsOps.h"
 #include "quant-ops/Dialect/QOps/IR/QuantTypeUtils.h"
+#include "quant-ops/Dialect/QOps/IR/Requantization.h"
 #include "quant-ops/Dialect/QOps/Transforms/Passes.h"
 
 #include "mlir/Dialect/Func/IR/FuncOps.h"
@@ -34,6 +35,8 @@ struct IntegerForm {
   SmallVector<Value> operands;
   QuantizeOp output;
   std::string reason;
+  /// The op becomes a qops.table of its ElementFunctionOpInterface.
+  bool table = false;
 
   bool ok() const { return reason.empty(); }
 };
@@ -165,15 +168,58 @@ IntegerForm analyze(Operation *op) {
         return fail("operand #" + Twine(i) + " is not quantized per tensor");
     return form;
   }
+  // An element function of an 8-bit tensor is a table of its 256 values.
+  auto asTable = [&]() -> std::optional<std::string> {
+    if (!isa<ElementFunctionOpInterface>(op))
+      return "it has no integer implementation";
+    quant::UniformQuantizedType inType =
+        getPerTensorType(form.operands[0].getType());
+    if (!inType)
+      return std::string("its input is quantized per axis (a table needs "
+                         "one set of parameters)");
+    if (inType.getStorageTypeIntegralWidth() != 8)
+      return "its input is " + describeStorage(inType) +
+             ", and only an 8-bit input has a 256-entry table";
+    return std::nullopt;
+  };
   if (op->hasTrait<qops::OpTrait::SameQuantScale>() ||
       isa<ReluOp, Relu6Op, ClampOp>(op)) {
     for (unsigned i = 0, e = op->getNumOperands(); i < e; ++i)
-      if (!sameAsResult(i))
+      if (!sameAsResult(i)) {
+        if (isa<ElementFunctionOpInterface>(op) && !asTable()) {
+          form.table = true;
+          return form;
+        }
         return fail(describeUnshared(op, i, form.operands[i], outType,
                                      form.output));
+      }
     return form;
   }
-  return fail("it has no integer implementation");
+  if (std::optional<std::string> reason = asTable())
+    return fail(*reason);
+  form.table = true;
+  return form;
+}
+
+/// The qops.table replacing `op` (an ElementFunctionOpInterface) between
+/// the 8-bit per-tensor `source` and the result type of `output`: entry
+/// v - qmin is the quantized image of f(dequantized v), in the f32
+/// arithmetic of the float program.
+TableOp buildTable(OpBuilder &builder, Operation *op, Value source,
+                   QuantizeOp output) {
+  auto element = cast<ElementFunctionOpInterface>(op);
+  quant::UniformQuantizedType inType = getPerTensorType(source.getType());
+  quant::UniformQuantizedType outType = getPerTensorType(output.getType());
+  SmallVector<int32_t> entries;
+  for (int64_t i = 0; i < 256; ++i) {
+    float x = dequantizeLikeLowering(inType.getStorageTypeMin() + i, inType);
+    entries.push_back(static_cast<int32_t>(
+        quantizeLikeLowering(element.evaluateElement(x), outType, 0)));
+  }
+  auto tableType = RankedTensorType::get({256}, builder.getI32Type());
+  return TableOp::create(
+      builder, op->getLoc(), output.getType(), source,
+      DenseIntElementsAttr::get(tableType, ArrayRef<int32_t>(entries)));
 }
 
 struct QOpsConvertToIntegerPass
@@ -251,10 +297,15 @@ struct QOpsConvertToIntegerPass
         continue;
       }
       OpBuilder builder(op);
-      Operation *integerOp = builder.clone(*op);
-      integerOp->setOperands(form.operands);
-      integerOp->getResult(0).setType(form.output.getType());
-      integerOp->removeAttr("qops.range");
+      Operation *integerOp;
+      if (form.table) {
+        integerOp = buildTable(builder, op, form.operands[0], form.output);
+      } else {
+        integerOp = builder.clone(*op);
+        integerOp->setOperands(form.operands);
+        integerOp->getResult(0).setType(form.output.getType());
+        integerOp->removeAttr("qops.range");
+      }
       form.output.getResult().replaceAllUsesWith(integerOp->getResult(0));
       form.output.erase();
       op->erase();

@@ -127,6 +127,24 @@ def QOps_FixedOutputRangeOpInterface
   ];
 }
 
+def QOps_ElementFunctionOpInterface
+    : OpInterface<"ElementFunctionOpInterface"> {
+  let cppNamespace = "::mlir::qops";
+  let description = [{
+    An element-wise op of one input whose result for each element depends
+    on that element alone. `evaluateElement` computes it with the same f32
+    operations, in the same order, as the op's float lowering (libm's
+    `expf` / `tanhf` where the lowering calls them), so that
+    `--convert-to-integer` can replace the op on an 8-bit quantized tensor
+    by a 256-entry `qops.table` that equals the float (QDQ) program bit for
+    bit, whatever the input and output parameters.
+  }];
+  let methods = [
+    InterfaceMethod<"The f32 result for one f32 input element.", "float",
+                    "evaluateElement", (ins "float":$x)>,
+  ];
+}
+
 //===----------------------------------------------------------------------===//
 // Base op classes
 //===----------------------------------------------------------------------===//

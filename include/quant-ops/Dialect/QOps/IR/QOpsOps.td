@@ -212,7 +212,8 @@ class QOps_UnaryMapOp<string mnemonic, list<Trait> traits = []>
   let hasVerifier = 1;
 }
 
-def QOps_ReluOp : QOps_TypePreservingActivation<"relu"> {
+def QOps_ReluOp : QOps_TypePreservingActivation<"relu", [
+    DeclareOpInterfaceMethods<QOps_ElementFunctionOpInterface>]> {
   let summary = "rectified linear unit: max(x, 0)";
   let description = [{
     `output = max(input, 0)` element-wise. In the quantized domain it is
@@ -227,7 +228,8 @@ def QOps_ReluOp : QOps_TypePreservingActivation<"relu"> {
   let hasFolder = 1;
 }
 
-def QOps_Relu6Op : QOps_TypePreservingActivation<"relu6"> {
+def QOps_Relu6Op : QOps_TypePreservingActivation<"relu6", [
+    DeclareOpInterfaceMethods<QOps_ElementFunctionOpInterface>]> {
   let summary = "rectified linear unit clipped at 6: min(max(x, 0), 6)";
   let description = [{
     `output = min(max(input, 0), 6)` element-wise. In the quantized domain it
@@ -243,7 +245,8 @@ def QOps_Relu6Op : QOps_TypePreservingActivation<"relu6"> {
   let hasCanonicalizer = 1;
 }
 
-def QOps_ClampOp : QOps_TypePreservingActivation<"clamp"> {
+def QOps_ClampOp : QOps_TypePreservingActivation<"clamp", [
+    DeclareOpInterfaceMethods<QOps_ElementFunctionOpInterface>]> {
   let summary = "clamp every element to [min, max]";
   let description = [{
     `output = min(max(input, min), max)` element-wise, with the real-valued
@@ -261,7 +264,8 @@ def QOps_ClampOp : QOps_TypePreservingActivation<"clamp"> {
   let hasVerifier = 1;
 }
 
-def QOps_LeakyReluOp : QOps_UnaryMapOp<"leaky_relu"> {
+def QOps_LeakyReluOp : QOps_UnaryMapOp<"leaky_relu", [
+    DeclareOpInterfaceMethods<QOps_ElementFunctionOpInterface>]> {
   let summary = "leaky rectified linear unit: x >= 0 ? x : alpha * x";
   let description = [{
     `output = input >= 0 ? input : alpha * input` element-wise, `alpha`
@@ -279,7 +283,8 @@ def QOps_LeakyReluOp : QOps_UnaryMapOp<"leaky_relu"> {
   }];
 }
 
-def QOps_HardSwishOp : QOps_UnaryMapOp<"hardswish"> {
+def QOps_HardSwishOp : QOps_UnaryMapOp<"hardswish", [
+    DeclareOpInterfaceMethods<QOps_ElementFunctionOpInterface>]> {
   let summary = "hard swish: x * relu6(x + 3) / 6";
   let description = [{
     `output = input * min(max(input + 3, 0), 6) / 6` element-wise (the
@@ -294,7 +299,8 @@ def QOps_HardSwishOp : QOps_UnaryMapOp<"hardswish"> {
 }
 
 def QOps_SigmoidOp : QOps_UnaryMapOp<"sigmoid", [
-    DeclareOpInterfaceMethods<QOps_FixedOutputRangeOpInterface>]> {
+    DeclareOpInterfaceMethods<QOps_FixedOutputRangeOpInterface>,
+    DeclareOpInterfaceMethods<QOps_ElementFunctionOpInterface>]> {
   let summary = "logistic sigmoid: 1 / (1 + exp(-x))";
   let description = [{
     `output = 1 / (1 + exp(-input))` element-wise.
@@ -308,7 +314,8 @@ def QOps_SigmoidOp : QOps_UnaryMapOp<"sigmoid", [
 }
 
 def QOps_TanhOp : QOps_UnaryMapOp<"tanh", [
-    DeclareOpInterfaceMethods<QOps_FixedOutputRangeOpInterface>]> {
+    DeclareOpInterfaceMethods<QOps_FixedOutputRangeOpInterface>,
+    DeclareOpInterfaceMethods<QOps_ElementFunctionOpInterface>]> {
   let summary = "hyperbolic tangent";
   let description = [{
     `output = tanh(input)` element-wise.
@@ -698,6 +705,36 @@ def QOps_RequantizeOp : QOps_Op<"requantize", [Pure, SameOperandsAndResultShape]
   let results = (outs QOps_QuantTensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
   let hasFolder = 1;
+}
+
+def QOps_TableOp : QOps_Op<"table", [Pure, SameOperandsAndResultShape]> {
+  let summary = "element-wise function of an 8-bit quantized tensor as a table";
+  let description = [{
+    `output[i] = table[q_in[i] - qmin_in]`: each stored input value (256 of
+    them: -128..127 for i8, 0..255 for u8) indexes a table of stored output
+    values. `--convert-to-integer` builds it from an op with the
+    `ElementFunctionOpInterface` (sigmoid, tanh, hardswish, leaky_relu, and
+    relu / relu6 / clamp whose input and result parameters differ):
+    `table[v - qmin_in] = quantize_out(f(dequantize_in(v)))` computed with
+    the float program's own f32 operations, so the table equals the QDQ
+    simulation bit for bit. The entries are stored as i32 values within the
+    result's storage range.
+
+    Example:
+
+    ```mlir
+    %y = qops.table %x, dense<[...]> : tensor<256xi32>
+         : tensor<1x16x!quant.uniform<u8:f32, 0.1:128>>
+           -> tensor<1x16x!quant.uniform<u8:f32, 0.00390625>>
+    ```
+  }];
+  let arguments = (ins QOps_QuantTensor:$input,
+                       I32ElementsAttr:$table);
+  let results = (outs QOps_QuantTensor:$output);
+  let assemblyFormat = [{
+    $input `,` $table attr-dict `:` type($input) `->` type($output)
+  }];
+  let hasVerifier = 1;
 }
 
 //===----------------------------------------------------------------------===//

@@ -56,6 +56,11 @@ float getStorageMaxAsF32(quant::QuantizedType type);
 int64_t quantizeLikeLowering(double value, quant::QuantizedType type,
                              int64_t channel);
 
+/// Dequantizes the storage integer `q` of the per-tensor `type` with the
+/// f32 arithmetic of the qops.dequantize lowering: (f32(q) - f32(z)) *
+/// f32(s).
+float dequantizeLikeLowering(int64_t q, quant::UniformQuantizedType type);
+
 /// The storage integers of `value` (row-major) when it is a
 /// `qops.quantize` of a constant, computed as the lowering would; none
 /// otherwise.
