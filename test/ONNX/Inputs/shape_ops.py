@@ -9,7 +9,8 @@ and Split on run-time tensors (NCHW images, stored NHWC inside, and 2-D
 tensors; Split by attribute, by input and by num_outputs), and the
 torch.onnx.export chains that fold at import (Shape / Gather / Unsqueeze /
 Concat into a Reshape target; Cast, ConstantOfShape, Range, Expand, Slice,
-Sub, Div, Mul on constants). Each model is imported with quant-translate
+Sub, Div, Mul on constants; Split, Slice with a negative step, Squeeze and
+Unsqueeze of constants). Each model is imported with quant-translate
 (WORK_DIR/<name>.mlir, which the lit test also FileChecks), run with
 quant-run, and compared with numpy's evaluation of the same graph (the ONNX
 operator definitions). Prints one line per output:
@@ -218,3 +219,18 @@ case("split_18", [
 case("split_equal", [
     helper.make_node("Split", ["x"], ["a", "b", "c"], name="split", axis=1)],
     x4, [("a", x4[:, :2]), ("b", x4[:, 2:4]), ("c", x4[:, 4:])])
+
+# Constants fold through Split, Slice with a negative step, Squeeze and
+# Unsqueeze: only the final sum is a run-time op.
+c = np.arange(12, dtype=np.float32).reshape(2, 6)
+xs = rng.standard_normal((1, 2, 2)).astype(np.float32)
+case("constant_split_slice", [
+    helper.make_node("Split", ["c"], ["ca", "cb"], name="split", axis=1, split=[2, 4]),
+    helper.make_node("Slice", ["cb", "st", "en", "ax", "sp"], ["cr"], name="reverse"),
+    helper.make_node("Unsqueeze", ["cr"], ["cu"], name="unsqueeze", axes=[0]),
+    helper.make_node("Squeeze", ["cu"], ["cs"], name="squeeze", axes=[0]),
+    helper.make_node("Add", ["ca", "cs"], ["sum"], name="fold_add"),
+    helper.make_node("Add", ["x", "sum"], ["y"], name="add")],
+    xs, [("y", xs + c[:, :2] + c[:, 2:][:, ::-2])],
+    [("c", c), ("st", i64(-1)), ("en", i64(-100)), ("ax", i64(1)), ("sp", i64(-2))],
+    opset=11)
