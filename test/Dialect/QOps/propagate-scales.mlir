@@ -152,6 +152,26 @@ func.func @bias_per_channel(%q: tensor<1x4x!a>) -> tensor<1x2xf32> {
   return %yd : tensor<1x2xf32>
 }
 
+// An input range so small that the bias would not fit i32 at scale
+// s_in * s_w[c]: channel 0's weight scale widens to |b| / (s_in * 2^30) =
+// 0.5 * 2^40 / 2^30 = 512 (so the bias is 2^30 quanta of 2^-31), with a
+// remark; channel 1 (bias 0) keeps its scale.
+// CHECK-LABEL: func.func @bias_widens_weight
+// CHECK: qops.quantize %{{.+}} : tensor<2x4xf32> -> tensor<2x4x!quant.uniform<i8<-127:127>:f32:0, {5.120000e+02,1.250000e-01}>>
+// CHECK: qops.quantize %{{.+}} : tensor<2xf32> -> tensor<2x!quant.uniform<i32:f32:0, {4.6566128730773926E-10,1.1368683772161603E-13}>>
+func.func @bias_widens_weight(%q: tensor<1x4x!quant.uniform<u8:f32, 9.094947017729282e-13:128>>) -> tensor<1x2xf32> {
+  %w = arith.constant dense<1.0> : tensor<2x4xf32>
+  %b = arith.constant dense<[0.5, 0.0]> : tensor<2xf32>
+  %d = qops.dequantize %q : tensor<1x4x!quant.uniform<u8:f32, 9.094947017729282e-13:128>> -> tensor<1x4xf32>
+  %wq = qops.quantize %w : tensor<2x4xf32> -> tensor<2x4x!w>
+  %wd = qops.dequantize %wq : tensor<2x4x!w> -> tensor<2x4xf32>
+  // expected-remark @below {{the bias of output channel 0 (5.000000e-01) does not fit i32 at scale s_in * s_w (the input's scale is 9.094947e-13): its weight scale is widened from 2.500000e-01 to 5.120000e+02 (1 channel(s)); the weights' part of these outputs is below that resolution}}
+  %y = qops.fully_connected %d, %wd, %b : (tensor<1x4xf32>, tensor<2x4xf32>, tensor<2xf32>) -> tensor<1x2xf32>
+  %yq = qops.quantize %y : tensor<1x2xf32> -> tensor<1x2x!o>
+  %yd = qops.dequantize %yq : tensor<1x2x!o> -> tensor<1x2xf32>
+  return %yd : tensor<1x2xf32>
+}
+
 // CHECK-LABEL: func.func @bias_per_tensor
 // CHECK: qops.quantize %{{.+}} : tensor<2xf32> -> tensor<2x!quant.uniform<i32:f32, 1.250000e-01>>
 func.func @bias_per_tensor(%q: tensor<1x4x!a>) -> tensor<1x2xf32> {

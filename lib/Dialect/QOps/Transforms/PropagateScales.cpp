@@ -14,6 +14,7 @@
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 namespace mlir::qops {
@@ -171,6 +172,68 @@ static quant::QuantizedType getBiasType(quant::UniformQuantizedType input,
       /*quantizedDimension=*/0, qmin, qmax);
 }
 
+/// The largest |bias| / (s_in * s_w[c]) a quantized bias may reach: half of
+/// i32, so the products of the accumulator keep the other half.
+static constexpr double kMaxBiasQuanta = 1 << 30;
+
+/// Widens the scales of the weight channels whose constant bias would not
+/// fit i32 at scale s_in * s_w[c] (as ONNX Runtime's quantizer does): with
+/// so small an input range, the bias dominates the result and the weights'
+/// part is below the widened scale's resolution. The weight's quantize op
+/// is retyped (the QDQ program and the integer program stay one), with a
+/// remark.
+static void widenWeightScalesForBias(Operation *op, QuantizeOp weight,
+                                     double inputScale,
+                                     ArrayRef<double> bias) {
+  auto type = cast<quant::QuantizedType>(weight.getType().getElementType());
+  auto perAxis = dyn_cast<quant::UniformQuantizedPerAxisType>(type);
+  auto perTensor = dyn_cast<quant::UniformQuantizedType>(type);
+  if ((!perAxis && !perTensor) ||
+      (perAxis && perAxis.getScales().size() != bias.size()))
+    return;
+  SmallVector<double> scales =
+      perAxis ? SmallVector<double>(perAxis.getScales())
+              : SmallVector<double>{perTensor.getScale()};
+  int64_t widened = 0, first = -1;
+  double before = 0, after = 0;
+  for (auto [c, value] : llvm::enumerate(bias)) {
+    double &scale = scales[perAxis ? c : 0];
+    double needed = std::abs(value) / (inputScale * kMaxBiasQuanta);
+    if (!(needed > scale))
+      continue;
+    if (first < 0) {
+      first = c;
+      before = scale;
+    }
+    scale = needed;
+    if (static_cast<int64_t>(c) == first)
+      after = needed;
+    ++widened;
+  }
+  if (widened == 0)
+    return;
+  quant::QuantizedType wider;
+  if (perAxis)
+    wider = quant::UniformQuantizedPerAxisType::get(
+        perAxis.getFlags(), perAxis.getStorageType(),
+        perAxis.getExpressedType(), scales, perAxis.getZeroPoints(),
+        perAxis.getQuantizedDimension(), perAxis.getStorageTypeMin(),
+        perAxis.getStorageTypeMax());
+  else
+    wider = quant::UniformQuantizedType::get(
+        perTensor.getFlags(), perTensor.getStorageType(),
+        perTensor.getExpressedType(), scales[0], perTensor.getZeroPoint(),
+        perTensor.getStorageTypeMin(), perTensor.getStorageTypeMax());
+  weight.getResult().setType(weight.getType().clone(wider));
+  op->emitRemark() << "the bias of output channel " << first << " ("
+                   << bias[first] << ") does not fit i32 at scale s_in * s_w ("
+                   << "the input's scale is " << inputScale
+                   << "): its weight scale is widened from " << before
+                   << " to " << after << " (" << widened
+                   << " channel(s)); the weights' part of these outputs is "
+                      "below that resolution";
+}
+
 void QOpsPropagateScalesPass::quantizeBias(Operation *op,
                                            const WeightedOperands &operands) {
   Value bias = operands.getBias(op);
@@ -181,6 +244,12 @@ void QOpsPropagateScalesPass::quantizeBias(Operation *op,
   auto biasType = dyn_cast<RankedTensorType>(bias.getType());
   if (!input || !weight || !biasType || !biasType.hasStaticShape())
     return;
+  if (auto weightQuantize = weight.getInput().getDefiningOp<QuantizeOp>())
+    if (std::optional<SmallVector<double>> values =
+            getConstantFloatValues(bias);
+        values && values->size() == static_cast<size_t>(
+                                        biasType.getNumElements()))
+      widenWeightScalesForBias(op, weightQuantize, input.getScale(), *values);
   auto weightType = cast<quant::QuantizedType>(
       weight.getInput().getType().getElementType());
   quant::QuantizedType type =
