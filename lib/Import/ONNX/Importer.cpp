@@ -200,6 +200,13 @@ FailureOr<Value> Importer::logical(Imported &v) {
   return v.value;
 }
 
+FailureOr<Value> Importer::forReshape(Imported &v, bool keepVector) {
+  Shape shape = logicalShape(v);
+  if (keepVector && v.nhwc && shape[2] == 1 && shape[3] == 1)
+    return v.value;
+  return logical(v);
+}
+
 FailureOr<Value> Importer::asNHWC(Imported &v) {
   if (v.constant) {
     if (v.constant->shape.size() != 4)

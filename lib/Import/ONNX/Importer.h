@@ -231,6 +231,10 @@ public:
   /// Materializes a value in logical layout (`perm` empty) or permuted.
   FailureOr<Value> materialize(Imported &v, ArrayRef<int64_t> perm);
   FailureOr<Value> logical(Imported &v);
+  /// The value to reshape in row-major (NCHW) order: an NHWC tensor with a
+  /// 1x1 spatial extent as it is (both orders agree) when `keepVector`,
+  /// else its logical form.
+  FailureOr<Value> forReshape(Imported &v, bool keepVector);
   FailureOr<Value> asNHWC(Imported &v);
   Value transpose(Value v, ArrayRef<int64_t> perm);
 

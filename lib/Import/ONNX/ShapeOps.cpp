@@ -29,17 +29,11 @@ LogicalResult Importer::importFlatten() {
   for (int64_t d = 0; d < static_cast<int64_t>(shape.size()); ++d)
     (d < axis ? outer : inner) *= shape[d];
   // NHWC with a 1x1 spatial extent flattens in the same order as NCHW.
-  Value v;
-  if ((*x)->nhwc && shape[2] == 1 && shape[3] == 1) {
-    v = (*x)->value;
-  } else {
-    FailureOr<Value> lv = logical(**x);
-    if (failed(lv))
-      return failure();
-    v = *lv;
-  }
-  auto type = cast<RankedTensorType>(v.getType());
-  Value y = create<ReshapeOp>(type.clone(Shape{outer, inner}), {v});
+  FailureOr<Value> v = forReshape(**x, /*keepVector=*/true);
+  if (failed(v))
+    return failure();
+  auto type = cast<RankedTensorType>(v->getType());
+  Value y = create<ReshapeOp>(type.clone(Shape{outer, inner}), {*v});
   setOutput(0, Imported{y, false, std::nullopt, std::nullopt});
   return success();
 }
@@ -104,19 +98,13 @@ LogicalResult Importer::importReshape() {
   }
   if (known != total)
     return fail() << "cannot reshape " << total << " elements into " << known;
-  Value v;
-  if ((*x)->nhwc && shape[2] == 1 && shape[3] == 1 && out.size() <= 2) {
-    v = (*x)->value;
-  } else {
-    FailureOr<Value> lv = logical(**x);
-    if (failed(lv))
-      return failure();
-    v = *lv;
-  }
-  auto type = cast<RankedTensorType>(v.getType());
+  FailureOr<Value> v = forReshape(**x, /*keepVector=*/out.size() <= 2);
+  if (failed(v))
+    return failure();
+  auto type = cast<RankedTensorType>(v->getType());
   if (isa<quant::UniformQuantizedPerAxisType>(type.getElementType()))
     return fail() << "unsupported reshape of a per-axis quantized tensor";
-  Value y = create<ReshapeOp>(type.clone(out), {v});
+  Value y = create<ReshapeOp>(type.clone(out), {*v});
   setOutput(0, Imported{y, false, std::nullopt, std::nullopt});
   return success();
 }
