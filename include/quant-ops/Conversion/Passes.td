@@ -52,8 +52,9 @@ def ConvertQOpsToLinalgPass : Pass<"convert-qops-to-linalg", "ModuleOp"> {
       multiplier `s_in * s_w[c] / s_out` and clamped to the output range
       narrowed by a fused activation. `requantize`, `add` (each input
       rescaled), `mul`, `avg_pool2d` (sums of `q - z`, one multiplier per
-      window size), `global_avg_pool`, `max_pool2d` (unsigned compares for
-      `u8`), `relu` / `relu6` / `clamp`, `pad` (the quantized image of the
+      window size), `global_avg_pool` and `reduce_mean` (sums of `q - z`,
+      one multiplier), `max_pool2d`, `reduce_max` and `reduce_min`
+      (unsigned compares for `u8`), `relu` / `relu6` / `clamp`, `pad` (the quantized image of the
       padding value) and the copies work on the storage integers too;
     * requantization follows the function's `qops.requant` attribute:
       `float` (default): `clamp(round_half_to_even(f32(acc) * f32(m)) + z)`

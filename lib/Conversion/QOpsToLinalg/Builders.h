@@ -362,6 +362,27 @@ inline Value windowCount(OpBuilder &b, Location loc, ArrayRef<int64_t> kernel,
       validCount(2, kernel[1], stride[1], pad[2], inShape[2]));
 }
 
+//===----------------------------------------------------------------------===//
+// Reductions (Reductions.cpp)
+//===----------------------------------------------------------------------===//
+
+/// The reassociation that expands the kept dimensions of a reduction of a
+/// rank-`rank` tensor over `axes` into the keepdims shape (each reduced
+/// dimension of extent 1 joins a neighbouring kept one).
+SmallVector<ReassociationIndices> keepdimsReassociation(int64_t rank,
+                                                        ArrayRef<int64_t> axes);
+
+/// A linalg.generic reducing `input` over `axes` into a tensor of the kept
+/// dimensions of `init`'s type, starting from `init` and folding each
+/// element in with `combine(element, accumulator)`.
+Value buildReduction(
+    OpBuilder &b, Location loc, Value input, ArrayRef<int64_t> axes,
+    Value init,
+    llvm::function_ref<Value(OpBuilder &, Location, Value, Value)> combine);
+
+/// The float lowering patterns of the reductions.
+void populateReductionPatterns(RewritePatternSet &patterns);
+
 } // namespace mlir::qops::lowering
 
 #endif // QUANTOPS_LIB_CONVERSION_QOPSTOLINALG_BUILDERS_H

@@ -46,6 +46,14 @@ static int64_t addLeftShift(quant::QuantizedType a, quant::QuantizedType b) {
              : 20;
 }
 
+/// The number of elements a reduce_mean averages.
+static int64_t reduceCount(ReduceMeanOp op) {
+  int64_t count = 1;
+  for (int64_t axis : op.getAxes())
+    count *= op.getInput().getType().getDimSize(axis);
+  return count;
+}
+
 /// The window sums of a quantized average pooling add up to n values
 /// `q - z_in` (n = the window, or H W for global pooling): their bound,
 /// n max|q - z_in|, decides whether i32 holds them.
@@ -56,6 +64,8 @@ static double poolSumBound(Operation *op) {
   int64_t window = 1;
   if (auto pool = dyn_cast<AvgPool2DOp>(op))
     window = pool.getKernel()[0] * pool.getKernel()[1];
+  else if (auto mean = dyn_cast<ReduceMeanOp>(op))
+    window = reduceCount(mean);
   else
     window = shape[1] * shape[2];
   int64_t z = inType.getZeroPoint();
@@ -83,8 +93,10 @@ static int64_t poolSumShift(Operation *op) {
 /// * add: sa / (2 max), sb / (2 max), then 2 max / (2^shift sy) in
 ///   fixed-point mode or sa / sy, sb / sy in float mode;
 /// * mul: sa * sb / sy; global_avg_pool: s_in / (H W s_out);
+/// * reduce_mean: s_in / (count s_out), count the reduced elements;
 /// * avg_pool2d: s_in / (n s_out) for n = 1 .. kh kw;
-///   (both poolings times 2^poolSumShift(op) when their sums need i64);
+///   (the poolings and reduce_mean times 2^poolSumShift(op) when their
+///   sums need i64);
 /// * requantize: s_in[c] / s_out per input channel.
 static SmallVector<double> getRequantizationMultipliers(Operation *op) {
   auto outType = dyn_cast<quant::UniformQuantizedType>(
@@ -119,6 +131,10 @@ static SmallVector<double> getRequantizationMultipliers(Operation *op) {
                            (count * sy),
                        poolSumShift(op))};
   }
+  if (auto mean = dyn_cast<ReduceMeanOp>(op))
+    return {std::ldexp(perTensorTypeOf(mean.getInput()).getScale() /
+                           (reduceCount(mean) * sy),
+                       poolSumShift(op))};
   if (auto pool = dyn_cast<AvgPool2DOp>(op)) {
     SmallVector<double> reals;
     double sIn = perTensorTypeOf(pool.getInput()).getScale();
@@ -1109,6 +1125,89 @@ struct ConvertIntegerGlobalAvgPool : public OpConversionPattern<GlobalAvgPoolOp>
   }
 };
 
+/// reduce_mean: the sum of `q - z_in` over the axes in i32 (i64 with a
+/// rounding shift beyond it, as the poolings), requantized by
+/// s_in / (count s_out), then expanded to the keepdims shape.
+struct ConvertIntegerReduceMean : public OpConversionPattern<ReduceMeanOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(ReduceMeanOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!isQuantized(op.getType()))
+      return failure();
+    Location loc = op.getLoc();
+    auto in = perTensorTypeOf(op.getInput());
+    auto out = cast<quant::UniformQuantizedType>(op.getType().getElementType());
+    FailureOr<Requantizer> requantizer =
+        Requantizer::get(op, getRequantizationMultipliers(op), -1, out);
+    if (failed(requantizer))
+      return failure();
+    int64_t shift = poolSumShift(op);
+    IntegerType accElement =
+        shift ? rewriter.getI64Type() : rewriter.getI32Type();
+    Value sums = buildReduction(
+        rewriter, loc, adaptor.getInput(), op.getAxes(),
+        arith::ConstantIntOp::create(rewriter, loc, accElement, 0),
+        [&](OpBuilder &b, Location l, Value q, Value acc) -> Value {
+          Value centeredQ = arith::SubIOp::create(
+              b, l, extend(b, l, q, in, accElement),
+              arith::ConstantIntOp::create(b, l, accElement,
+                                           in.getZeroPoint()));
+          return arith::AddIOp::create(b, l, acc, centeredQ);
+        });
+    sums = narrowPoolSums(rewriter, loc, sums, shift);
+    Value mean = buildRequantize(
+        rewriter, loc,
+        cast<RankedTensorType>(sums.getType()).clone(out.getStorageType()),
+        sums, *requantizer);
+    if (op.getKeepdims())
+      mean = tensor::ExpandShapeOp::create(
+          rewriter, loc, toStorageType(op.getType()), mean,
+          keepdimsReassociation(op.getInput().getType().getRank(),
+                                op.getAxes()));
+    rewriter.replaceOp(op, mean);
+    return success();
+  }
+};
+
+/// reduce_max / reduce_min: the extremum of the stored integers (the result
+/// shares the input's parameters), signed or unsigned as the storage.
+template <typename OpT>
+struct ConvertIntegerReduceExtremum : public OpConversionPattern<OpT> {
+  using OpConversionPattern<OpT>::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(OpT op, typename OpT::Adaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!isQuantized(op.getType()))
+      return failure();
+    constexpr bool isMax = std::is_same_v<OpT, ReduceMaxOp>;
+    Location loc = op.getLoc();
+    auto type = perTensorTypeOf(op.getResult());
+    bool isSigned = type.isSigned();
+    Value init = constantInt(rewriter, loc, type.getStorageType(),
+                             isMax ? type.getStorageTypeMin()
+                                   : type.getStorageTypeMax());
+    Value result = buildReduction(
+        rewriter, loc, adaptor.getInput(), op.getAxes(), init,
+        [&](OpBuilder &b, Location l, Value q, Value acc) -> Value {
+          if (isMax)
+            return isSigned ? arith::MaxSIOp::create(b, l, q, acc).getResult()
+                            : arith::MaxUIOp::create(b, l, q, acc).getResult();
+          return isSigned ? arith::MinSIOp::create(b, l, q, acc).getResult()
+                          : arith::MinUIOp::create(b, l, q, acc).getResult();
+        });
+    if (op.getKeepdims())
+      result = tensor::ExpandShapeOp::create(
+          rewriter, loc, toStorageType(op.getType()), result,
+          keepdimsReassociation(op.getInput().getType().getRank(),
+                                op.getAxes()));
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
 /// pad in integers: the padding value is the quantized image of the real
 /// value (the zero point for 0).
 struct ConvertIntegerPad : public OpConversionPattern<PadOp> {
@@ -1139,7 +1238,7 @@ LogicalResult mlir::qops::checkIntegerLowering(Operation *op) {
   if (getWeightedOperands(op) && failed(foldContraction(op)))
     return failure();
   // Pooling sums beyond i32 are accumulated in i64: bound them by 2^62.
-  if (isa<AvgPool2DOp, GlobalAvgPoolOp>(op) &&
+  if (isa<AvgPool2DOp, GlobalAvgPoolOp, ReduceMeanOp>(op) &&
       poolSumBound(op) > std::ldexp(1.0, 62))
     return op->emitOpError()
            << "cannot be lowered to integers: its window sums can reach "
@@ -1160,7 +1259,7 @@ bool mlir::qops::hasIntegerLowering(Operation *op) {
   return isa<Conv2DOp, FullyConnectedOp, MatMulOp, AddOp, MulOp, ReluOp,
              Relu6Op, ClampOp, MaxPool2DOp, AvgPool2DOp, GlobalAvgPoolOp,
              PadOp, ReshapeOp, FlattenOp, ConcatOp, SliceOp, TransposeOp,
-             TableOp>(op);
+             TableOp, ReduceMeanOp, ReduceMaxOp, ReduceMinOp>(op);
 }
 
 void mlir::qops::populateQOpsIntegerToLinalgConversionPatterns(
@@ -1177,7 +1276,10 @@ void mlir::qops::populateQOpsIntegerToLinalgConversionPatterns(
                ConvertIntegerClamp<Relu6Op>, ConvertIntegerClamp<ClampOp>,
                ConvertIntegerMaxPool2D, ConvertIntegerAvgPool2D,
                ConvertIntegerGlobalAvgPool, ConvertIntegerPad,
-               ConvertIntegerRequantize, ConvertIntegerTable>(
+               ConvertIntegerRequantize, ConvertIntegerTable,
+               ConvertIntegerReduceMean,
+               ConvertIntegerReduceExtremum<ReduceMaxOp>,
+               ConvertIntegerReduceExtremum<ReduceMinOp>>(
                    converter, patterns.getContext(),
                                          benefit);
 }

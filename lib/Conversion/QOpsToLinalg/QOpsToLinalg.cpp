@@ -896,6 +896,7 @@ void mlir::qops::populateQOpsToLinalgConversionPatterns(
                ConvertToReshape<ReshapeOp>, ConvertToReshape<FlattenOp>,
                ConvertConcat, ConvertSlice, ConvertPad, ConvertTranspose,
                ConvertSoftmax>(patterns.getContext());
+  lowering::populateReductionPatterns(patterns);
 }
 
 TypeConverter mlir::qops::getQuantStorageTypeConverter() {

@@ -288,6 +288,7 @@ static const ConverterTable &converters() {
     addMatMulConverters(t);
     addShapeConverters(t);
     addSliceConverters(t);
+    addReduceConverters(t);
     addConstantFoldingConverters(t);
     addQuantizedConverters(t);
     return t;

@@ -18,6 +18,7 @@
 //   ShapeOps.cpp       Flatten, Reshape, Concat, Pad, Transpose, Identity,
 //                      Dropout, Squeeze, Unsqueeze
 //   Slice.cpp          Slice, Split
+//   Reduce.cpp         ReduceMean, ReduceSum, ReduceMax, ReduceMin
 //   ConstantFolding.cpp  Constant, and the shape sub-graphs folded at import:
 //                      Shape, Cast, ConstantOfShape, Range, Expand, Gather,
 //                      arithmetic (Add / Sub / Mul / Div) on constants
@@ -310,6 +311,8 @@ public:
   // Slice.cpp.
   LogicalResult importSlice();
   LogicalResult importSplit();
+  // Reduce.cpp.
+  LogicalResult importReduce();
   // ConstantFolding.cpp.
   LogicalResult importConstant();
   LogicalResult importShape();
@@ -389,6 +392,7 @@ void addElementWiseConverters(ConverterTable &table);
 void addMatMulConverters(ConverterTable &table);
 void addShapeConverters(ConverterTable &table);
 void addSliceConverters(ConverterTable &table);
+void addReduceConverters(ConverterTable &table);
 void addConstantFoldingConverters(ConverterTable &table);
 void addQuantizedConverters(ConverterTable &table);
 

@@ -228,3 +228,35 @@ func.func @raw_accumulator(%a: tensor<2x3x!quant.uniform<u8:f32, 1.0:12>>, %b: t
   %0 = qops.matmul %a, %b : (tensor<2x3x!quant.uniform<u8:f32, 1.0:12>>, tensor<3x2x!quant.uniform<u8:f32, 1.0>>) -> tensor<2x2x!quant.uniform<i32:f32, 1.0>>
   return %0 : tensor<2x2x!quant.uniform<i32:f32, 1.0>>
 }
+
+// -----
+
+// Integer reduce_mean: the sum of q - 128 over the channels in i32,
+// requantized by s_in / (16 s_out) = 0.05 / 1.6 = 0.03125 with the output
+// zero point 120, expanded to keepdims. reduce_min of u8: unsigned
+// minimum of the stored integers from 255 (-1 as i8), no requantization.
+// CHECK-LABEL: func.func @reductions
+// CHECK-DAG: %[[M:.+]] = arith.constant 3.125000e-02 : f32
+// CHECK-DAG: %[[Z:.+]] = arith.constant 1.200000e+02 : f32
+// CHECK-DAG: %[[ZIN:.+]] = arith.constant 128 : i32
+// CHECK-DAG: %[[TOP:.+]] = arith.constant -1 : i8
+// CHECK: %[[SUM:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%arg0 : tensor<1x4x4x16xi8>) outs(%{{.+}} : tensor<1x4x4xi32>)
+// CHECK: %[[E:.+]] = arith.extui %{{.+}} : i8 to i32
+// CHECK: %[[C:.+]] = arith.subi %[[E]], %[[ZIN]] : i32
+// CHECK: arith.addi %{{.+}}, %[[C]] : i32
+// CHECK: %[[Q:.+]] = linalg.generic {{.+}} ins(%[[SUM]] : tensor<1x4x4xi32>)
+// CHECK: arith.mulf %{{.+}}, %[[M]] : f32
+// CHECK: math.roundeven
+// CHECK: arith.addf %{{.+}}, %[[Z]] : f32
+// CHECK: %[[MEAN:.+]] = tensor.expand_shape %[[Q]] {{\[}}[0], [1], [2, 3]] output_shape [1, 4, 4, 1] : tensor<1x4x4xi8> into tensor<1x4x4x1xi8>
+// CHECK: %[[INIT:.+]] = linalg.fill ins(%[[TOP]] : i8) outs(%{{.+}} : tensor<1x16xi8>)
+// CHECK: %[[MIN:.+]] = linalg.generic {{.+}} iterator_types = ["parallel", "reduction", "reduction", "parallel"]} ins(%arg0 : tensor<1x4x4x16xi8>) outs(%[[INIT]] : tensor<1x16xi8>)
+// CHECK: arith.minui
+// CHECK: return %[[MEAN]], %[[MIN]]
+!q = !quant.uniform<u8:f32, 0.05:128>
+!r = !quant.uniform<u8:f32, 0.1:120>
+func.func @reductions(%x: tensor<1x4x4x16x!q>) -> (tensor<1x4x4x1x!r>, tensor<1x16x!q>) {
+  %0 = qops.reduce_mean %x axes [3] keepdims : tensor<1x4x4x16x!q> -> tensor<1x4x4x1x!r>
+  %1 = qops.reduce_min %x axes [1, 2] : tensor<1x4x4x16x!q> -> tensor<1x16x!q>
+  return %0, %1 : tensor<1x4x4x1x!r>, tensor<1x16x!q>
+}

@@ -242,3 +242,29 @@ func.func @slice_integer(%q: tensor<1x6x!y>) -> tensor<1x3x!y> {
   %sq = qops.quantize %s : tensor<1x3xf32> -> tensor<1x3x!y>
   return %sq : tensor<1x3x!y>
 }
+
+// -----
+
+!a = !quant.uniform<u8:f32, 0.02:128>
+!m = !quant.uniform<u8:f32, 0.01:5>
+
+// reduce_mean has its own output parameters; reduce_max shares its input's
+// (integers compared); reduce_sum stays in float and says why.
+// CHECK-LABEL: func.func @reductions
+// CHECK: %[[D:.+]] = qops.dequantize %arg0
+// CHECK: %[[MEAN:.+]] = qops.reduce_mean %arg0 axes [1] : tensor<4x8x!quant.uniform<u8:f32, 2.000000e-02:128>> -> tensor<4x!quant.uniform<u8:f32, 1.000000e-02:5>>
+// CHECK: %[[MAX:.+]] = qops.reduce_max %arg0 axes [0] keepdims : tensor<4x8x!quant.uniform<u8:f32, 2.000000e-02:128>> -> tensor<1x8x!quant.uniform<u8:f32, 2.000000e-02:128>>
+// CHECK: %[[SUM:.+]] = qops.reduce_sum %[[D]]
+// CHECK: %[[SUMQ:.+]] = qops.quantize %[[SUM]]
+// CHECK: return %[[MEAN]], %[[MAX]], %[[SUMQ]]
+func.func @reductions(%q: tensor<4x8x!a>) -> (tensor<4x!m>, tensor<1x8x!a>, tensor<8x!m>) {
+  %d = qops.dequantize %q : tensor<4x8x!a> -> tensor<4x8xf32>
+  %mean = qops.reduce_mean %d axes [1] : tensor<4x8xf32> -> tensor<4xf32>
+  %meanq = qops.quantize %mean : tensor<4xf32> -> tensor<4x!m>
+  %max = qops.reduce_max %d axes [0] keepdims : tensor<4x8xf32> -> tensor<1x8xf32>
+  %maxq = qops.quantize %max : tensor<1x8xf32> -> tensor<1x8x!a>
+  // expected-remark @below {{stays in float between dequantize and quantize: reduce_sum has no integer form (its result range grows with the reduced count; a float island)}}
+  %sum = qops.reduce_sum %d axes [0] : tensor<4x8xf32> -> tensor<8xf32>
+  %sumq = qops.quantize %sum : tensor<8xf32> -> tensor<8x!m>
+  return %meanq, %maxq, %sumq : tensor<4x!m>, tensor<1x8x!a>, tensor<8x!m>
+}

@@ -604,6 +604,60 @@ func.func @global_avg_pool_result_shape(%x: tensor<1x7x7x16xf32>) {
   return
 }
 
+// -----
+
+// reduce_axes_empty
+func.func @reduce_axes_empty(%x: tensor<3x5xf32>) {
+  // expected-error@+1 {{'qops.reduce_sum' op expects at least one axis}}
+  %0 = qops.reduce_sum %x axes [] : tensor<3x5xf32> -> tensor<3x5xf32>
+  return
+}
+
+// -----
+
+// reduce_axes_range
+func.func @reduce_axes_range(%x: tensor<3x5xf32>) {
+  // expected-error@+1 {{'qops.reduce_mean' op expects axes in [0, 2), got 2}}
+  %0 = qops.reduce_mean %x axes [2] : tensor<3x5xf32> -> tensor<3xf32>
+  return
+}
+
+// -----
+
+// reduce_axes_increasing
+func.func @reduce_axes_increasing(%x: tensor<3x5xf32>) {
+  // expected-error@+1 {{'qops.reduce_max' op expects strictly increasing axes, got [1, 0]}}
+  %0 = qops.reduce_max %x axes [1, 0] : tensor<3x5xf32> -> tensor<f32>
+  return
+}
+
+// -----
+
+// reduce_result_shape: keepdims keeps the reduced dimension as 1.
+func.func @reduce_result_shape(%x: tensor<3x5xf32>) {
+  // expected-error@+1 {{'qops.reduce_min' op expects result shape [3, 1], got [3]}}
+  %0 = qops.reduce_min %x axes [1] keepdims : tensor<3x5xf32> -> tensor<3xf32>
+  return
+}
+
+// -----
+
+// reduce_max_same_type: the maximum keeps its input's parameters.
+func.func @reduce_max_same_type(%x: tensor<1x4x4x16x!quant.uniform<u8:f32, 0.05:128>>) {
+  // expected-error@+1 {{'qops.reduce_max' op expects the result element type to equal the input's, got}}
+  %0 = qops.reduce_max %x axes [3] : tensor<1x4x4x16x!quant.uniform<u8:f32, 0.05:128>> -> tensor<1x4x4x!quant.uniform<u8:f32, 0.1:128>>
+  return
+}
+
+// -----
+
+// reduce_per_axis: activations are quantized per tensor.
+func.func @reduce_per_axis(%x: tensor<2x3x!quant.uniform<i8:f32:1, {0.1, 0.2, 0.3}>>) {
+  // expected-error@+1 {{'qops.reduce_mean' op expects input to be quantized per tensor}}
+  %0 = qops.reduce_mean %x axes [0] : tensor<2x3x!quant.uniform<i8:f32:1, {0.1, 0.2, 0.3}>> -> tensor<3x!quant.uniform<i8:f32, 0.1>>
+  return
+}
+
 //===----------------------------------------------------------------------===//
 // Shape manipulation
 //===----------------------------------------------------------------------===//

@@ -148,6 +148,29 @@ func.func @pooling_quantized(%x: tensor<1x8x8x16x!qin>) -> tensor<1x1x1x16x!qin>
   return %2 : tensor<1x1x1x16x!qin>
 }
 
+// CHECK-LABEL: func.func @reductions
+// CHECK: qops.reduce_mean %{{.+}} axes [1, 2] keepdims : tensor<1x4x4x16xf32> -> tensor<1x1x1x16xf32>
+// CHECK: qops.reduce_sum %{{.+}} axes [0] : tensor<3x5xf32> -> tensor<5xf32>
+// CHECK: qops.reduce_max %{{.+}} axes [0, 1] : tensor<3x5xf32> -> tensor<f32>
+// CHECK: qops.reduce_min %{{.+}} axes [2] keepdims : tensor<2x3x5xf32> -> tensor<2x3x1xf32>
+func.func @reductions(%x: tensor<1x4x4x16xf32>, %m: tensor<3x5xf32>, %t: tensor<2x3x5xf32>)
+    -> (tensor<1x1x1x16xf32>, tensor<5xf32>, tensor<f32>, tensor<2x3x1xf32>) {
+  %0 = qops.reduce_mean %x axes [1, 2] keepdims : tensor<1x4x4x16xf32> -> tensor<1x1x1x16xf32>
+  %1 = qops.reduce_sum %m axes [0] : tensor<3x5xf32> -> tensor<5xf32>
+  %2 = qops.reduce_max %m axes [0, 1] : tensor<3x5xf32> -> tensor<f32>
+  %3 = qops.reduce_min %t axes [2] keepdims : tensor<2x3x5xf32> -> tensor<2x3x1xf32>
+  return %0, %1, %2, %3 : tensor<1x1x1x16xf32>, tensor<5xf32>, tensor<f32>, tensor<2x3x1xf32>
+}
+
+// CHECK-LABEL: func.func @reductions_quantized
+// CHECK: qops.reduce_mean %{{.+}} axes [3] : tensor<1x4x4x16x!quant.uniform<u8:f32, 5.000000e-02:128>> -> tensor<1x4x4x!quant.uniform<u8:f32, 1.000000e-01:120>>
+// CHECK: qops.reduce_max %{{.+}} axes [1, 2] keepdims : tensor<1x4x4x16x!quant.uniform<u8:f32, 5.000000e-02:128>> -> tensor<1x1x1x16x!quant.uniform<u8:f32, 5.000000e-02:128>>
+func.func @reductions_quantized(%x: tensor<1x4x4x16x!qin>) -> (tensor<1x4x4x!qout>, tensor<1x1x1x16x!qin>) {
+  %0 = qops.reduce_mean %x axes [3] : tensor<1x4x4x16x!qin> -> tensor<1x4x4x!qout>
+  %1 = qops.reduce_max %x axes [1, 2] keepdims : tensor<1x4x4x16x!qin> -> tensor<1x1x1x16x!qin>
+  return %0, %1 : tensor<1x4x4x!qout>, tensor<1x1x1x16x!qin>
+}
+
 // CHECK-LABEL: func.func @shapes
 // CHECK: qops.reshape %{{.+}} : tensor<1x1x1x64xf32> -> tensor<1x64xf32>
 // CHECK: qops.flatten %{{.+}} axis 1 : tensor<1x2x2x16xf32>

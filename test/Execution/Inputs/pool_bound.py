@@ -9,8 +9,8 @@ n <= 32767 (a 181x181 window fits, 182x182 does not); for 8-bit (m = 255)
 n <= 8421503 (2901x2901 fits, 2902x2902 does not). Beyond, the lowering
 accumulates in i64 and narrows with a rounding shift.
 
-Each case quantizes a float input, pools it (global_avg_pool or avg_pool2d
-with the whole image as window), dequantizes, and runs under quant-run in
+Each case quantizes a float input, pools it (global_avg_pool, avg_pool2d
+with the whole image as window, or reduce_mean over H and W), dequantizes, and runs under quant-run in
 both requantization modes. Input all 1.0 (the largest value) must give
 exactly 1.0; a random input is compared with the exact formula
 round(sum(q - z) s / (n s)) + z evaluated in integers by numpy. Prints
@@ -39,6 +39,8 @@ def case(name, storage, side, channels, pool):
     yq = f"tensor<1x1x1x{channels}x{qt}>"
     if pool == "global":
         op = f"qops.global_avg_pool %q : {xq} -> {yq}"
+    elif pool == "reduce":
+        op = f"qops.reduce_mean %q axes [1, 2] keepdims : {xq} -> {yq}"
     else:
         op = (f"qops.avg_pool2d %q kernel [{side}, {side}] stride [1, 1] "
               f"pad [0, 0, 0, 0] : {xq} -> {yq}")
@@ -73,5 +75,7 @@ case("u16_global_181", "u16", 181, 4, "global")
 case("u16_global_182", "u16", 182, 4, "global")
 case("i16_global_300", "i16", 300, 2, "global")
 case("u16_window_182", "u16", 182, 2, "window")
+case("u16_reduce_181", "u16", 181, 2, "reduce")
+case("u16_reduce_182", "u16", 182, 2, "reduce")
 case("u8_global_2901", "u8", 2901, 1, "global")
 case("u8_global_2902", "u8", 2902, 1, "global")

@@ -137,6 +137,10 @@ RUNTIME_OPERANDS = {
     "Split": (0,),               # 1 split
     "Shape": (0,),
     "Cast": (0,),                # constants fold; at run time f32 to float
+    "ReduceMean": (0,),          # 1 axes (from opset 18)
+    "ReduceSum": (0,),           # 1 axes (from opset 13)
+    "ReduceMax": (0,),           # 1 axes (from opset 18)
+    "ReduceMin": (0,),           # 1 axes (from opset 18)
     # Folded at import (run-time operands are unsupported): every input is a
     # constant.
     "ConstantOfShape": (),       # 0 shape

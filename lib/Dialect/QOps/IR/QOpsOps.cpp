@@ -712,6 +712,58 @@ LogicalResult GlobalAvgPoolOp::verify() {
 }
 
 //===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+/// Shared by the reductions: axes non-empty, strictly increasing and in
+/// range, the result shape, per-tensor quantization; `sameType` (max and
+/// min) also requires the result's element type to equal the input's.
+static LogicalResult verifyReduce(Operation *op, ArrayRef<int64_t> axes,
+                                  bool keepdims, bool sameType) {
+  auto inputType = cast<RankedTensorType>(op->getOperand(0).getType());
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  int64_t rank = inputType.getRank();
+  if (axes.empty())
+    return op->emitOpError() << "expects at least one axis";
+  for (auto [i, axis] : llvm::enumerate(axes)) {
+    if (axis < 0 || axis >= rank)
+      return op->emitOpError() << "expects axes in [0, " << rank << "), got "
+                               << axis;
+    if (i > 0 && axis <= axes[i - 1])
+      return op->emitOpError() << "expects strictly increasing axes, got "
+                               << formatShape(axes);
+  }
+  SmallVector<int64_t> expected;
+  for (int64_t d = 0; d < rank; ++d) {
+    if (!llvm::is_contained(axes, d))
+      expected.push_back(inputType.getDimSize(d));
+    else if (keepdims)
+      expected.push_back(1);
+  }
+  if (failed(verifyResultShape(op, expected, resultType)))
+    return failure();
+  if (sameType && inputType.getElementType() != resultType.getElementType())
+    return op->emitOpError()
+           << "expects the result element type to equal the input's, got "
+           << inputType.getElementType() << " and "
+           << resultType.getElementType();
+  return verifyUnaryMap(op);
+}
+
+LogicalResult ReduceMeanOp::verify() {
+  return verifyReduce(*this, getAxes(), getKeepdims(), false);
+}
+LogicalResult ReduceSumOp::verify() {
+  return verifyReduce(*this, getAxes(), getKeepdims(), false);
+}
+LogicalResult ReduceMaxOp::verify() {
+  return verifyReduce(*this, getAxes(), getKeepdims(), true);
+}
+LogicalResult ReduceMinOp::verify() {
+  return verifyReduce(*this, getAxes(), getKeepdims(), true);
+}
+
+//===----------------------------------------------------------------------===//
 // ReshapeOp
 //===----------------------------------------------------------------------===//
 

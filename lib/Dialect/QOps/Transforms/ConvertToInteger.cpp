@@ -162,12 +162,15 @@ IntegerForm analyze(Operation *op) {
     }
     return form;
   }
-  if (isa<AddOp, MulOp, AvgPool2DOp, GlobalAvgPoolOp>(op)) {
+  if (isa<AddOp, MulOp, AvgPool2DOp, GlobalAvgPoolOp, ReduceMeanOp>(op)) {
     for (unsigned i = 0, e = op->getNumOperands(); i < e; ++i)
       if (!isPerTensor(i))
         return fail("operand #" + Twine(i) + " is not quantized per tensor");
     return form;
   }
+  if (isa<ReduceSumOp>(op))
+    return fail("reduce_sum has no integer form (its result range grows "
+                "with the reduced count; a float island)");
   // An element function of an 8-bit tensor is a table of its 256 values.
   auto asTable = [&]() -> std::optional<std::string> {
     if (!isa<ElementFunctionOpInterface>(op))

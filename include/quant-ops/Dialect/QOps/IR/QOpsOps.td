@@ -470,6 +470,102 @@ def QOps_GlobalAvgPoolOp : QOps_ComputeOp<"global_avg_pool"> {
 }
 
 //===----------------------------------------------------------------------===//
+// Reductions
+//===----------------------------------------------------------------------===//
+
+/// A reduction of `input` over the dimensions `axes` (non-empty, strictly
+/// increasing, each in `[0, rank)`): with `keepdims` each reduced dimension
+/// stays with extent 1, without it the reduced dimensions are dropped (all
+/// of them: a rank-0 result). Input and result are f32, or quantized per
+/// tensor.
+class QOps_ReduceOp<string mnemonic, string what, list<Trait> traits = []>
+    : QOps_ComputeOp<mnemonic, traits> {
+  let arguments = (ins QOps_Tensor:$input, DenseI64ArrayAttr:$axes,
+                       UnitAttr:$keepdims);
+  let results = (outs QOps_Tensor:$output);
+  let assemblyFormat = [{
+    $input `axes` $axes (`keepdims` $keepdims^)? attr-dict
+    `:` type($input) `->` type($output)
+  }];
+  let hasVerifier = 1;
+  code reduceDescription = [{
+    Reduces `input` over the dimensions `axes` (non-empty, strictly
+    increasing, each in `[0, rank)`). With `keepdims` every reduced
+    dimension stays with extent 1; without it the reduced dimensions are
+    dropped (reducing every dimension gives a rank-0 tensor). Input and
+    result are f32, or quantized per tensor. The ONNX importer makes
+    `Reduce}] # what # [{` of a run-time tensor one of these (a `ReduceMean` over
+    both spatial dimensions of a 4-D activation becomes
+    `qops.global_avg_pool` instead).
+  }];
+}
+
+def QOps_ReduceMeanOp : QOps_ReduceOp<"reduce_mean", "Mean"> {
+  let summary = "mean over some dimensions";
+  let description = reduceDescription # [{
+
+    The mean is the f32 sum divided by the number of reduced elements. In
+    the quantized domain the result's parameters may differ from the
+    input's: the integer lowering sums `q - z_in` in i32 (i64 beyond a
+    compile-time bound, as the average poolings) and requantizes by
+    `s_in / (count * s_out)`.
+
+    Example:
+
+    ```mlir
+    %y = qops.reduce_mean %x axes [1] keepdims : tensor<4x16x8xf32> -> tensor<4x1x8xf32>
+    ```
+  }];
+}
+
+def QOps_ReduceSumOp : QOps_ReduceOp<"reduce_sum", "Sum"> {
+  let summary = "sum over some dimensions";
+  let description = reduceDescription # [{
+
+    The sum accumulates in f32. It has no integer form: between dequantize
+    and quantize it stays in float (--convert-to-integer says so in a
+    remark).
+
+    Example:
+
+    ```mlir
+    %y = qops.reduce_sum %x axes [0, 1] : tensor<4x16x8xf32> -> tensor<8xf32>
+    ```
+  }];
+}
+
+def QOps_ReduceMaxOp : QOps_ReduceOp<"reduce_max", "Max", [QOps_SameQuantScale]> {
+  let summary = "maximum over some dimensions";
+  let description = reduceDescription # [{
+
+    The maximum propagates NaN. It commutes with a monotonic quantization,
+    so a quantized result shares its input's scale and zero point (as
+    `qops.max_pool2d`) and the integer form compares the stored integers.
+
+    Example:
+
+    ```mlir
+    %y = qops.reduce_max %x axes [2] : tensor<4x16x8xf32> -> tensor<4x16xf32>
+    ```
+  }];
+}
+
+def QOps_ReduceMinOp : QOps_ReduceOp<"reduce_min", "Min", [QOps_SameQuantScale]> {
+  let summary = "minimum over some dimensions";
+  let description = reduceDescription # [{
+
+    The minimum propagates NaN. Like `qops.reduce_max` it is
+    scale-preserving in the quantized domain.
+
+    Example:
+
+    ```mlir
+    %y = qops.reduce_min %x axes [1, 2] keepdims : tensor<1x8x8x16xf32> -> tensor<1x1x1x16xf32>
+    ```
+  }];
+}
+
+//===----------------------------------------------------------------------===//
 // Shape manipulation
 //===----------------------------------------------------------------------===//
 

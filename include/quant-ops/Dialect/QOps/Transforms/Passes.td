@@ -230,14 +230,15 @@ def QOpsConvertToIntegerPass : Pass<"convert-to-integer", "func::FuncOp"> {
     |---|---|
     | `conv2d`, `fully_connected`, `matmul` | per-tensor activations, per-tensor or per-channel weights, bias absent or `i32` (from `--propagate-scales`) |
     | `add`, `mul` | per-tensor operands (each input is rescaled) |
-    | `avg_pool2d`, `global_avg_pool` | per-tensor input and result |
-    | `max_pool2d`, `reshape`, `flatten`, `pad`, `transpose`, `concat` | every input has the result's parameters (integers are copied) |
+    | `avg_pool2d`, `global_avg_pool`, `reduce_mean` | per-tensor input and result |
+    | `max_pool2d`, `reduce_max`, `reduce_min`, `reshape`, `flatten`, `pad`, `transpose`, `concat` | every input has the result's parameters (integers are copied) |
     | `relu`, `relu6`, `clamp` | input and result parameters equal (a clamp of the integers) |
 
     Fused activations (`clamp_min` / `clamp_max`) stay on the op and become a
     clamp of its quantized output. Any other op between a `dequantize` and a
-    `quantize` (for example `softmax`, `sigmoid`) stays in float between
-    them: the pass emits a remark naming the op and the reason, and with
+    `quantize` (for example `softmax`, a 16-bit `sigmoid`, or `reduce_sum`,
+    whose result range grows with the number of reduced elements) stays in
+    float between them: the pass emits a remark naming the op and the reason, and with
     `allow-float-fallback=false` this is an error. Nothing falls back
     silently.
 
