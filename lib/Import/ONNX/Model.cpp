@@ -411,6 +411,7 @@ LogicalResult Importer::importGraph(func::FuncOp &func) {
     results.push_back(*v);
   }
   func::ReturnOp::create(builder, loc, results);
+  recognizeExporterActivations(func);
   func.setFunctionType(
       builder.getFunctionType(inputTypes, ValueRange(results).getTypes()));
   return success();
