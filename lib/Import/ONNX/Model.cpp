@@ -411,9 +411,10 @@ LogicalResult Importer::importGraph(func::FuncOp &func) {
     results.push_back(*v);
   }
   func::ReturnOp::create(builder, loc, results);
-  recognizeExporterActivations(func);
   func.setFunctionType(
       builder.getFunctionType(inputTypes, ValueRange(results).getTypes()));
+  // Last: it may replace a value that `results` holds.
+  recognizeExporterActivations(func);
   return success();
 }
 

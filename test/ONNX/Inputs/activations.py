@@ -40,11 +40,11 @@ def tool(name, *args):
         sys.exit(f"{name} {' '.join(args)} failed:\n{proc.stderr}")
 
 
-def model(name, nodes, outputs, opset):
+def model(name, nodes, outputs, opset, shape=SHAPE):
     graph = helper.make_graph(
         nodes, name,
-        [helper.make_tensor_value_info("x", TensorProto.FLOAT, list(SHAPE))],
-        [helper.make_tensor_value_info(o, TensorProto.FLOAT, list(SHAPE))
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, list(shape))],
+        [helper.make_tensor_value_info(o, TensorProto.FLOAT, list(shape))
          for o in outputs])
     m = helper.make_model(graph,
                           opset_imports=[helper.make_opsetid("", opset)])
@@ -56,14 +56,14 @@ def model(name, nodes, outputs, opset):
     return path
 
 
-def case(name, nodes, outputs, opset=13):
+def case(name, nodes, outputs, opset=13, shape=SHAPE):
     """Imports and runs the graph; `outputs` maps names to numpy references
     (functions of x in float64)."""
     path = os.path.join(WORK, name)
-    model(name, nodes, list(outputs), opset)
+    model(name, nodes, list(outputs), opset, shape)
     tool("quant-translate", "--import-onnx", path + ".onnx", "-o",
          path + ".mlir")
-    x = (rng.standard_normal(SHAPE) * 4).astype(np.float32)
+    x = (rng.standard_normal(shape) * 4).astype(np.float32)
     np.save(path + ".x.npy", x)
     run = ["--input", path + ".x.npy"]
     for o in outputs:
@@ -110,6 +110,13 @@ case("silu", [gate_s, node("Mul", ["x", "g"], "y")],
      {"y": lambda x: x * sigmoid(x)})
 case("silu_swapped", [gate_s, node("Mul", ["g", "x"], "y")],
      {"y": lambda x: x * sigmoid(x)})
+
+# A rank-3 tensor (not an image, so no layout change): the Mul is the
+# graph's result itself.
+case("hardswish_rank3", [gate_hs, node("Mul", ["x", "g"], "y")],
+     {"y": hswish}, shape=(3, 4, 5))
+case("silu_rank3", [gate_s, node("Mul", ["g", "x"], "y")],
+     {"y": lambda x: x * sigmoid(x)}, shape=(3, 4, 5))
 
 # Left alone: the gate has another user (an Add, or it is a graph output),
 # the Mul multiplies a different tensor, HardSigmoid has ONNX's defaults
