@@ -378,6 +378,35 @@ struct ConvertSigmoid : public ElementwiseLowering<SigmoidOp> {
   }
 };
 
+struct ConvertHardSigmoid : public ElementwiseLowering<HardSigmoidOp> {
+  using ElementwiseLowering::ElementwiseLowering;
+  Value computeElement(HardSigmoidOp op, OpBuilder &b, Location loc,
+                       ValueRange args) const override {
+    Value scaled = arith::MulFOp::create(
+        b, loc, args[0],
+        constantF32(b, loc, op.getAlphaAttr().getValueAsDouble()));
+    Value shifted = arith::AddFOp::create(
+        b, loc, scaled,
+        constantF32(b, loc, op.getBetaAttr().getValueAsDouble()));
+    return clampF(b, loc, shifted, 0.0, 1.0);
+  }
+};
+
+/// x * (1 / (1 + exp(-x))): the operations of qops.sigmoid then qops.mul.
+struct ConvertSilu : public ElementwiseLowering<SiluOp> {
+  using ElementwiseLowering::ElementwiseLowering;
+  Value computeElement(SiluOp, OpBuilder &b, Location loc,
+                       ValueRange args) const override {
+    Value x = args[0];
+    Value negated = arith::NegFOp::create(b, loc, x);
+    Value denominator = arith::AddFOp::create(
+        b, loc, constantF32(b, loc, 1.0), math::ExpOp::create(b, loc, negated));
+    Value gate = arith::DivFOp::create(b, loc, constantF32(b, loc, 1.0),
+                                       denominator);
+    return arith::MulFOp::create(b, loc, x, gate);
+  }
+};
+
 struct ConvertTanh : public ElementwiseLowering<TanhOp> {
   using ElementwiseLowering::ElementwiseLowering;
   Value computeElement(TanhOp, OpBuilder &b, Location loc,
@@ -891,6 +920,7 @@ void mlir::qops::populateQOpsToLinalgConversionPatterns(
   patterns.add<
                ConvertBatchNorm, ConvertRelu, ConvertRelu6, ConvertClamp,
                ConvertLeakyRelu, ConvertHardSwish, ConvertSigmoid,
+               ConvertHardSigmoid, ConvertSilu,
                ConvertTanh, ConvertAdd, ConvertMul, ConvertMaxPool2D,
                ConvertAvgPool2D, ConvertGlobalAvgPool,
                ConvertToReshape<ReshapeOp>, ConvertToReshape<FlattenOp>,

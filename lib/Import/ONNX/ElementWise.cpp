@@ -1,8 +1,10 @@
 //===- ElementWise.cpp - Element-wise ops and activations -----------------===//
 //
-// Relu, LeakyRelu, HardSwish, Sigmoid, Tanh, Clip, and Add / Mul with NumPy
-// broadcasting (an NHWC operand brings the other to NHWC; two constants
-// fold, see ConstantFolding.cpp).
+// Relu, LeakyRelu, HardSwish, HardSigmoid, Sigmoid, Tanh, Clip, and Add / Mul
+// with NumPy broadcasting (an NHWC operand brings the other to NHWC; two
+// constants fold, see ConstantFolding.cpp). After the graph, the exporter's
+// spelled-out activations become the ops: Mul(x, HardSigmoid(x)) with
+// PyTorch's alpha 1/6 and beta 0.5 is hardswish, Mul(x, Sigmoid(x)) is silu.
 //
 //===----------------------------------------------------------------------===//
 
@@ -39,7 +41,16 @@ LogicalResult Importer::importUnary() {
     y = create<TanhOp>(type, {in.value});
   else if (op == "HardSwish")
     y = create<HardSwishOp>(type, {in.value});
-  else
+  else if (op == "HardSigmoid") {
+    float alpha = floatAttr("alpha", 0.2f), beta = floatAttr("beta", 0.5f);
+    if (!std::isfinite(alpha) || !std::isfinite(beta))
+      return fail() << "alpha and beta must be finite, got alpha = " << alpha
+                    << ", beta = " << beta;
+    y = create<HardSigmoidOp>(
+        type, {in.value},
+        {builder.getNamedAttr("alpha", builder.getF32FloatAttr(alpha)),
+         builder.getNamedAttr("beta", builder.getF32FloatAttr(beta))});
+  } else
     y = create<LeakyReluOp>(
         type, {in.value},
         {builder.getNamedAttr("alpha", builder.getF32FloatAttr(
@@ -157,8 +168,52 @@ LogicalResult Importer::importBinary() {
   return success();
 }
 
+/// If `gate` is `inner(x)` for the other operand `x` of its Mul, of type
+/// InnerOp and used by that Mul alone, returns it.
+template <typename InnerOp>
+static InnerOp gateOf(Value gate, Value x) {
+  auto inner = gate.getDefiningOp<InnerOp>();
+  if (!inner || inner.getInput() != x || !gate.hasOneUse())
+    return nullptr;
+  return inner;
+}
+
+void recognizeExporterActivations(func::FuncOp func) {
+  // PyTorch's nn.Hardsigmoid: alpha 1/6 (as f32), beta 0.5.
+  const float sixth = static_cast<float>(1.0 / 6.0);
+  SmallVector<MulOp> muls;
+  func.walk([&](MulOp mul) { muls.push_back(mul); });
+  for (MulOp mul : muls) {
+    Value lhs = mul.getOperand(0), rhs = mul.getOperand(1);
+    if (lhs.getType() != mul.getType() || rhs.getType() != mul.getType())
+      continue; // A broadcasting Mul is not an activation.
+    OpBuilder builder(mul);
+    for (auto [x, gate] : {std::pair(lhs, rhs), std::pair(rhs, lhs)}) {
+      Operation *inner = nullptr;
+      Value y;
+      if (auto hsig = gateOf<HardSigmoidOp>(gate, x)) {
+        if (hsig.getAlpha().convertToFloat() != sixth ||
+            hsig.getBeta().convertToFloat() != 0.5f)
+          continue;
+        inner = hsig;
+        y = HardSwishOp::create(builder, mul.getLoc(), mul.getType(), x);
+      } else if (auto sigmoid = gateOf<SigmoidOp>(gate, x)) {
+        inner = sigmoid;
+        y = SiluOp::create(builder, mul.getLoc(), mul.getType(), x);
+      } else {
+        continue;
+      }
+      mul.getResult().replaceAllUsesWith(y);
+      mul.erase();
+      inner->erase();
+      break;
+    }
+  }
+}
+
 void addElementWiseConverters(ConverterTable &table) {
-  for (StringRef op : {"Relu", "LeakyRelu", "HardSwish", "Sigmoid", "Tanh"})
+  for (StringRef op :
+       {"Relu", "LeakyRelu", "HardSwish", "HardSigmoid", "Sigmoid", "Tanh"})
     table[op] = [](Importer &im) { return im.importUnary(); };
   table["Clip"] = [](Importer &im) { return im.importClip(); };
   table["Add"] = [](Importer &im) { return im.importBinary(); };

@@ -13,7 +13,8 @@
 //                      initializers, graph inputs and outputs
 //   ConvPool.cpp       Conv, MaxPool, AveragePool, GlobalAveragePool
 //   Normalization.cpp  BatchNormalization, Softmax
-//   ElementWise.cpp    activations, Clip, Add, Mul
+//   ElementWise.cpp    activations, Clip, Add, Mul; x * hardsigmoid(x) and
+//                      x * sigmoid(x) recognised after the graph
 //   MatMul.cpp         Gemm, MatMul
 //   ShapeOps.cpp       Flatten, Reshape, Concat, Pad, Transpose, Identity,
 //                      Dropout, Squeeze, Unsqueeze
@@ -389,6 +390,12 @@ using ConverterTable = llvm::StringMap<Converter>;
 void addConvPoolConverters(ConverterTable &table);
 void addNormalizationConverters(ConverterTable &table);
 void addElementWiseConverters(ConverterTable &table);
+/// Rewrites the activations torch.onnx.export spells out, once the whole
+/// graph is imported: `Mul(x, HardSigmoid(x))` with alpha 1/6 and beta 0.5
+/// becomes `qops.hardswish`, `Mul(x, Sigmoid(x))` becomes `qops.silu`, in
+/// either operand order, when the Mul is the gate's only user (the new op
+/// takes the Mul's location).
+void recognizeExporterActivations(func::FuncOp func);
 void addMatMulConverters(ConverterTable &table);
 void addShapeConverters(ConverterTable &table);
 void addSliceConverters(ConverterTable &table);

@@ -413,6 +413,8 @@ LogicalResult Importer::importGraph(func::FuncOp &func) {
   func::ReturnOp::create(builder, loc, results);
   func.setFunctionType(
       builder.getFunctionType(inputTypes, ValueRange(results).getTypes()));
+  // Last: it may replace a value that `results` holds.
+  recognizeExporterActivations(func);
   return success();
 }
 

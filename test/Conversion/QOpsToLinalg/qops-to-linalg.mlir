@@ -141,6 +141,46 @@ func.func @activations(%x: tensor<4xf32>) -> tensor<4xf32> {
 
 // -----
 
+// hardsigmoid: alpha * x, then + beta (two roundings, no fma), clamped to
+// [0, 1].
+// CHECK-LABEL: func.func @hardsigmoid
+// CHECK: linalg.generic
+// CHECK: ^bb0(%[[X:.+]]: f32, %{{.+}}: f32):
+// CHECK: %[[ALPHA:.+]] = arith.constant 0.166666672 : f32
+// CHECK: %[[AX:.+]] = arith.mulf %[[X]], %[[ALPHA]] : f32
+// CHECK: %[[BETA:.+]] = arith.constant 5.000000e-01 : f32
+// CHECK: %[[SUM:.+]] = arith.addf %[[AX]], %[[BETA]] : f32
+// CHECK: %[[ZERO:.+]] = arith.constant 0.000000e+00 : f32
+// CHECK: %[[LO:.+]] = arith.maximumf %[[SUM]], %[[ZERO]] : f32
+// CHECK: %[[ONE:.+]] = arith.constant 1.000000e+00 : f32
+// CHECK: %[[R:.+]] = arith.minimumf %[[LO]], %[[ONE]] : f32
+// CHECK: linalg.yield %[[R]] : f32
+func.func @hardsigmoid(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = qops.hardsigmoid %x alpha 0.166666672 beta 0.5 : tensor<4xf32> -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
+// silu: x * (1 / (1 + exp(-x))), the operations of sigmoid then mul.
+// CHECK-LABEL: func.func @silu
+// CHECK: linalg.generic
+// CHECK: ^bb0(%[[X:.+]]: f32, %{{.+}}: f32):
+// CHECK: %[[NEG:.+]] = arith.negf %[[X]] : f32
+// CHECK: %[[ONE:.+]] = arith.constant 1.000000e+00 : f32
+// CHECK: %[[EXP:.+]] = math.exp %[[NEG]] : f32
+// CHECK: %[[DEN:.+]] = arith.addf %[[ONE]], %[[EXP]] : f32
+// CHECK: %[[ONE2:.+]] = arith.constant 1.000000e+00 : f32
+// CHECK: %[[GATE:.+]] = arith.divf %[[ONE2]], %[[DEN]] : f32
+// CHECK: %[[R:.+]] = arith.mulf %[[X]], %[[GATE]] : f32
+// CHECK: linalg.yield %[[R]] : f32
+func.func @silu(%x: tensor<4xf32>) -> tensor<4xf32> {
+  %0 = qops.silu %x : tensor<4xf32> -> tensor<4xf32>
+  return %0 : tensor<4xf32>
+}
+
+// -----
+
 // NumPy broadcasting: size-1 dimensions facing larger ones read index 0,
 // missing leading dimensions are dropped from the map.
 // CHECK-DAG: #[[A:.+]] = affine_map<(d0, d1, d2) -> (d0, 0, d2)>

@@ -432,6 +432,34 @@ func.func @clamp_bounds_ordered(%x: tensor<4xf32>) {
 
 // -----
 
+// hardsigmoid_alpha_beta_finite
+func.func @hardsigmoid_alpha_beta_finite(%x: tensor<4xf32>) {
+  // expected-error@+1 {{'qops.hardsigmoid' op expects a finite alpha and beta, got alpha = 2.000000e-01, beta = INF}}
+  %0 = qops.hardsigmoid %x alpha 0.2 beta 0x7F800000 : tensor<4xf32> -> tensor<4xf32>
+  return
+}
+
+// -----
+
+// hardsigmoid_per_tensor: the quantized form, as the other table activations,
+// is per tensor.
+func.func @hardsigmoid_per_tensor(%x: tensor<1x2x!quant.uniform<u8:f32:1, {0.1:0, 0.2:0}>>) {
+  // expected-error@+1 {{'qops.hardsigmoid' op expects input to be quantized per tensor}}
+  %0 = qops.hardsigmoid %x alpha 0.2 beta 0.5 : tensor<1x2x!quant.uniform<u8:f32:1, {0.1:0, 0.2:0}>> -> tensor<1x2x!quant.uniform<u8:f32, 0.004:0>>
+  return
+}
+
+// -----
+
+// silu_result_per_tensor
+func.func @silu_result_per_tensor(%x: tensor<1x2x!quant.uniform<u8:f32, 0.05:128>>) {
+  // expected-error@+1 {{'qops.silu' op expects result to be quantized per tensor}}
+  %0 = qops.silu %x : tensor<1x2x!quant.uniform<u8:f32, 0.05:128>> -> tensor<1x2x!quant.uniform<u8:f32:1, {0.1:120, 0.1:120}>>
+  return
+}
+
+// -----
+
 // leaky_relu_alpha_finite
 func.func @leaky_relu_alpha_finite(%x: tensor<4xf32>) {
   // expected-error@+1 {{'qops.leaky_relu' op expects a finite alpha, got nan}}

@@ -108,6 +108,24 @@ func.func @activations_quantized(%x: tensor<1x16x!qin>) -> tensor<1x16x!qi8> {
   return %6 : tensor<1x16x!qi8>
 }
 
+// CHECK-LABEL: func.func @hardsigmoid_silu_float
+// CHECK: qops.hardsigmoid %{{.+}} alpha 2.000000e-01 beta 5.000000e-01 : tensor<1x16xf32> -> tensor<1x16xf32>
+// CHECK: qops.silu %{{.+}} : tensor<1x16xf32> -> tensor<1x16xf32>
+func.func @hardsigmoid_silu_float(%x: tensor<1x16xf32>) -> tensor<1x16xf32> {
+  %0 = qops.hardsigmoid %x alpha 0.2 beta 0.5 : tensor<1x16xf32> -> tensor<1x16xf32>
+  %1 = qops.silu %0 : tensor<1x16xf32> -> tensor<1x16xf32>
+  return %1 : tensor<1x16xf32>
+}
+
+// CHECK-LABEL: func.func @hardsigmoid_silu_quantized
+// CHECK: qops.hardsigmoid %{{.+}} alpha 2.000000e-01 beta 5.000000e-01 : tensor<1x16x!quant.uniform<u8:f32, 5.000000e-02:128>> -> tensor<1x16x!quant.uniform<u8:f32, 1.000000e-01:120>>
+// CHECK: qops.silu %{{.+}} : tensor<1x16x!quant.uniform<u8:f32, 1.000000e-01:120>> -> tensor<1x16x!quant.uniform<i8:f32, 2.000000e-02:-3>>
+func.func @hardsigmoid_silu_quantized(%x: tensor<1x16x!qin>) -> tensor<1x16x!qi8> {
+  %0 = qops.hardsigmoid %x alpha 0.2 beta 0.5 : tensor<1x16x!qin> -> tensor<1x16x!qout>
+  %1 = qops.silu %0 : tensor<1x16x!qout> -> tensor<1x16x!qi8>
+  return %1 : tensor<1x16x!qi8>
+}
+
 // CHECK-LABEL: func.func @add_mul_broadcast
 // CHECK: qops.add %{{.+}}, %{{.+}} : (tensor<1x8x8x16xf32>, tensor<16xf32>) -> tensor<1x8x8x16xf32>
 // CHECK: qops.mul %{{.+}}, %{{.+}} : (tensor<1x8x8x16xf32>, tensor<1x1x1x16xf32>) -> tensor<1x8x8x16xf32>

@@ -101,6 +101,27 @@ func.func @fixed_ranges(%x: tensor<1x4xf32>) -> (tensor<1x4xf32>, tensor<1x4xf32
 // -----
 
 !a = !quant.uniform<u8:f32, 0.02>
+
+// hardsigmoid lies in [0, 1] whatever its alpha and beta (s = 1/255), like
+// sigmoid; silu has no fixed range and keeps the calibrated parameters.
+// CHECK-LABEL: func.func @fixed_range_hardsigmoid
+// CHECK: qops.hardsigmoid
+// CHECK: qops.quantize %{{.+}} -> tensor<1x4x!quant.uniform<u8:f32, 0.0039215688593685627>>
+// CHECK: qops.silu
+// CHECK: qops.quantize %{{.+}} -> tensor<1x4x!quant.uniform<u8:f32, 2.000000e-02>>
+func.func @fixed_range_hardsigmoid(%x: tensor<1x4xf32>) -> (tensor<1x4xf32>, tensor<1x4xf32>) {
+  %h = qops.hardsigmoid %x alpha 0.3 beta 0.1 : tensor<1x4xf32> -> tensor<1x4xf32>
+  %hq = qops.quantize %h : tensor<1x4xf32> -> tensor<1x4x!a>
+  %hd = qops.dequantize %hq : tensor<1x4x!a> -> tensor<1x4xf32>
+  %s = qops.silu %x : tensor<1x4xf32> -> tensor<1x4xf32>
+  %sq = qops.quantize %s : tensor<1x4xf32> -> tensor<1x4x!a>
+  %sd = qops.dequantize %sq : tensor<1x4x!a> -> tensor<1x4xf32>
+  return %hd, %sd : tensor<1x4xf32>, tensor<1x4xf32>
+}
+
+// -----
+
+!a = !quant.uniform<u8:f32, 0.02>
 !b = !quant.uniform<u8:f32, 0.015>
 
 // A dequantize -> quantize pair with identical parameters disappears; with

@@ -4,10 +4,11 @@
 Usage: element_tables.py BIN_DIR WORK_DIR
 
 Writes a float model returning one result per element function of its
-input (sigmoid, tanh, hardswish, leaky_relu, and relu / relu6 / clamp,
-whose calibrated input and result ranges differ), a seeded calibration set
-and an input grid that is denser than the input's quantization step and
-wider than its range, so every one of the 256 stored input values occurs.
+input (sigmoid, hardsigmoid, silu, tanh, hardswish, leaky_relu, and relu /
+relu6 / clamp, whose calibrated input and result ranges differ), a seeded
+calibration set and an input grid that is denser than the input's
+quantization step and wider than its range, so every one of the 256 stored
+input values occurs.
 For u8 and i8 activations it quantizes the model twice (emit=qdq, the
 simulation, and the integer program), runs both with quant-run and prints:
 
@@ -31,6 +32,9 @@ N = 2048
 
 OPS = [
     ("sigmoid", "qops.sigmoid %x : {t} -> {t}", lambda x: 1 / (1 + np.exp(-x))),
+    ("hardsigmoid", "qops.hardsigmoid %x alpha 0.2 beta 0.5 : {t} -> {t}",
+     lambda x: np.clip(0.2 * x + 0.5, 0, 1)),
+    ("silu", "qops.silu %x : {t} -> {t}", lambda x: x / (1 + np.exp(-x))),
     ("tanh", "qops.tanh %x : {t} -> {t}", np.tanh),
     ("hardswish", "qops.hardswish %x : {t} -> {t}",
      lambda x: x * np.clip(x + 3, 0, 6) / 6),
@@ -84,8 +88,8 @@ for act in ("u8", "i8"):
         outs[emit] = [np.load(f) for f in files]
         if emit == "int8":
             text = open(path).read()
-    floats = len(re.findall(r"qops\.(sigmoid|tanh|hardswish|leaky_relu|relu|"
-                            r"relu6|clamp) ", text))
+    floats = len(re.findall(r"qops\.(sigmoid|hardsigmoid|silu|tanh|hardswish|"
+                            r"leaky_relu|relu|relu6|clamp) ", text))
     print(f"{act}: tables {text.count('qops.table')}, float ops between "
           f"dequantize and quantize: {floats}")
     # Parameters of the input (the table ops' operand) and of each result.

@@ -113,6 +113,7 @@ RUNTIME_OPERANDS = {
     "Clip": (0,),                # 1 min, 2 max
     "LeakyRelu": (0,),
     "HardSwish": (0,),
+    "HardSigmoid": (0,),
     "Sigmoid": (0,),
     "Tanh": (0,),
     "Add": (0, 1),

@@ -546,7 +546,18 @@ LogicalResult LeakyReluOp::verify() {
 }
 
 LogicalResult HardSwishOp::verify() { return verifyUnaryMap(*this); }
+
+LogicalResult HardSigmoidOp::verify() {
+  double alpha = getAlphaAttr().getValueAsDouble();
+  double beta = getBetaAttr().getValueAsDouble();
+  if (!std::isfinite(alpha) || !std::isfinite(beta))
+    return emitOpError() << "expects a finite alpha and beta, got alpha = "
+                         << alpha << ", beta = " << beta;
+  return verifyUnaryMap(*this);
+}
+
 LogicalResult SigmoidOp::verify() { return verifyUnaryMap(*this); }
+LogicalResult SiluOp::verify() { return verifyUnaryMap(*this); }
 LogicalResult TanhOp::verify() { return verifyUnaryMap(*this); }
 
 //===----------------------------------------------------------------------===//
@@ -588,8 +599,21 @@ float HardSwishOp::evaluateElement(float x) {
   float gate = clampF(x + 3.0f, 0.0, 6.0) / 6.0f;
   return x * gate;
 }
+float HardSigmoidOp::evaluateElement(float x) {
+  // Two roundings, as the lowering's mulf and addf: `volatile` keeps the
+  // compiler from contracting them into one fused multiply-add.
+  volatile float scaled =
+      x * static_cast<float>(getAlphaAttr().getValueAsDouble());
+  float shifted =
+      scaled + static_cast<float>(getBetaAttr().getValueAsDouble());
+  return clampF(shifted, 0.0, 1.0);
+}
 float SigmoidOp::evaluateElement(float x) {
   return 1.0f / (1.0f + ::expf(-x));
+}
+float SiluOp::evaluateElement(float x) {
+  float gate = 1.0f / (1.0f + ::expf(-x));
+  return x * gate;
 }
 float TanhOp::evaluateElement(float x) { return ::tanhf(x); }
 
@@ -1104,6 +1128,9 @@ void Relu6Op::getCanonicalizationPatterns(RewritePatternSet &results,
 //===----------------------------------------------------------------------===//
 
 std::pair<double, double> SigmoidOp::getFixedOutputRange() { return {0, 1}; }
+std::pair<double, double> HardSigmoidOp::getFixedOutputRange() {
+  return {0, 1};
+}
 std::pair<double, double> TanhOp::getFixedOutputRange() { return {-1, 1}; }
 std::pair<double, double> SoftmaxOp::getFixedOutputRange() { return {0, 1}; }
 

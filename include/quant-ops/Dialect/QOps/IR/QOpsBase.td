@@ -113,8 +113,8 @@ def QOps_SameQuantScale : NativeOpTrait<"SameQuantScale"> {
 }
 
 /// Ops whose output lies in a fixed real range whatever their input
-/// (sigmoid, tanh, softmax): their quantized output takes parameters from
-/// that range, not from calibration.
+/// (sigmoid, hardsigmoid, tanh, softmax): their quantized output takes
+/// parameters from that range, not from calibration.
 def QOps_FixedOutputRangeOpInterface
     : OpInterface<"FixedOutputRangeOpInterface"> {
   let cppNamespace = "::mlir::qops";

@@ -298,6 +298,30 @@ def QOps_HardSwishOp : QOps_UnaryMapOp<"hardswish", [
   }];
 }
 
+def QOps_HardSigmoidOp : QOps_UnaryMapOp<"hardsigmoid", [
+    DeclareOpInterfaceMethods<QOps_FixedOutputRangeOpInterface>,
+    DeclareOpInterfaceMethods<QOps_ElementFunctionOpInterface>]> {
+  let summary = "hard sigmoid: max(0, min(1, alpha * x + beta))";
+  let description = [{
+    `output = max(0, min(1, alpha * input + beta))` element-wise (ONNX
+    `HardSigmoid`, defaults alpha 0.2 and beta 0.5; PyTorch's
+    `nn.Hardsigmoid` is alpha 1/6, beta 0.5). `alpha` and `beta` are finite.
+    The product and the sum are two f32 operations (no fused multiply-add).
+    Its quantized result takes the fixed range [0, 1].
+
+    Example:
+
+    ```mlir
+    %y = qops.hardsigmoid %x alpha 0.2 beta 0.5 : tensor<1x16xf32> -> tensor<1x16xf32>
+    ```
+  }];
+  let arguments = (ins QOps_Tensor:$input, F32Attr:$alpha, F32Attr:$beta);
+  let assemblyFormat = [{
+    $input `alpha` $alpha `beta` $beta attr-dict `:` type($input) `->`
+    type($output)
+  }];
+}
+
 def QOps_SigmoidOp : QOps_UnaryMapOp<"sigmoid", [
     DeclareOpInterfaceMethods<QOps_FixedOutputRangeOpInterface>,
     DeclareOpInterfaceMethods<QOps_ElementFunctionOpInterface>]> {
@@ -309,6 +333,25 @@ def QOps_SigmoidOp : QOps_UnaryMapOp<"sigmoid", [
 
     ```mlir
     %y = qops.sigmoid %x : tensor<1x16xf32> -> tensor<1x16xf32>
+    ```
+  }];
+}
+
+def QOps_SiluOp : QOps_UnaryMapOp<"silu", [
+    DeclareOpInterfaceMethods<QOps_ElementFunctionOpInterface>]> {
+  let summary = "sigmoid-weighted linear unit: x * sigmoid(x)";
+  let description = [{
+    `output = input * (1 / (1 + exp(-input)))` element-wise (SiLU or swish,
+    the EfficientNet activation), in that order of f32 operations, so that
+    it equals the `qops.mul` of the input and its `qops.sigmoid` bit for
+    bit. The ONNX importer forms it from `Mul(x, Sigmoid(x))`, the way
+    `torch.onnx.export` writes `nn.SiLU`; a quantized one becomes one
+    256-entry table.
+
+    Example:
+
+    ```mlir
+    %y = qops.silu %x : tensor<1x16xf32> -> tensor<1x16xf32>
     ```
   }];
 }
@@ -809,8 +852,9 @@ def QOps_TableOp : QOps_Op<"table", [Pure, SameOperandsAndResultShape]> {
     `output[i] = table[q_in[i] - qmin_in]`: each stored input value (256 of
     them: -128..127 for i8, 0..255 for u8) indexes a table of stored output
     values. `--convert-to-integer` builds it from an op with the
-    `ElementFunctionOpInterface` (sigmoid, tanh, hardswish, leaky_relu, and
-    relu / relu6 / clamp whose input and result parameters differ):
+    `ElementFunctionOpInterface` (sigmoid, hardsigmoid, silu, tanh, hardswish,
+    leaky_relu, and relu / relu6 / clamp whose input and result parameters
+    differ):
     `table[v - qmin_in] = quantize_out(f(dequantize_in(v)))` computed with
     the float program's own f32 operations, so the table equals the QDQ
     simulation bit for bit. The entries are stored as i32 values within the

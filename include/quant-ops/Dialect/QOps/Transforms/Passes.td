@@ -191,9 +191,9 @@ def QOpsPropagateScalesPass : Pass<"propagate-scales", "func::FuncOp"> {
       output). An input whose quantized value also feeds other ops keeps its
       own parameters; it gets a second quantize / dequantize pair (a
       requantization) on the concat operand, and a remark says so;
-    * ops implementing `FixedOutputRangeOpInterface` (`sigmoid` and
-      `softmax` in `[0, 1]`, `tanh` in `[-1, 1]`) get output parameters
-      from that range instead of the calibrated one;
+    * ops implementing `FixedOutputRangeOpInterface` (`sigmoid`,
+      `hardsigmoid` and `softmax` in `[0, 1]`, `tanh` in `[-1, 1]`) get
+      output parameters from that range instead of the calibrated one;
     * finally, `quantize(dequantize(q))` with identical parameters folds to
       `q`.
 
