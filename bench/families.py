@@ -36,8 +36,9 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 BIN, OUT = sys.argv[1], sys.argv[2]
 RES = int(sys.argv[3]) if len(sys.argv) > 3 else 112
 MODELS = (sys.argv[4].split(",") if len(sys.argv) > 4 else
-          ["resnet18", "mobilenet_v2", "squeezenet1_1", "efficientnet_b0",
-           "googlenet", "regnet_y_400mf"])
+          ["resnet18", "mobilenet_v2", "mobilenet_v3_small",
+           "mobilenet_v3_large", "squeezenet1_1", "shufflenet_v2_x1_0",
+           "efficientnet_b0", "googlenet", "regnet_y_400mf"])
 REPEAT = 20
 os.makedirs(OUT, exist_ok=True)
 torch.set_num_threads(1)

@@ -20,6 +20,10 @@
 #    data (weights and tables), in KiB.
 # 5. Prints the CPU (model name, core count, vector flags), one table, then how far each int8 result is from fp32 (and, for
 #    the whole models, whether the top-1 class agrees).
+# 6. Unless --tiny: the torchvision families (ResNet-18, MobileNetV2 / V3,
+#    SqueezeNet, ShuffleNetV2, EfficientNet-B0, GoogLeNet, RegNetY) at 112x112,
+#    project fp32 / int8 objects beside PyTorch fp32 and PyTorch's own int8
+#    (FX, onednn engine), with each int8's SQNR (bench/families.py).
 #
 # Everything runs on one thread (quant-run is single-threaded; oneDNN's
 # OpenMP is held to one thread by OMP_NUM_THREADS=1 and by the program).
@@ -197,6 +201,15 @@ EOF
 echo "objects vs the JIT (quant-run) on the same input:"
 sed 's/^/  /' "$out/objects.txt"
 
+# 6 (after the accuracy lines). The torchvision families at 112x112 beside
+# PyTorch fp32 and PyTorch's own int8 (bench/families.py), unless --tiny.
+families() {
+  if [ -z "$tiny" ]; then
+    /usr/bin/python3 "$here/families.py" "$bin" "$out/families" 112 ||
+      echo "bench: bench/families.py failed" >&2
+  fi
+}
+
 # 5. int8 against fp32 on the timed input; for the whole models (oneDNN spec
 # `-` or a network), also the top-1 class of each sample.
 /usr/bin/python3 - "$out" <<'PY'
@@ -219,3 +232,4 @@ for line in open(os.path.join(out, "layers.txt")):
         text += f", top-1 agrees on {agree}/{len(f)} samples"
     print(text)
 PY
+families
