@@ -177,7 +177,7 @@ int main(int argc, char **argv) {
   qsort(times, (size_t)repeat, sizeof(double), compareDouble);
   double median = repeat % 2 ? times[repeat / 2]
                              : (times[repeat / 2 - 1] + times[repeat / 2]) / 2;
-  printf("object: %d timed calls, median %.4f ms, min %.4f ms per call; "
+  printf("object: %d timed calls, median %.6f ms, min %.6f ms per call; "
          "minor page faults per call %.1f; workspace %zu bytes; output %s\n",
          repeat, median, best, (double)faults / repeat,
          model_main_workspace_size ? model_main_workspace_size() : 0,
