@@ -1069,8 +1069,42 @@ struct ConvertIntegerAvgPool2D : public OpConversionPattern<AvgPool2DOp> {
   }
 };
 
-/// global_avg_pool: the sum of `q - z_in` over H and W in i32, requantized
-/// by s_in / (H W s_out).
+/// The means over `axes` of `input` (the storage integers of `op`'s
+/// quantized input) requantized to `op`'s result, the rank of `input` less
+/// the axes: the sums of `q - z_in` in i32 (i64 narrowed by a rounding
+/// shift beyond it, poolSumShift), then s_in / (count s_out). Shared by
+/// global_avg_pool and reduce_mean.
+static FailureOr<Value> buildIntegerMean(ConversionPatternRewriter &rewriter,
+                                         Operation *op, Value input,
+                                         ArrayRef<int64_t> axes) {
+  Location loc = op->getLoc();
+  auto in = perTensorTypeOf(op->getOperand(0));
+  auto out = cast<quant::UniformQuantizedType>(
+      cast<ShapedType>(op->getResult(0).getType()).getElementType());
+  FailureOr<Requantizer> requantizer =
+      Requantizer::get(op, getRequantizationMultipliers(op), -1, out);
+  if (failed(requantizer))
+    return failure();
+  int64_t shift = poolSumShift(op);
+  IntegerType accElement =
+      shift ? rewriter.getI64Type() : rewriter.getI32Type();
+  Value sums = buildReduction(
+      rewriter, loc, input, axes,
+      arith::ConstantIntOp::create(rewriter, loc, accElement, 0),
+      [&](OpBuilder &b, Location l, Value q, Value acc) -> Value {
+        Value centeredQ = arith::SubIOp::create(
+            b, l, extend(b, l, q, in, accElement),
+            arith::ConstantIntOp::create(b, l, accElement, in.getZeroPoint()));
+        return arith::AddIOp::create(b, l, acc, centeredQ);
+      });
+  sums = narrowPoolSums(rewriter, loc, sums, shift);
+  return buildRequantize(
+      rewriter, loc,
+      cast<RankedTensorType>(sums.getType()).clone(out.getStorageType()),
+      sums, *requantizer);
+}
+
+/// global_avg_pool: the means over H and W, expanded to [N, 1, 1, C].
 struct ConvertIntegerGlobalAvgPool : public OpConversionPattern<GlobalAvgPoolOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -1079,55 +1113,18 @@ struct ConvertIntegerGlobalAvgPool : public OpConversionPattern<GlobalAvgPoolOp>
                   ConversionPatternRewriter &rewriter) const override {
     if (!isQuantized(op.getType()))
       return failure();
-    Location loc = op.getLoc();
-    MLIRContext *context = rewriter.getContext();
-    auto in = perTensorTypeOf(op.getInput());
-    auto out = cast<quant::UniformQuantizedType>(op.getType().getElementType());
-    RankedTensorType inputType = op.getInput().getType();
-    FailureOr<Requantizer> requantizer =
-        Requantizer::get(op, getRequantizationMultipliers(op), -1, out);
-    if (failed(requantizer))
+    FailureOr<Value> mean =
+        buildIntegerMean(rewriter, op, adaptor.getInput(), {1, 2});
+    if (failed(mean))
       return failure();
-    // Window sums beyond i32 accumulate in i64 (poolSumShift).
-    int64_t shift = poolSumShift(op);
-    IntegerType accElement =
-        shift ? rewriter.getI64Type() : rewriter.getI32Type();
-    auto reducedType = RankedTensorType::get(
-        {inputType.getDimSize(0), inputType.getDimSize(3)}, accElement);
-    AffineExpr n, h, w, c;
-    bindDims(context, n, h, w, c);
-    Value zero = arith::ConstantIntOp::create(rewriter, loc, accElement, 0);
-    auto sum = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{reducedType}, ValueRange{adaptor.getInput()},
-        ValueRange{filledTensor(rewriter, loc, reducedType, zero)},
-        ArrayRef<AffineMap>{AffineMap::getMultiDimIdentityMap(4, context),
-                            AffineMap::get(4, 0, {n, c}, context)},
-        ArrayRef<utils::IteratorType>{utils::IteratorType::parallel,
-                                      utils::IteratorType::reduction,
-                                      utils::IteratorType::reduction,
-                                      utils::IteratorType::parallel},
-        [&](OpBuilder &b, Location l, ValueRange args) {
-          Value q = arith::SubIOp::create(
-              b, l, extend(b, l, args[0], in, accElement),
-              arith::ConstantIntOp::create(b, l, accElement,
-                                           in.getZeroPoint()));
-          linalg::YieldOp::create(
-              b, l, arith::AddIOp::create(b, l, args[1], q).getResult());
-        });
-    Value sums = narrowPoolSums(rewriter, loc, sum.getResult(0), shift);
-    Value mean = buildRequantize(
-        rewriter, loc, reducedType.clone(out.getStorageType()), sums,
-        *requantizer);
     rewriter.replaceOpWithNewOp<tensor::ExpandShapeOp>(
-        op, toStorageType(op.getType()), mean,
+        op, toStorageType(op.getType()), *mean,
         ArrayRef<ReassociationIndices>{{0}, {1, 2, 3}});
     return success();
   }
 };
 
-/// reduce_mean: the sum of `q - z_in` over the axes in i32 (i64 with a
-/// rounding shift beyond it, as the poolings), requantized by
-/// s_in / (count s_out), then expanded to the keepdims shape.
+/// reduce_mean: the means over its axes, expanded to the keepdims shape.
 struct ConvertIntegerReduceMean : public OpConversionPattern<ReduceMeanOp> {
   using OpConversionPattern::OpConversionPattern;
 
@@ -1136,37 +1133,17 @@ struct ConvertIntegerReduceMean : public OpConversionPattern<ReduceMeanOp> {
                   ConversionPatternRewriter &rewriter) const override {
     if (!isQuantized(op.getType()))
       return failure();
-    Location loc = op.getLoc();
-    auto in = perTensorTypeOf(op.getInput());
-    auto out = cast<quant::UniformQuantizedType>(op.getType().getElementType());
-    FailureOr<Requantizer> requantizer =
-        Requantizer::get(op, getRequantizationMultipliers(op), -1, out);
-    if (failed(requantizer))
+    FailureOr<Value> mean =
+        buildIntegerMean(rewriter, op, adaptor.getInput(), op.getAxes());
+    if (failed(mean))
       return failure();
-    int64_t shift = poolSumShift(op);
-    IntegerType accElement =
-        shift ? rewriter.getI64Type() : rewriter.getI32Type();
-    Value sums = buildReduction(
-        rewriter, loc, adaptor.getInput(), op.getAxes(),
-        arith::ConstantIntOp::create(rewriter, loc, accElement, 0),
-        [&](OpBuilder &b, Location l, Value q, Value acc) -> Value {
-          Value centeredQ = arith::SubIOp::create(
-              b, l, extend(b, l, q, in, accElement),
-              arith::ConstantIntOp::create(b, l, accElement,
-                                           in.getZeroPoint()));
-          return arith::AddIOp::create(b, l, acc, centeredQ);
-        });
-    sums = narrowPoolSums(rewriter, loc, sums, shift);
-    Value mean = buildRequantize(
-        rewriter, loc,
-        cast<RankedTensorType>(sums.getType()).clone(out.getStorageType()),
-        sums, *requantizer);
     if (op.getKeepdims())
       mean = tensor::ExpandShapeOp::create(
-          rewriter, loc, toStorageType(op.getType()), mean,
+          rewriter, op.getLoc(), toStorageType(op.getType()), *mean,
           keepdimsReassociation(op.getInput().getType().getRank(),
-                                op.getAxes()));
-    rewriter.replaceOp(op, mean);
+                                op.getAxes()))
+                 .getResult();
+    rewriter.replaceOp(op, *mean);
     return success();
   }
 };
