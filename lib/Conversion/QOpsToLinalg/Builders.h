@@ -366,11 +366,13 @@ inline Value windowCount(OpBuilder &b, Location loc, ArrayRef<int64_t> kernel,
 // Reductions (Reductions.cpp)
 //===----------------------------------------------------------------------===//
 
-/// The reassociation that expands the kept dimensions of a reduction of a
-/// rank-`rank` tensor over `axes` into the keepdims shape (each reduced
-/// dimension of extent 1 joins a neighbouring kept one).
-SmallVector<ReassociationIndices> keepdimsReassociation(int64_t rank,
-                                                        ArrayRef<int64_t> axes);
+/// `reduced`, the kept dimensions of a reduction of a rank-`rank` tensor
+/// over `axes`, with the shape of `resultType`: as it is without keepdims,
+/// else expanded (each reduced dimension of extent 1 joins a neighbouring
+/// kept one).
+Value expandToKeepdims(OpBuilder &b, Location loc, Value reduced,
+                       RankedTensorType resultType, int64_t rank,
+                       ArrayRef<int64_t> axes);
 
 /// A linalg.generic reducing `input` over `axes` into a tensor of the kept
 /// dimensions of `init`'s type, starting from `init` and folding each

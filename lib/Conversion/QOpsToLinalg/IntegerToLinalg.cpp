@@ -1137,13 +1137,10 @@ struct ConvertIntegerReduceMean : public OpConversionPattern<ReduceMeanOp> {
         buildIntegerMean(rewriter, op, adaptor.getInput(), op.getAxes());
     if (failed(mean))
       return failure();
-    if (op.getKeepdims())
-      mean = tensor::ExpandShapeOp::create(
-          rewriter, op.getLoc(), toStorageType(op.getType()), *mean,
-          keepdimsReassociation(op.getInput().getType().getRank(),
-                                op.getAxes()))
-                 .getResult();
-    rewriter.replaceOp(op, *mean);
+    rewriter.replaceOp(
+        op, expandToKeepdims(rewriter, op.getLoc(), *mean,
+                             toStorageType(op.getType()),
+                             op.getInput().getType().getRank(), op.getAxes()));
     return success();
   }
 };
@@ -1175,12 +1172,9 @@ struct ConvertIntegerReduceExtremum : public OpConversionPattern<OpT> {
           return isSigned ? arith::MinSIOp::create(b, l, q, acc).getResult()
                           : arith::MinUIOp::create(b, l, q, acc).getResult();
         });
-    if (op.getKeepdims())
-      result = tensor::ExpandShapeOp::create(
-          rewriter, loc, toStorageType(op.getType()), result,
-          keepdimsReassociation(op.getInput().getType().getRank(),
-                                op.getAxes()));
-    rewriter.replaceOp(op, result);
+    rewriter.replaceOp(
+        op, expandToKeepdims(rewriter, loc, result, toStorageType(op.getType()),
+                             op.getInput().getType().getRank(), op.getAxes()));
     return success();
   }
 };

@@ -20,9 +20,14 @@ using namespace mlir;
 using namespace mlir::qops;
 using namespace mlir::qops::lowering;
 
-SmallVector<ReassociationIndices>
-mlir::qops::lowering::keepdimsReassociation(int64_t rank,
-                                            ArrayRef<int64_t> axes) {
+Value mlir::qops::lowering::expandToKeepdims(OpBuilder &b, Location loc,
+                                             Value reduced,
+                                             RankedTensorType resultType,
+                                             int64_t rank,
+                                             ArrayRef<int64_t> axes) {
+  if (cast<RankedTensorType>(reduced.getType()).getShape() ==
+      resultType.getShape())
+    return reduced;
   // Each kept dimension takes the reduced (unit) dimensions before it; the
   // last one also those after it. Reducing every dimension expands a rank-0
   // tensor (no groups).
@@ -37,7 +42,7 @@ mlir::qops::lowering::keepdimsReassociation(int64_t rank,
   }
   if (!groups.empty())
     groups.back().append(current.begin(), current.end());
-  return groups;
+  return tensor::ExpandShapeOp::create(b, loc, resultType, reduced, groups);
 }
 
 Value mlir::qops::lowering::buildReduction(
@@ -116,11 +121,9 @@ struct ConvertReduce : public OpConversionPattern<OpT> {
                                          constantF32(b, l, count));
           });
     }
-    if (op.getKeepdims())
-      reduced = tensor::ExpandShapeOp::create(
-          rewriter, loc, op.getType(), reduced,
-          keepdimsReassociation(inputType.getRank(), axes));
-    rewriter.replaceOp(op, reduced);
+    rewriter.replaceOp(op, expandToKeepdims(rewriter, loc, reduced,
+                                            op.getType(), inputType.getRank(),
+                                            axes));
     return success();
   }
 };
