@@ -35,6 +35,14 @@ struct PlannedBuffer {
 };
 } // namespace
 
+/// The position of each operation of `body`, in order.
+static llvm::DenseMap<Operation *, int64_t> operationPositions(Block &body) {
+  llvm::DenseMap<Operation *, int64_t> positions;
+  for (auto [i, op] : llvm::enumerate(body))
+    positions[&op] = i;
+  return positions;
+}
+
 /// Bytes of a static, identity-layout allocation; nullopt otherwise.
 static std::optional<int64_t> allocationBytes(memref::AllocOp alloc) {
   MemRefType type = alloc.getType();
@@ -186,9 +194,8 @@ static void computeResultsInPlace(func::FuncOp func, Block &body,
     }
     if (!alloc)
       continue;
-    llvm::DenseMap<Operation *, int64_t> positions;
-    for (auto [i, op] : llvm::enumerate(body))
-      positions[&op] = i;
+    // Recomputed per output: an earlier rewrite erased operations.
+    llvm::DenseMap<Operation *, int64_t> positions = operationPositions(body);
     PlannedBuffer lifetime;
     if (failed(computeLifetime(alloc, body, positions, lifetime)) ||
         lifetime.end != positions.lookup(copy))
@@ -273,9 +280,7 @@ struct QOpsPlanMemoryPass
             signature ? signature.getValue() : Type()))
       if (type.getNumInputs() <= body.getNumArguments())
         computeResultsInPlace(func, body, type.getNumInputs());
-    llvm::DenseMap<Operation *, int64_t> positions;
-    for (auto [i, op] : llvm::enumerate(body))
-      positions[&op] = i;
+    llvm::DenseMap<Operation *, int64_t> positions = operationPositions(body);
     SmallVector<PlannedBuffer> buffers;
     func.walk([&](memref::AllocOp alloc) {
       std::optional<int64_t> bytes = allocationBytes(alloc);

@@ -195,7 +195,7 @@ static void widenWeightScalesForBias(Operation *op, QuantizeOp weight,
       perAxis ? SmallVector<double>(perAxis.getScales())
               : SmallVector<double>{perTensor.getScale()};
   int64_t widened = 0, first = -1;
-  double before = 0, after = 0;
+  double before = 0;
   for (auto [c, value] : llvm::enumerate(bias)) {
     double &scale = scales[perAxis ? c : 0];
     double needed = std::abs(value) / (inputScale * kMaxBiasQuanta);
@@ -206,12 +206,11 @@ static void widenWeightScalesForBias(Operation *op, QuantizeOp weight,
       before = scale;
     }
     scale = needed;
-    if (static_cast<int64_t>(c) == first)
-      after = needed;
     ++widened;
   }
   if (widened == 0)
     return;
+  double after = scales[perAxis ? first : 0];
   quant::QuantizedType wider;
   if (perAxis)
     wider = quant::UniformQuantizedPerAxisType::get(
