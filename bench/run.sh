@@ -95,9 +95,9 @@ build_object() { # NAME (reads $out/NAME.mlir, writes $out/NAME.o and NAME.bin)
   fi
 }
 
-# Times an object: prints "MS VERDICT MEMORY_KIB" (the driver's median, its
-# comparison with quant-run's output and the minor page faults per timed
-# call, workspace + read-only data in KiB).
+# Times an object: prints "MS MEMORY_KIB VERDICT" (the driver's median,
+# workspace + read-only data in KiB, and the rest of the line: its
+# comparison with quant-run's output and the minor page faults per call).
 # The header gives the bytes of one call's input ("input0, /* 1x8x8x3 u8").
 time_object() { # NAME INPUT.npy EXPECTED.npy
   local n=$1 line ws ro in_bytes
@@ -105,12 +105,12 @@ time_object() { # NAME INPUT.npy EXPECTED.npy
     sed -nE 's/^int model_main\(.*input0, *\/\* ([0-9x]+) [a-z]*([0-9]+),.*/\1x\2/p' |
     awk -F x '{ b = $NF / 8; for (i = 1; i < NF; ++i) b *= $i; print b }')
   line=$("$out/$n.bin" "$2" "$3" "${in_bytes:-0}" "$repeat") ||
-    { echo "- failed -"; return; }
+    { echo "- - failed"; return; }
   ws=$(sed -nE 's/.*workspace ([0-9]+) bytes.*/\1/p' <<< "$line")
   ro=$(size -A "$out/$n.o" | awk '$1 ~ /^\.rodata/ { s += $2 } END { print s + 0 }')
   echo "$(sed -nE 's/.*median ([0-9.eE+-]+) ms.*/\1/p' <<< "$line")" \
-    "$(sed -nE 's/.*faults per call ([0-9.]+);.*output (equal|max abs diff [^ ]+|DIFFERENT).*/\2 (\1 page faults per call)/p' <<< "$line" | tr ' ' '_')" \
-    "$(( (ws + ro + 1023) / 1024 ))"
+    "$(( (ws + ro + 1023) / 1024 ))" \
+    "$(sed -nE 's/.*faults per call ([0-9.]+);.*output (equal|max abs diff [^ ]+|DIFFERENT).*/\2 (\1 page faults per call)/p' <<< "$line")"
 }
 
 # Runs a quant-opt step; on failure shows its diagnostics and stops.
@@ -162,11 +162,11 @@ while read -r name ops spec; do
     --output "$out/${name}_int8.npy" > /dev/null
   build_object "$name.fp32"
   build_object "$name.int8io"
-  read -r ms_fp32 same_fp32 kib_fp32 <<< "$(time_object "$name.fp32" \
+  read -r ms_fp32 kib_fp32 same_fp32 <<< "$(time_object "$name.fp32" \
     "$out/${name}_input.npy" "$out/${name}_fp32.npy")"
-  read -r ms_int8 same_int8 kib_int8 <<< "$(time_object "$name.int8io" \
+  read -r ms_int8 kib_int8 same_int8 <<< "$(time_object "$name.int8io" \
     "$out/${name}_input_q.npy" "$out/${name}_int8io.npy")"
-  echo "$name fp32 ${same_fp32//_/ }; int8 ${same_int8//_/ }" >> "$out/objects.txt"
+  echo "$name fp32 $same_fp32; int8 $same_int8" >> "$out/objects.txt"
   awk -v n="$name" -v ops="$ops" -v f="$ms_fp32" -v i="$ms_int8" \
       -v pf="$fma_peak" -v pv="$vnni_peak" -v df="$(onednn_ms "$name" fp32)" \
       -v di="$(onednn_ms "$name" int8)" -v kf="$kib_fp32" -v ki="$kib_int8" \
@@ -201,15 +201,6 @@ EOF
 echo "objects vs the JIT (quant-run) on the same input:"
 sed 's/^/  /' "$out/objects.txt"
 
-# 6 (after the accuracy lines). The torchvision families at 112x112 beside
-# PyTorch fp32 and PyTorch's own int8 (bench/families.py), unless --tiny.
-families() {
-  if [ -z "$tiny" ]; then
-    /usr/bin/python3 "$here/families.py" "$bin" "$out/families" 112 ||
-      echo "bench: bench/families.py failed" >&2
-  fi
-}
-
 # 5. int8 against fp32 on the timed input; for the whole models (oneDNN spec
 # `-` or a network), also the top-1 class of each sample.
 /usr/bin/python3 - "$out" <<'PY'
@@ -232,4 +223,9 @@ for line in open(os.path.join(out, "layers.txt")):
         text += f", top-1 agrees on {agree}/{len(f)} samples"
     print(text)
 PY
-families
+# 6. The torchvision families at 112x112 beside PyTorch fp32 and PyTorch's
+# own int8 (bench/families.py), unless --tiny.
+if [ -z "$tiny" ]; then
+  /usr/bin/python3 "$here/families.py" "$bin" "$out/families" 112 ||
+    echo "bench: bench/families.py failed" >&2
+fi

@@ -33,7 +33,6 @@
 #include <csignal>
 #include <cstdlib>
 #include <cstring>
-#include <limits>
 #include <memory>
 #include <unistd.h>
 
