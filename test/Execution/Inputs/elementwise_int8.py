@@ -10,8 +10,9 @@ Writes a float model of two inputs, x in [-6, 5) and a positive p in
   tables of one input (ElementFunctionOpInterface): exp, erf, neg, abs of x;
     sqrt and reciprocal of p;
   tables of a binary op with a constant scalar operand
-    (BinaryElementFunctionOpInterface): p / 255, 2 / p, pow(p, 3);
-  integer binary ops: sub(x, p), maximum(x, p), minimum(x, p), and
+    (BinaryElementFunctionOpInterface): 2 / p, pow(p, 3);
+  integer ops: p / 255 (--insert-qdq makes a division by a constant a mul
+    by its reciprocal), sub(x, p), maximum(x, p), minimum(x, p), and
     maximum(x, 0) whose constant shares nothing with the result;
   the float island: div(x, p), two run-time tensors (no integer form).
 
@@ -52,12 +53,12 @@ CASES = [
     ("sqrt", f"%r = qops.sqrt %p : {T} -> {T}", np.sqrt, "p"),
     ("reciprocal", f"%r = qops.reciprocal %p : {T} -> {T}",
      lambda v: 1 / v, "p"),
-    ("div_by_255", f"%c = arith.constant dense<255.0> : {S}\n"
-     f"  %r = qops.div %p, %c : ({T}, {S}) -> {T}", lambda v: v / 255, "p"),
     ("div_2_by", f"%c = arith.constant dense<2.0> : {S}\n"
      f"  %r = qops.div %c, %p : ({S}, {T}) -> {T}", lambda v: 2 / v, "p"),
     ("pow_3", f"%c = arith.constant dense<3.0> : {S}\n"
      f"  %r = qops.pow %p, %c : ({T}, {S}) -> {T}", lambda v: v ** 3, "p"),
+    ("div_by_255", f"%c = arith.constant dense<255.0> : {S}\n"
+     f"  %r = qops.div %p, %c : ({T}, {S}) -> {T}", None, None),
     ("sub", f"%r = qops.sub %x, %p : ({T}, {T}) -> {T}", None, None),
     ("maximum", f"%r = qops.maximum %x, %p : ({T}, {T}) -> {T}", None, None),
     ("minimum", f"%r = qops.minimum %x, %p : ({T}, {T}) -> {T}", None, None),
