@@ -286,3 +286,20 @@ func.func @table(%x: tensor<1x16x!qi8>) -> tensor<1x16x!qin> {
   %0 = qops.table %x, dense<[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32, 34, 36, 38, 40, 42, 44, 46, 48, 50, 52, 54, 56, 58, 60, 62, 64, 66, 68, 70, 72, 74, 76, 78, 80, 82, 84, 86, 88, 90, 92, 94, 96, 98, 100, 102, 104, 106, 108, 110, 112, 114, 116, 118, 120, 122, 124, 126, 128, 130, 132, 134, 136, 138, 140, 142, 144, 146, 148, 150, 152, 154, 156, 158, 160, 162, 164, 166, 168, 170, 172, 174, 176, 178, 180, 182, 184, 186, 188, 190, 192, 194, 196, 198, 200, 202, 204, 206, 208, 210, 212, 214, 216, 218, 220, 222, 224, 226, 228, 230, 232, 234, 236, 238, 240, 242, 244, 246, 248, 250, 252, 254, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255]> : tensor<256xi32> : tensor<1x16x!qi8> -> tensor<1x16x!qin>
   return %0 : tensor<1x16x!qin>
 }
+
+// CHECK-LABEL: func.func @resize_pad_dilated_pool
+// CHECK: qops.resize_nearest %{{.+}} rows [0, 0, 1, 1] cols [0, 1, 1] : tensor<1x2x2x3xf32> -> tensor<1x4x3x3xf32>
+// CHECK: qops.resize_nearest %{{.+}} rows [0, 1] cols [1] : tensor<1x2x2x3x!quant.uniform<u8:f32, 5.000000e-02:128>> -> tensor<1x2x1x3x!quant.uniform<u8:f32, 5.000000e-02:128>>
+// CHECK: qops.resize_bilinear %{{.+}} rows [0, 0, 0, 1] row_weights [0.000000e+00, 5.000000e-01] cols [0, 1] col_weights [2.500000e-01] : tensor<1x2x2x3xf32> -> tensor<1x2x1x3xf32>
+// CHECK: qops.pad %{{.+}} pad [0, 0, 1, 1, 1, 0, 0, 0] mode "reflect" : tensor<1x2x2x3xf32>
+// CHECK: qops.pad %{{.+}} pad [0, 0, 2, 0, 0, 3, 0, 0] mode "edge" : tensor<1x2x2x3x!quant.uniform<u8:f32, 5.000000e-02:128>>
+// CHECK: qops.max_pool2d %{{.+}} kernel [2, 2] stride [1, 1] pad [1, 1, 1, 1] dilation [2, 2] : tensor<1x2x2x3xf32>
+func.func @resize_pad_dilated_pool(%x: tensor<1x2x2x3xf32>, %q: tensor<1x2x2x3x!qin>) {
+  %0 = qops.resize_nearest %x rows [0, 0, 1, 1] cols [0, 1, 1] : tensor<1x2x2x3xf32> -> tensor<1x4x3x3xf32>
+  %1 = qops.resize_nearest %q rows [0, 1] cols [1] : tensor<1x2x2x3x!qin> -> tensor<1x2x1x3x!qin>
+  %2 = qops.resize_bilinear %x rows [0, 0, 0, 1] row_weights [0.0, 0.5] cols [0, 1] col_weights [0.25] : tensor<1x2x2x3xf32> -> tensor<1x2x1x3xf32>
+  %3 = qops.pad %x pad [0, 0, 1, 1, 1, 0, 0, 0] mode "reflect" : tensor<1x2x2x3xf32>
+  %4 = qops.pad %q pad [0, 0, 2, 0, 0, 3, 0, 0] mode "edge" : tensor<1x2x2x3x!qin>
+  %5 = qops.max_pool2d %x kernel [2, 2] stride [1, 1] pad [1, 1, 1, 1] dilation [2, 2] : tensor<1x2x2x3xf32>
+  return
+}
