@@ -98,6 +98,14 @@ LogicalResult Importer::importReshape() {
   }
   if (known != total)
     return fail() << "cannot reshape " << total << " elements into " << known;
+  // A constant stays data (the exporter's pads sub-graphs, e.g.
+  // ReflectionPad2d's, reshape and transpose constants).
+  if (isPlainConstant(**x)) {
+    ConstTensor t = *(*x)->constant;
+    t.shape = out;
+    setConstantOutput(0, std::move(t));
+    return success();
+  }
   FailureOr<Value> v = forReshape(**x, /*keepVector=*/out.size() <= 2);
   if (failed(v))
     return failure();
@@ -250,6 +258,12 @@ LogicalResult Importer::importTranspose() {
   for (int64_t i = 0; i < rank; ++i)
     if (sorted[i] != i)
       return fail() << "perm is not a permutation of 0.." << rank - 1;
+  if (isPlainConstant(**x)) {
+    ConstTensor t = permuteTensor(*(*x)->constant, perm);
+    t.dtype = (*x)->constant->dtype;
+    setConstantOutput(0, std::move(t));
+    return success();
+  }
   Value y;
   if ((*x)->nhwc) {
     // Logical dimension d is stored at kToNCHW[d].
