@@ -225,6 +225,39 @@ case("upsample_9", "Upsample", x,
      opset=9, inits=[("s", np.array([1, 1, 2, 3], np.float32))],
      inputs=["x", "s"], mode="nearest")
 
+
+
+def asymmetric_linear(t, sh, sw):
+    """Upsample-7 linear: source x / scale, edge-clamped neighbours
+    (NumPy, float64)."""
+    x = t.numpy().astype(np.float64)
+
+    def taps(n_in, scale):
+        n_out = int(np.floor(n_in * scale))
+        s = np.arange(n_out) / scale
+        i0 = np.minimum(np.floor(s).astype(int), n_in - 1)
+        i1 = np.minimum(i0 + 1, n_in - 1)
+        w = np.where(i0 == i1, 0.0, s - np.floor(s))
+        return i0, i1, w
+
+    r0, r1, a = taps(x.shape[2], sh)
+    c0, c1, b = taps(x.shape[3], sw)
+    a, b = a[:, None], b[None, :]
+    top = (1 - b) * x[:, :, r0][:, :, :, c0] + b * x[:, :, r0][:, :, :, c1]
+    bottom = (1 - b) * x[:, :, r1][:, :, :, c0] + b * x[:, :, r1][:, :, :, c1]
+    return torch.from_numpy((1 - a) * top + a * bottom)
+
+
+# Upsample-7 (scales attribute), linear: asymmetric sampling.
+case("upsample_7_linear", "Upsample", x,
+     lambda t: asymmetric_linear(t, 2.0, 1.5), opset=7,
+     scales=[1.0, 1.0, 2.0, 1.5], mode="linear")
+# Resize-10 (scales input, no coordinate attributes): asymmetric, floor.
+case("resize_10_nearest", "Resize", x,
+     lambda t: F.interpolate(t, scale_factor=(3, 2), mode="nearest"),
+     opset=10, inits=[("s", np.array([1, 1, 3, 2], np.float32))],
+     inputs=["x", "s"], mode="nearest")
+
 # ConvTranspose: nn.ConvTranspose2d / 1d with the exporter's attributes.
 def conv_transpose(name, x, cin, cout, k, stride=1, padding=0,
                    output_padding=0, groups=1, dilation=1, bias=True,
