@@ -385,6 +385,9 @@ Value buildReduction(
 /// The float lowering patterns of the reductions.
 void populateReductionPatterns(RewritePatternSet &patterns);
 
+/// The float lowering pattern of qops.group_norm (Normalization.cpp).
+void populateNormalizationPatterns(RewritePatternSet &patterns);
+
 } // namespace mlir::qops::lowering
 
 #endif // QUANTOPS_LIB_CONVERSION_QOPSTOLINALG_BUILDERS_H

@@ -927,6 +927,7 @@ void mlir::qops::populateQOpsToLinalgConversionPatterns(
                ConvertConcat, ConvertSlice, ConvertPad, ConvertTranspose,
                ConvertSoftmax>(patterns.getContext());
   lowering::populateReductionPatterns(patterns);
+  lowering::populateNormalizationPatterns(patterns);
 }
 
 TypeConverter mlir::qops::getQuantStorageTypeConverter() {

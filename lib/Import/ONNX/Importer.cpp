@@ -284,6 +284,7 @@ static const ConverterTable &converters() {
     ConverterTable t;
     addConvPoolConverters(t);
     addNormalizationConverters(t);
+    addGroupNormConverters(t);
     addElementWiseConverters(t);
     addMatMulConverters(t);
     addShapeConverters(t);

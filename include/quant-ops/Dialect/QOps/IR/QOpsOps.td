@@ -909,4 +909,6 @@ def QOps_Dot4Op : QOps_Op<"dot4", [Pure, AllTypesMatch<["acc", "lhs", "rhs",
   let assemblyFormat = "$acc `,` $lhs `,` $rhs attr-dict `:` type($result)";
 }
 
+include "quant-ops/Dialect/QOps/IR/QOpsNormalizationOps.td"
+
 #endif // QUANTOPS_DIALECT_QOPS_IR_QOPSOPS_TD
