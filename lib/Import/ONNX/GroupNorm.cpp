@@ -102,20 +102,30 @@ static LogicalResult buildGroupNorm(Importer &im, Imported &x,
 }
 
 /// The per-channel values of a constant broadcast against [N, C, ...] of
-/// rank `rank`: shape [C, 1, ...] (rank - 1) or [1, C, 1, ...] (rank).
+/// rank `rank` (NumPy rules): every dimension 1 except, possibly, the one
+/// facing C ([C, 1, ...], [1, C, 1, ...], or a scalar-like [1, 1]).
 static std::optional<ConstTensor> perChannel(const Imported &v, int64_t rank,
                                              int64_t channels) {
   if (!Importer::isPlainConstant(v))
     return std::nullopt;
   const ConstTensor &t = *v.constant;
-  Shape expected(rank - 1, 1);
-  expected[0] = channels;
-  Shape full(rank, 1);
-  full[1] = channels;
-  if (t.shape != expected && t.shape != full)
+  int64_t offset = rank - static_cast<int64_t>(t.shape.size());
+  if (offset < 0)
     return std::nullopt;
-  ConstTensor flat = t;
+  bool perChannelValues = false;
+  for (auto [i, size] : llvm::enumerate(t.shape)) {
+    int64_t d = offset + static_cast<int64_t>(i);
+    if (d == 1 && size == channels)
+      perChannelValues = true;
+    else if (size != 1)
+      return std::nullopt;
+  }
+  ConstTensor flat;
   flat.shape = {channels};
+  if (perChannelValues)
+    flat.values = t.values;
+  else
+    flat.values.assign(channels, t.values.front());
   return flat;
 }
 
@@ -187,10 +197,25 @@ FailureOr<bool> Importer::importExportedGroupNorm(float epsilon) {
         graph.node(next).input_size() != 2)
       return false;
     const onnx::NodeProto &n = graph.node(next);
-    auto it = values.find(other(n, graph.node(chain.back()).output(0)));
-    if (it == values.end())
-      return false;
-    param = perChannel(it->second, xShape.size(), channels);
+    std::string operand = other(n, graph.node(chain.back()).output(0));
+    // Imported already, or a later Constant node (the exporter emits the
+    // constant just before the Mul / Add): read its tensor here.
+    Imported constant;
+    if (auto it = values.find(operand); it != values.end()) {
+      constant = it->second;
+    } else {
+      int producer = producerOf(graph, operand);
+      if (producer < 0 || graph.node(producer).op_type() != "Constant" ||
+          graph.node(producer).attribute_size() != 1 ||
+          graph.node(producer).attribute(0).name() != "value")
+        return false;
+      FailureOr<ConstTensor> t =
+          readTensor(graph.node(producer).attribute(0).t(), "constant");
+      if (failed(t))
+        return false;
+      constant.constant = std::move(*t);
+    }
+    param = perChannel(constant, xShape.size(), channels);
     if (!param)
       return false;
     chain.push_back(next);

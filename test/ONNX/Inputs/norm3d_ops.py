@@ -16,6 +16,7 @@ Usage: norm3d_ops.py BIN_DIR SRC_DIR WORK_DIR
 2. Two networks exported by torch.onnx.export (eval mode, seed 0):
    gn:   Conv2d -> GroupNorm(2) -> ReLU -> Conv2d -> InstanceNorm2d(affine),
          at opsets 13 and 17;
+   gn1d: Conv1d -> GroupNorm(4, affine=False) (no Mul / Add);
    c3d:  Conv3d -> BatchNorm3d -> ReLU -> MaxPool3d, and
    c3dx: Conv3d (groups 2, stride (2, 1, 1), pads (1, 0, 1)) -> AvgPool3d.
    fp32 (--fold-bn --fuse-activations) against PyTorch:
@@ -152,6 +153,18 @@ class GN(torch.nn.Module):
         return self.inorm(self.c2(torch.relu(self.gn(self.c1(x)))))
 
 
+class GNPlain(torch.nn.Module):
+    """GroupNorm without affine parameters (no Mul / Add in the export),
+    on a 3-D [N, C, L] input."""
+    def __init__(self):
+        super().__init__()
+        self.c1 = torch.nn.Conv1d(3, 8, 3, padding=1)
+        self.gn = torch.nn.GroupNorm(4, 8, affine=False)
+
+    def forward(self, x):
+        return self.gn(self.c1(x))
+
+
 class C3D(torch.nn.Module):
     def __init__(self):
         super().__init__()
@@ -179,7 +192,7 @@ def network(name, module, shape, opset=13):
     with torch.no_grad():
         for m in module.modules():
             if isinstance(m, (torch.nn.GroupNorm, torch.nn.InstanceNorm2d,
-                              torch.nn.BatchNorm3d)):
+                              torch.nn.BatchNorm3d)) and m.weight is not None:
                 m.weight.uniform_(0.5, 1.5)
                 m.bias.uniform_(-0.5, 0.5)
             if isinstance(m, torch.nn.BatchNorm3d):
@@ -229,5 +242,6 @@ def network(name, module, shape, opset=13):
 
 network("gn13", GN(), (3, 10, 10), opset=13)
 network("gn17", GN(), (3, 10, 10), opset=17)
+network("gn1d", GNPlain(), (3, 12))
 network("c3d", C3D(), (2, 6, 8, 8))
 network("c3dx", C3DX(), (2, 6, 8, 8))
