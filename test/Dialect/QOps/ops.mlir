@@ -293,3 +293,46 @@ func.func @group_norm(%x: tensor<1x8x8x16xf32>, %g: tensor<16xf32>, %b: tensor<1
   %0 = qops.group_norm %x, %g, %b groups 2 epsilon 1.0e-05 : tensor<1x8x8x16xf32>, tensor<16xf32>
   return %0 : tensor<1x8x8x16xf32>
 }
+
+// CHECK-LABEL: func.func @unary_math
+// CHECK: qops.sqrt %{{.+}} : tensor<1x16xf32> -> tensor<1x16xf32>
+// CHECK: qops.exp %{{.+}} : tensor<1x16xf32> -> tensor<1x16xf32>
+// CHECK: qops.erf %{{.+}} : tensor<1x16xf32> -> tensor<1x16xf32>
+// CHECK: qops.neg %{{.+}} : tensor<1x16xf32> -> tensor<1x16xf32>
+// CHECK: qops.abs %{{.+}} : tensor<1x16xf32> -> tensor<1x16xf32>
+// CHECK: qops.reciprocal %{{.+}} : tensor<1x16xf32> -> tensor<1x16xf32>
+func.func @unary_math(%x: tensor<1x16xf32>) -> tensor<1x16xf32> {
+  %0 = qops.sqrt %x : tensor<1x16xf32> -> tensor<1x16xf32>
+  %1 = qops.exp %0 : tensor<1x16xf32> -> tensor<1x16xf32>
+  %2 = qops.erf %1 : tensor<1x16xf32> -> tensor<1x16xf32>
+  %3 = qops.neg %2 : tensor<1x16xf32> -> tensor<1x16xf32>
+  %4 = qops.abs %3 : tensor<1x16xf32> -> tensor<1x16xf32>
+  %5 = qops.reciprocal %4 : tensor<1x16xf32> -> tensor<1x16xf32>
+  return %5 : tensor<1x16xf32>
+}
+
+// CHECK-LABEL: func.func @binary_arithmetic
+// CHECK: qops.sub %{{.+}}, %{{.+}} : (tensor<1x8x8x3xf32>, tensor<1x1x1x3xf32>) -> tensor<1x8x8x3xf32>
+// CHECK: qops.div %{{.+}}, %{{.+}} : (tensor<1x8x8x3xf32>, tensor<3xf32>) -> tensor<1x8x8x3xf32>
+// CHECK: qops.pow %{{.+}}, %{{.+}} : (tensor<1x8x8x3xf32>, tensor<f32>) -> tensor<1x8x8x3xf32>
+// CHECK: qops.maximum %{{.+}}, %{{.+}} : (tensor<1x8x8x3xf32>, tensor<1x1x1x3xf32>) -> tensor<1x8x8x3xf32>
+// CHECK: qops.minimum %{{.+}}, %{{.+}} : (tensor<1x8x8x3xf32>, tensor<3xf32>) -> tensor<1x8x8x3xf32>
+func.func @binary_arithmetic(%x: tensor<1x8x8x3xf32>, %m: tensor<1x1x1x3xf32>, %s: tensor<3xf32>, %e: tensor<f32>) -> tensor<1x8x8x3xf32> {
+  %0 = qops.sub %x, %m : (tensor<1x8x8x3xf32>, tensor<1x1x1x3xf32>) -> tensor<1x8x8x3xf32>
+  %1 = qops.div %0, %s : (tensor<1x8x8x3xf32>, tensor<3xf32>) -> tensor<1x8x8x3xf32>
+  %2 = qops.pow %1, %e : (tensor<1x8x8x3xf32>, tensor<f32>) -> tensor<1x8x8x3xf32>
+  %3 = qops.maximum %2, %m : (tensor<1x8x8x3xf32>, tensor<1x1x1x3xf32>) -> tensor<1x8x8x3xf32>
+  %4 = qops.minimum %3, %s : (tensor<1x8x8x3xf32>, tensor<3xf32>) -> tensor<1x8x8x3xf32>
+  return %4 : tensor<1x8x8x3xf32>
+}
+
+// CHECK-LABEL: func.func @arithmetic_quantized
+// CHECK: qops.sub %{{.+}}, %{{.+}} : (tensor<1x4x!quant.uniform<u8:f32, 5.000000e-02:128>>, tensor<1x4x!quant.uniform<u8:f32, 1.000000e-01:120>>) -> tensor<1x4x!quant.uniform<u8:f32, 1.000000e-01:120>>
+// CHECK: qops.maximum %{{.+}}, %{{.+}} : (tensor<1x4x!quant.uniform<u8:f32, 1.000000e-01:120>>, tensor<1x4x!quant.uniform<u8:f32, 5.000000e-02:128>>) -> tensor<1x4x!quant.uniform<u8:f32, 5.000000e-02:128>>
+// CHECK: qops.minimum %{{.+}}, %{{.+}} : (tensor<1x4x!quant.uniform<u8:f32, 5.000000e-02:128>>, tensor<1x4x!quant.uniform<u8:f32, 5.000000e-02:128>>) -> tensor<1x4x!quant.uniform<u8:f32, 5.000000e-02:128>>
+func.func @arithmetic_quantized(%a: tensor<1x4x!qin>, %b: tensor<1x4x!qout>) -> tensor<1x4x!qin> {
+  %0 = qops.sub %a, %b : (tensor<1x4x!qin>, tensor<1x4x!qout>) -> tensor<1x4x!qout>
+  %1 = qops.maximum %0, %a : (tensor<1x4x!qout>, tensor<1x4x!qin>) -> tensor<1x4x!qin>
+  %2 = qops.minimum %1, %a : (tensor<1x4x!qin>, tensor<1x4x!qin>) -> tensor<1x4x!qin>
+  return %2 : tensor<1x4x!qin>
+}
