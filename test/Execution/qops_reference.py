@@ -82,6 +82,18 @@ def batch_norm(x, scale, offset, mean, var, epsilon="1e-5"):
     return (x - mean) * scale / np.sqrt(var + float(epsilon)) + offset
 
 
+def group_norm(x, scale, bias, groups, epsilon="1e-5"):
+    """Channels last: statistics over everything but the batch, per group
+    of channels."""
+    groups = int(groups)
+    n, c = x.shape[0], x.shape[-1]
+    g = x.reshape(n, -1, groups, c // groups)
+    mean = g.mean(axis=(1, 3), keepdims=True)
+    var = ((g - mean) ** 2).mean(axis=(1, 3), keepdims=True)
+    y = ((g - mean) / np.sqrt(var + float(epsilon))).reshape(x.shape)
+    return y * scale + bias
+
+
 def relu(x):
     return np.maximum(x, 0)
 

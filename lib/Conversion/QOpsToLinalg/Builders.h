@@ -391,6 +391,9 @@ void populateReductionPatterns(RewritePatternSet &patterns);
 /// computed source indices, float and quantized (storage copies) alike.
 void populateSpatialPatterns(RewritePatternSet &patterns);
 
+/// The float lowering pattern of qops.group_norm (Normalization.cpp).
+void populateNormalizationPatterns(RewritePatternSet &patterns);
+
 } // namespace mlir::qops::lowering
 
 #endif // QUANTOPS_LIB_CONVERSION_QOPSTOLINALG_BUILDERS_H

@@ -997,6 +997,7 @@ void mlir::qops::populateQOpsToLinalgConversionPatterns(
                ConvertUnaryMath<AbsOp, math::AbsFOp>>(patterns.getContext());
   lowering::populateReductionPatterns(patterns);
   lowering::populateSpatialPatterns(patterns);
+  lowering::populateNormalizationPatterns(patterns);
 }
 
 TypeConverter mlir::qops::getQuantStorageTypeConverter() {

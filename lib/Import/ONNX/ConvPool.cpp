@@ -86,7 +86,7 @@ FailureOr<Imported *> Importer::windowInput(StringRef what, Imported &lifted,
   oneD = rank == 3;
   if (rank != 4 && !oneD)
     return fail() << "unsupported " << static_cast<int64_t>(rank) - 2 << "-D "
-                  << what << " (1-D and 2-D only)";
+                  << what << " (1-D, 2-D and 3-D only)";
   if (!oneD)
     return *x;
   FailureOr<Imported> l = liftTo2D(**x);
@@ -103,6 +103,15 @@ FailureOr<Imported *> Importer::windowInput(StringRef what, Imported &lifted,
 /// Conv (float), QLinearConv (quantized) and ConvInteger (quantized,
 /// integer: scales 1, i32 result).
 LogicalResult Importer::importConv(bool quantized, bool integer) {
+  FailureOr<Imported *> x0 = input(0);
+  if (failed(x0))
+    return failure();
+  if (logicalShape(**x0).size() == 5) {
+    if (quantized)
+      return fail() << "unsupported 3-D " << node->op_type()
+                    << " (3-D convolutions import from float Conv)";
+    return importConv3D();
+  }
   int wIndex = quantized && !integer ? 3 : 1;
   int bIndex = quantized && !integer ? 8 : (integer ? -1 : 2);
   Imported lifted;
@@ -311,6 +320,11 @@ LogicalResult Importer::importConv(bool quantized, bool integer) {
 }
 
 LogicalResult Importer::importPool() {
+  FailureOr<Imported *> x0 = input(0);
+  if (failed(x0))
+    return failure();
+  if (logicalShape(**x0).size() == 5)
+    return importPool3D();
   Imported lifted;
   bool oneD = false;
   FailureOr<Imported *> x = windowInput("pooling", lifted, oneD);

@@ -286,6 +286,7 @@ static const ConverterTable &converters() {
     addConvTransposeConverters(t);
     addResizeConverters(t);
     addNormalizationConverters(t);
+    addGroupNormConverters(t);
     addElementWiseConverters(t);
     addMatMulConverters(t);
     addShapeConverters(t);

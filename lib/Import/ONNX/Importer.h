@@ -14,7 +14,11 @@
 //   ConvPool.cpp       Conv, MaxPool, AveragePool, GlobalAveragePool
 //   ConvTranspose.cpp  ConvTranspose, as zero insertion and a Conv
 //   Resize.cpp         Resize, Upsample (nearest and linear)
+//   ConvPool3D.cpp     their 3-D (NCDHW) forms, built from the 2-D ops
 //   Normalization.cpp  BatchNormalization, Softmax
+//   GroupNorm.cpp      InstanceNormalization, GroupNormalization and the
+//                      exporter's Reshape / InstanceNormalization / Reshape /
+//                      Mul / Add form of nn.GroupNorm
 //   ElementWise.cpp    activations, unary math (Sqrt, Exp, Erf, Neg, Abs,
 //                      Reciprocal), Clip, Add, Sub, Mul, Div, Pow, Sum,
 //                      Mean, Max, Min; x * hardsigmoid(x) and
@@ -51,6 +55,7 @@
 #include "mlir/IR/BuiltinTypes.h"
 #include "mlir/IR/Diagnostics.h"
 
+#include "llvm/ADT/DenseSet.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -130,6 +135,11 @@ public:
   onnx::ModelProto model;
   llvm::StringMap<Imported> values;
   int64_t opset = 0;
+  /// Nodes a recognised pattern has already imported (by index).
+  llvm::DenseSet<int> skippedNodes;
+  /// Values a recognised pattern bypassed: erased after the graph, with the
+  /// ops only they used, when nothing reads them.
+  SmallVector<Value> bypassed;
   /// The node being imported (for diagnostics).
   const onnx::NodeProto *node = nullptr;
   int nodeIndex = 0;
@@ -297,9 +307,23 @@ public:
   LogicalResult importConv(bool quantized, bool integer);
   LogicalResult importPool();
   LogicalResult importGlobalAveragePool();
+  // ConvPool3D.cpp.
+  LogicalResult importConv3D();
+  LogicalResult importPool3D();
+  /// A 5-D value [N, C, D, H, W] as [N, D, H, W, C] (no transpose when it
+  /// is the NCDHW view of a channels-last value), and back.
+  FailureOr<Value> channelsLast3D(Imported &v);
+  Value fromChannelsLast3D(Value v);
   // Normalization.cpp.
   LogicalResult importBatchNorm();
   LogicalResult importSoftmax();
+  // GroupNorm.cpp.
+  LogicalResult importInstanceNorm();
+  LogicalResult importGroupNormalization();
+  /// The exporter's group-norm chain at the current InstanceNormalization
+  /// node: true when recognised and built, false when the graph has
+  /// another form (nothing built).
+  FailureOr<bool> importExportedGroupNorm(float epsilon);
   // ElementWise.cpp.
   LogicalResult importUnary();
   LogicalResult importClip();
@@ -400,6 +424,7 @@ void addConvPoolConverters(ConverterTable &table);
 void addConvTransposeConverters(ConverterTable &table);
 void addResizeConverters(ConverterTable &table);
 void addNormalizationConverters(ConverterTable &table);
+void addGroupNormConverters(ConverterTable &table);
 void addElementWiseConverters(ConverterTable &table);
 /// Rewrites the activations torch.onnx.export spells out, once the whole
 /// graph is imported: `Mul(x, HardSigmoid(x))` with alpha 1/6 and beta 0.5

@@ -14,6 +14,7 @@
 #include "quant-ops/Support/RegularFile.h"
 
 #include "mlir/IR/Verifier.h"
+#include "mlir/Interfaces/SideEffectInterfaces.h"
 
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/Path.h"
@@ -391,6 +392,8 @@ LogicalResult Importer::importGraph(func::FuncOp &func) {
 
   // Nodes (ONNX requires topological order; an undefined input is reported).
   for (auto [index, n] : llvm::enumerate(graph.node())) {
+    if (skippedNodes.contains(static_cast<int>(index)))
+      continue;
     node = &n;
     nodeIndex = index;
     loc = nodeLoc(n, index);
@@ -432,6 +435,20 @@ LogicalResult Importer::importGraph(func::FuncOp &func) {
   func::ReturnOp::create(builder, loc, results);
   func.setFunctionType(
       builder.getFunctionType(inputTypes, ValueRange(results).getTypes()));
+  // The ops of bypassed values that nothing reads.
+  SmallVector<Operation *> worklist;
+  for (Value v : bypassed)
+    if (Operation *op = v.getDefiningOp())
+      worklist.push_back(op);
+  while (!worklist.empty()) {
+    Operation *op = worklist.pop_back_val();
+    if (!isOpTriviallyDead(op))
+      continue;
+    for (Value operand : op->getOperands())
+      if (Operation *def = operand.getDefiningOp())
+        worklist.push_back(def);
+    op->erase();
+  }
   // Last: it may replace a value that `results` holds.
   recognizeExporterActivations(func);
   return success();

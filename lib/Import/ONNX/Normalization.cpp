@@ -21,9 +21,9 @@ LogicalResult Importer::importBatchNorm() {
   if (failed(x))
     return failure();
   Shape shape = logicalShape(**x);
-  if (shape.size() < 2 || shape.size() > 4)
+  if (shape.size() < 2 || shape.size() > 5)
     return fail() << "unsupported input of rank " << shape.size()
-                  << " (2-D, 3-D or 4-D, channels in dimension 1)";
+                  << " (2-D to 5-D, channels in dimension 1)";
   SmallVector<Value> params;
   for (int i = 1; i <= 4; ++i) {
     FailureOr<Imported *> p = input(i);
@@ -35,7 +35,13 @@ LogicalResult Importer::importBatchNorm() {
     params.push_back(*v);
   }
   Value xv;
-  if (shape.size() == 4) {
+  if (shape.size() == 5) {
+    // NCDHW: normalized channels last, returned in the ONNX layout.
+    FailureOr<Value> v = channelsLast3D(**x);
+    if (failed(v))
+      return failure();
+    xv = *v;
+  } else if (shape.size() == 4) {
     FailureOr<Value> v = asNHWC(**x);
     if (failed(v))
       return failure();
@@ -55,7 +61,9 @@ LogicalResult Importer::importBatchNorm() {
                             builder.getF32FloatAttr(floatAttr("epsilon",
                                                               1e-5f)))});
   Imported out;
-  out.value = shape.size() == 3 ? transpose(y, {0, 2, 1}) : y;
+  out.value = shape.size() == 3   ? transpose(y, {0, 2, 1})
+              : shape.size() == 5 ? fromChannelsLast3D(y)
+                                  : y;
   out.nhwc = shape.size() == 4;
   setOutput(0, out);
   return success();

@@ -157,3 +157,48 @@ func.func @non_constant_parameters(%x: tensor<1x2xf32>, %p: tensor<2xf32>) -> te
   %z = qops.batch_norm %y, %p, %p, %p, %p epsilon 1.0e-5 : tensor<1x2xf32>, tensor<2xf32>
   return %z : tensor<1x2xf32>
 }
+
+// -----
+
+// A 3-D convolution as the ONNX importer builds it: a conv2d whose batch
+// holds the output depths, reshaped to [N, D, H, W, C]. The reshape keeps
+// the channel dimension last, so the batch norm folds into the conv2d and
+// the reshape follows it.
+// CHECK-LABEL: func.func @conv_through_reshape
+// CHECK-DAG: %[[W:.+]] = arith.constant dense<{{\[}}[{{\[}}[1.000000e+00]]], {{\[}}[{{\[}}1.500000e+00]]]]> : tensor<2x1x1x1xf32>
+// CHECK-DAG: %[[B:.+]] = arith.constant dense<[5.000000e-01, -1.000000e+00]> : tensor<2xf32>
+// CHECK: %[[Y:.+]] = qops.conv2d %{{.+}}, %[[W]], %[[B]]
+// CHECK-NEXT: %[[R:.+]] = qops.reshape %[[Y]] : tensor<2x2x2x2xf32> -> tensor<1x2x2x2x2xf32>
+// CHECK-NOT: qops.batch_norm
+// CHECK: return %[[R]]
+func.func @conv_through_reshape(%x: tensor<2x2x2x1xf32>) -> tensor<1x2x2x2x2xf32> {
+  %w = arith.constant dense<[[[[2.0]]], [[[3.0]]]]> : tensor<2x1x1x1xf32>
+  %b = arith.constant dense<[1.0, -1.0]> : tensor<2xf32>
+  %y = qops.conv2d %x, %w, %b stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 : (tensor<2x2x2x1xf32>, tensor<2x1x1x1xf32>, tensor<2xf32>) -> tensor<2x2x2x2xf32>
+  %r = qops.reshape %y : tensor<2x2x2x2xf32> -> tensor<1x2x2x2x2xf32>
+  %gamma = arith.constant dense<[2.0, 1.0]> : tensor<2xf32>
+  %beta = arith.constant dense<[0.5, 0.0]> : tensor<2xf32>
+  %mean = arith.constant dense<[1.0, 1.0]> : tensor<2xf32>
+  %var = arith.constant dense<[15.0, 3.0]> : tensor<2xf32>
+  %z = qops.batch_norm %r, %gamma, %beta, %mean, %var epsilon 1.0 : tensor<1x2x2x2x2xf32>, tensor<2xf32>
+  return %z : tensor<1x2x2x2x2xf32>
+}
+
+// -----
+
+// A reshape that moves the channels is no way through: the batch norm
+// becomes a per-channel affine.
+// CHECK-LABEL: func.func @reshape_moving_channels
+// CHECK: qops.conv2d
+// CHECK: qops.reshape
+// CHECK: qops.mul
+// CHECK: qops.add
+func.func @reshape_moving_channels(%x: tensor<1x2x2x1xf32>) -> tensor<1x2x4xf32> {
+  %w = arith.constant dense<[[[[2.0]]], [[[3.0]]]]> : tensor<2x1x1x1xf32>
+  %y = qops.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 : (tensor<1x2x2x1xf32>, tensor<2x1x1x1xf32>) -> tensor<1x2x2x2xf32>
+  %r = qops.reshape %y : tensor<1x2x2x2xf32> -> tensor<1x2x4xf32>
+  %p = arith.constant dense<[1.0, 2.0, 3.0, 4.0]> : tensor<4xf32>
+  // expected-remark@+1 {{not folded into its producer}}
+  %z = qops.batch_norm %r, %p, %p, %p, %p epsilon 1.0 : tensor<1x2x4xf32>, tensor<4xf32>
+  return %z : tensor<1x2x4xf32>
+}

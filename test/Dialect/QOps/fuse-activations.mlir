@@ -116,3 +116,35 @@ func.func @fold_then_fuse(%x: tensor<1x2x2x1xf32>) -> tensor<1x2x2x2xf32> {
   %r = qops.relu %z : tensor<1x2x2x2xf32>
   return %r : tensor<1x2x2x2xf32>
 }
+
+// -----
+
+// Through single-use reshapes and transposes (a 3-D convolution from the
+// ONNX importer): the clamp moves into the conv2d, the layout ops stay.
+// CHECK-LABEL: func.func @relu_through_layout
+// CHECK: %[[Y:.+]] = qops.conv2d {{.+}} {clamp_min = 0.000000e+00 : f32} :
+// CHECK-NEXT: %[[R:.+]] = qops.reshape %[[Y]]
+// CHECK-NEXT: %[[T:.+]] = qops.transpose %[[R]]
+// CHECK-NOT: qops.relu
+// CHECK: return %[[T]]
+func.func @relu_through_layout(%x: tensor<2x4x4x3xf32>, %w: tensor<8x1x1x3xf32>) -> tensor<1x8x2x4x4xf32> {
+  %y = qops.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 : (tensor<2x4x4x3xf32>, tensor<8x1x1x3xf32>) -> tensor<2x4x4x8xf32>
+  %r = qops.reshape %y : tensor<2x4x4x8xf32> -> tensor<1x2x4x4x8xf32>
+  %t = qops.transpose %r perm [0, 4, 1, 2, 3] : tensor<1x2x4x4x8xf32>
+  %z = qops.relu %t : tensor<1x8x2x4x4xf32>
+  return %z : tensor<1x8x2x4x4xf32>
+}
+
+// -----
+
+// A layout op with another user keeps the activation where it is.
+// CHECK-LABEL: func.func @relu_layout_shared
+// CHECK: qops.conv2d
+// CHECK-NOT: clamp_min
+// CHECK: qops.relu
+func.func @relu_layout_shared(%x: tensor<2x4x4x3xf32>, %w: tensor<8x1x1x3xf32>) -> (tensor<1x2x4x4x8xf32>, tensor<1x2x4x4x8xf32>) {
+  %y = qops.conv2d %x, %w stride [1, 1] pad [0, 0, 0, 0] dilation [1, 1] groups 1 : (tensor<2x4x4x3xf32>, tensor<8x1x1x3xf32>) -> tensor<2x4x4x8xf32>
+  %r = qops.reshape %y : tensor<2x4x4x8xf32> -> tensor<1x2x4x4x8xf32>
+  %z = qops.relu %r : tensor<1x2x4x4x8xf32>
+  return %z, %r : tensor<1x2x4x4x8xf32>, tensor<1x2x4x4x8xf32>
+}

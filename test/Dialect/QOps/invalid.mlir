@@ -1219,3 +1219,61 @@ func.func @resize_bilinear_float(%x: tensor<1x2x2x3x!quant.uniform<u8:f32, 0.1>>
   %0 = qops.resize_bilinear %x rows [0, 1] row_weights [0.5] cols [0, 1] col_weights [0.5] : tensor<1x2x2x3x!quant.uniform<u8:f32, 0.1>> -> tensor<1x1x1x3x!quant.uniform<u8:f32, 0.1>>
   return
 }
+
+//===----------------------------------------------------------------------===//
+// group_norm
+//===----------------------------------------------------------------------===//
+
+// -----
+
+// group_norm_float_only
+func.func @group_norm_float_only(%x: tensor<1x2x!quant.uniform<u8:f32, 0.05:128>>, %p: tensor<2x!quant.uniform<u8:f32, 0.05:128>>) {
+  // expected-error@+1 {{'qops.group_norm' op expects f32 tensors: group normalization has no integer form (an int8 program keeps it as a float island between dequantize and quantize)}}
+  %0 = qops.group_norm %x, %p, %p groups 1 epsilon 1.0e-5 : tensor<1x2x!quant.uniform<u8:f32, 0.05:128>>, tensor<2x!quant.uniform<u8:f32, 0.05:128>>
+  return
+}
+
+// -----
+
+// group_norm_input_rank
+func.func @group_norm_input_rank(%x: tensor<4xf32>, %p: tensor<4xf32>) {
+  // expected-error@+1 {{'qops.group_norm' op expects input of rank >= 2 with channels last, got rank 1}}
+  %0 = qops.group_norm %x, %p, %p groups 1 epsilon 1.0e-5 : tensor<4xf32>, tensor<4xf32>
+  return
+}
+
+// -----
+
+// group_norm_positive_groups
+func.func @group_norm_positive_groups(%x: tensor<1x4x4xf32>, %p: tensor<4xf32>) {
+  // expected-error@+1 {{'qops.group_norm' op expects a positive group count, got 0}}
+  %0 = qops.group_norm %x, %p, %p groups 0 epsilon 1.0e-5 : tensor<1x4x4xf32>, tensor<4xf32>
+  return
+}
+
+// -----
+
+// group_norm_groups_divide_channels
+func.func @group_norm_groups_divide_channels(%x: tensor<1x4x6xf32>, %p: tensor<6xf32>) {
+  // expected-error@+1 {{'qops.group_norm' op expects the 6 channels to be divisible by groups (4)}}
+  %0 = qops.group_norm %x, %p, %p groups 4 epsilon 1.0e-5 : tensor<1x4x6xf32>, tensor<6xf32>
+  return
+}
+
+// -----
+
+// group_norm_parameter_shape
+func.func @group_norm_parameter_shape(%x: tensor<1x4x6xf32>, %p: tensor<3xf32>) {
+  // expected-error@+1 {{'qops.group_norm' op expects per-channel scale and bias of shape [6]}}
+  %0 = qops.group_norm %x, %p, %p groups 3 epsilon 1.0e-5 : tensor<1x4x6xf32>, tensor<3xf32>
+  return
+}
+
+// -----
+
+// group_norm_epsilon_non_negative
+func.func @group_norm_epsilon_non_negative(%x: tensor<1x4x6xf32>, %p: tensor<6xf32>) {
+  // expected-error@+1 {{'qops.group_norm' op expects a finite, non-negative epsilon, got -1}}
+  %0 = qops.group_norm %x, %p, %p groups 3 epsilon -1.0 : tensor<1x4x6xf32>, tensor<6xf32>
+  return
+}

@@ -287,6 +287,13 @@ func.func @table(%x: tensor<1x16x!qi8>) -> tensor<1x16x!qin> {
   return %0 : tensor<1x16x!qin>
 }
 
+// CHECK-LABEL: func.func @group_norm
+// CHECK: qops.group_norm %{{.+}}, %{{.+}}, %{{.+}} groups 2 epsilon 9.99999974E-6 : tensor<1x8x8x16xf32>, tensor<16xf32>
+func.func @group_norm(%x: tensor<1x8x8x16xf32>, %g: tensor<16xf32>, %b: tensor<16xf32>) -> tensor<1x8x8x16xf32> {
+  %0 = qops.group_norm %x, %g, %b groups 2 epsilon 1.0e-05 : tensor<1x8x8x16xf32>, tensor<16xf32>
+  return %0 : tensor<1x8x8x16xf32>
+}
+
 // CHECK-LABEL: func.func @unary_math
 // CHECK: qops.sqrt %{{.+}} : tensor<1x16xf32> -> tensor<1x16xf32>
 // CHECK: qops.exp %{{.+}} : tensor<1x16xf32> -> tensor<1x16xf32>

@@ -62,10 +62,10 @@ save("nan_weight", [conv()], [image("x")], [image("y")], [nan])
 # An opset outside 11..21.
 save("old_opset", [helper.make_node("Relu", ["x"], ["y"], name="relu")],
      [image("x")], [image("y")], opset=5)
-# A 3-D convolution.
-w3 = numpy_helper.from_array(np.ones((2, 2, 3, 3, 3), np.float32), "w")
-save("conv3d", [helper.make_node("Conv", ["x", "w"], ["y"], name="conv3d")],
-     [image("x", (1, 2, 4, 4, 4))], [image("y", (1, 2, 2, 2, 2))], [w3])
+# A 4-D convolution (1-D to 3-D are supported).
+w4 = numpy_helper.from_array(np.ones((2, 2, 3, 3, 3, 3), np.float32), "w")
+save("conv4d", [helper.make_node("Conv", ["x", "w"], ["y"], name="conv4d")],
+     [image("x", (1, 2, 4, 4, 4, 4))], [image("y", (1, 2, 2, 2, 2, 2))], [w4])
 # Truncated and garbage files.
 good = save("good", [helper.make_node("Relu", ["x"], ["y"], name="relu")],
             [image("x")], [image("y")])

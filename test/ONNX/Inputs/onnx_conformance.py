@@ -110,6 +110,8 @@ ALL = "all"
 RUNTIME_OPERANDS = {
     "Conv": (0,),                # 1 W, 2 B
     "BatchNormalization": (0,),  # 1 scale, 2 B, 3 mean, 4 var
+    "InstanceNormalization": (0,),  # 1 scale, 2 B
+    "GroupNormalization": (0,),  # 1 scale, 2 bias (none in ONNX 1.12 data)
     "Relu": (0,),
     "Clip": (0,),                # 1 min, 2 max
     "LeakyRelu": (0,),

@@ -112,6 +112,9 @@ IntegerForm analyze(Operation *op) {
     return fail("its result is not quantized (its only user must be a "
                 "qops.quantize)");
   form.output = cast<QuantizeOp>(*result.getUsers().begin());
+  if (isa<GroupNormOp>(op))
+    return fail("group_norm has no integer form (a float island by design: "
+                "see its description)");
   quant::UniformQuantizedType outType =
       getPerTensorType(form.output.getType());
   if (!outType)

@@ -68,9 +68,30 @@ mlir::qops::getInvalidBatchNormReason(BatchNormOp op) {
   return std::nullopt;
 }
 
+/// The op a batch norm folds into: the producer of its input, or, through
+/// a qops.reshape that keeps the last (channel) dimension and has no other
+/// user (the 3-D convolution the ONNX importer builds from a conv2d whose
+/// batch holds the output depths), that reshape's producer.
+static Operation *getFoldTarget(BatchNormOp op, ReshapeOp *through) {
+  Operation *producer = op.getInput().getDefiningOp();
+  if (auto reshape = dyn_cast_or_null<ReshapeOp>(producer)) {
+    RankedTensorType in = reshape.getInput().getType();
+    RankedTensorType out = reshape.getType();
+    Operation *inner = reshape.getInput().getDefiningOp();
+    if (reshape->hasOneUse() && in.getRank() > 0 && out.getRank() > 0 &&
+        in.getShape().back() == out.getShape().back() && inner &&
+        getWeightedOperands(inner)) {
+      if (through)
+        *through = reshape;
+      return inner;
+    }
+  }
+  return producer;
+}
+
 /// Why `op` cannot be folded into its producer, or nothing if it can.
 static std::optional<std::string> getFoldBlocker(BatchNormOp op) {
-  Operation *producer = op.getInput().getDefiningOp();
+  Operation *producer = getFoldTarget(op, nullptr);
   std::optional<WeightedOperands> operands =
       producer ? getWeightedOperands(producer) : std::nullopt;
   if (!operands)
@@ -116,7 +137,8 @@ struct FoldBatchNormIntoProducer : public OpRewritePattern<BatchNormOp> {
     if (std::optional<std::string> blocker = getFoldBlocker(op))
       return rewriter.notifyMatchFailure(op, *blocker);
 
-    Operation *producer = op.getInput().getDefiningOp();
+    ReshapeOp through;
+    Operation *producer = getFoldTarget(op, &through);
     BatchNormParams params = *getParams(op);
     WeightedOperands operands = *getWeightedOperands(producer);
     Value weight = operands.getWeight(producer);
@@ -160,7 +182,16 @@ struct FoldBatchNormIntoProducer : public OpRewritePattern<BatchNormOp> {
                                 matmul.getLhs(), newWeight, newBias, nullptr,
                                 nullptr);
     }
-    rewriter.replaceOp(op, folded->getResults());
+    if (through) {
+      rewriter.setInsertionPoint(op);
+      Value reshaped = ReshapeOp::create(rewriter, through.getLoc(),
+                                         through.getType(),
+                                         folded->getResult(0));
+      rewriter.replaceOp(op, reshaped);
+      rewriter.eraseOp(through);
+    } else {
+      rewriter.replaceOp(op, folded->getResults());
+    }
     rewriter.eraseOp(producer);
     return success();
   }

@@ -1,7 +1,8 @@
 //===- FuseActivations.cpp - fuse activations into producers --------------===//
 //
 // --fuse-activations: relu / relu6 / clamp become the clamp range of the
-// conv2d, matmul, fully_connected or add that produces their input.
+// conv2d, matmul, fully_connected or add that produces their input (directly
+// or through single-use reshapes and transposes).
 //
 //===----------------------------------------------------------------------===//
 
@@ -44,7 +45,13 @@ struct FuseActivation : public OpRewritePattern<ActivationOp> {
 
   LogicalResult matchAndRewrite(ActivationOp op,
                                 PatternRewriter &rewriter) const override {
+    // Through single-use reshapes and transposes, which move values without
+    // changing them (a 3-D convolution from the ONNX importer is a conv2d
+    // followed by both): the clamp commutes with them.
     Operation *producer = op.getInput().getDefiningOp();
+    while (isa_and_nonnull<ReshapeOp, TransposeOp>(producer) &&
+           producer->hasOneUse())
+      producer = producer->getOperand(0).getDefiningOp();
     if (!isa_and_nonnull<Conv2DOp, MatMulOp, FullyConnectedOp, AddOp>(
             producer))
       return rewriter.notifyMatchFailure(
@@ -62,7 +69,7 @@ struct FuseActivation : public OpRewritePattern<ActivationOp> {
           op, "the activation's range does not overlap the producer's");
     rewriter.modifyOpInPlace(producer,
                              [&] { setFusedClamp(producer, fused); });
-    rewriter.replaceOp(op, producer->getResults());
+    rewriter.replaceOp(op, op.getInput());
     return success();
   }
 };

@@ -29,6 +29,11 @@ using namespace mlir::qops;
 /// Whether operand `index` of `op` is the bias of a weighted op (left in
 /// float for the integer conversion).
 static bool isBiasOperand(Operation *op, unsigned index) {
+  // group_norm computes in f32 (a float island in int8 programs): its
+  // scale and bias stay f32 like a bias, only its input and result are
+  // quantized.
+  if (isa<GroupNormOp>(op))
+    return index > 0;
   std::optional<WeightedOperands> operands = getWeightedOperands(op);
   return operands && index == operands->biasIndex;
 }

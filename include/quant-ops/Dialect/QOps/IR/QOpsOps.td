@@ -55,6 +55,18 @@ def QOps_Conv2DOp : QOps_ComputeOp<"conv2d"> {
     `clamp`) clamp the result: `relu` becomes `clamp_min = 0.0`, `relu6`
     adds `clamp_max = 6.0`. Bounds are finite and `clamp_min <= clamp_max`.
     In the quantized domain the clamp applies to the integer output range.
+
+    **3-D windows.** There is no `qops.conv3d`, and this op is not made
+    N-D: a 3-D convolution (ONNX `Conv` on NCDHW) is exactly one conv2d.
+    The importer gathers the `KD` depth taps of every output depth as
+    channels (`[N, OD, H, W, KD * C]`, tap-major within each group, by
+    strided `qops.slice` + `qops.concat` of the depth-padded input), moves
+    the output depths into the batch and runs one conv2d with the weight
+    `[O, KH, KW, KD * C / groups]`: every tap of a 3-D output lands in one
+    accumulator (in int8 one `i32` sum, bit for bit a 3-D convolution), so
+    the float and integer lowerings, the packed VNNI kernel, `--fold-bn`
+    (through the reshape back to 5-D) and quantization need nothing new,
+    at the cost of a `KD`-fold copy of the input.
   }];
   let arguments = !con((ins QOps_Tensor:$input, QOps_Tensor:$weight,
                             Optional<QOps_Tensor>:$bias,
@@ -617,6 +629,12 @@ def QOps_MaxPool2DOp : QOps_ComputeOp<"max_pool2d", [InferTypeOpAdaptor,
     must fit in the padded input. The result type is inferred: the same
     element type (maximum commutes with a monotonic quantization).
 
+    **3-D windows** (ONNX `MaxPool` on NCDHW) are two of these: the
+    maximum over a box is the maximum over depth of the maxima over
+    (H, W), so the importer pools `[N * D, H, W, C]` with `[kh, kw]`, then
+    `[N, D, OH * OW, C]` with `[kd, 1]`: exact in float and in int8, with
+    no `qops.max_pool3d` to lower.
+
     Example:
 
     ```mlir
@@ -654,6 +672,15 @@ def QOps_AvgPool2DOp : QOps_ComputeOp<"avg_pool2d"> {
     positions inside the input (ONNX's default). The result is `[N, OH, OW, C]` with the
     output size of `qops.max_pool2d`. Quantized input and result are
     per-tensor; the result's parameters may differ from the input's.
+
+    **3-D windows** (ONNX `AveragePool` on NCDHW) are two of these, as for
+    `qops.max_pool2d`: a box and its part inside the input are products of
+    their per-axis parts, so the mean over (D, H, W) is the mean over depth
+    of the means over (H, W), with or without `count_include_pad`. Float
+    results agree to rounding; an int8 program rounds the intermediate
+    (H, W) means to its calibrated parameters before the depth stage (one
+    more rounding than a fused 3-D average would make, reproduced exactly
+    by the QDQ simulation).
 
     Example:
 
@@ -1199,5 +1226,7 @@ def QOps_Dot4Op : QOps_Op<"dot4", [Pure, AllTypesMatch<["acc", "lhs", "rhs",
   let results = (outs VectorOfLengthAndType<[8, 16], [I32]>:$result);
   let assemblyFormat = "$acc `,` $lhs `,` $rhs attr-dict `:` type($result)";
 }
+
+include "quant-ops/Dialect/QOps/IR/QOpsNormalizationOps.td"
 
 #endif // QUANTOPS_DIALECT_QOPS_IR_QOPSOPS_TD

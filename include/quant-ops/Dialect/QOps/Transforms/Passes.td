@@ -48,6 +48,11 @@ def QOpsFoldBatchNormPass : Pass<"fold-bn", "func::FuncOp"> {
 
     Output channels are dimension 0 of conv2d (OHWI) and fully-connected
     (`[O, K]`) weights and the last dimension of a matmul's right operand.
+    The producer may also sit behind a single-use `qops.reshape` that keeps
+    the last (channel) dimension, as in the 3-D convolutions the ONNX
+    importer builds (a conv2d whose batch holds the output depths, reshaped
+    to `[N, D, H, W, C]`): the batch norm folds into the conv2d and the
+    reshape follows it.
 
     A batch norm is folded only when that is exact: its parameters and the
     producer's weights and bias are constants, the producer's result has no
@@ -86,6 +91,9 @@ def QOpsFuseActivationsPass : Pass<"fuse-activations", "func::FuncOp"> {
     `clamp_max` attributes (`relu` is `[0, +inf)`, `relu6` is `[0, 6]`).
     Chains of activations fold into the intersection of their ranges. The
     later integer path applies the range as a clamp of the quantized output.
+    Single-use `qops.reshape` and `qops.transpose` ops between the producer
+    and the activation are looked through (they move values and commute
+    with a clamp): the producer takes the range and the layout ops stay.
 
     Not fused: activations of producers with other users (the unclamped
     value is still needed), ranges that do not overlap the producer's
