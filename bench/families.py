@@ -1,7 +1,10 @@
 #!/usr/bin/python3
 """The torchvision families side by side with PyTorch (make bench, part 2).
 
-Usage: families.py BIN_DIR OUT_DIR [RESOLUTION] [MODEL,MODEL,...]
+Usage: families.py BIN_DIR OUT_DIR [RESOLUTION] [MODEL,MODEL,...] [--reuse]
+
+--reuse: keep what an earlier run left in OUT_DIR (exported model, objects,
+QDQ model) and only time again: for rerunning noisy rows.
 
 For each architecture (random weights from seed 0; bench/export_torchvision.py
 exports it at opset 13 with 8 calibration images and one test image), on
@@ -43,9 +46,11 @@ import torch
 import torchvision
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-BIN, OUT = sys.argv[1], sys.argv[2]
-RES = int(sys.argv[3]) if len(sys.argv) > 3 else 112
-MODELS = (sys.argv[4].split(",") if len(sys.argv) > 4 else
+REUSE = "--reuse" in sys.argv
+ARGS = [a for a in sys.argv if a != "--reuse"]
+BIN, OUT = ARGS[1], ARGS[2]
+RES = int(ARGS[3]) if len(ARGS) > 3 else 112
+MODELS = (ARGS[4].split(",") if len(ARGS) > 4 else
           ["resnet18", "mobilenet_v2", "mobilenet_v3_small",
            "mobilenet_v3_large", "squeezenet1_1", "shufflenet_v2_x1_0",
            "efficientnet_b0", "googlenet", "regnet_y_400mf"])
@@ -72,16 +77,18 @@ def sqnr(reference, test):
 def project(base, flags, tag):
     """Compiles, runs (quant-run) and times (object) one precision."""
     stem = f"{base}.{tag}"
-    sh(os.path.join(BIN, "quant-opt"), *flags, base + ".mlir", "-o",
-       stem + ".mlir")
-    sh(os.path.join(BIN, "quant-run"), stem + ".mlir", "--input",
-       base + "_input.npy", "--output", stem + ".npy")
-    sh(os.path.join(BIN, "quant-opt"), "--qops-to-llvm", stem + ".mlir", "-o",
-       stem + ".llvm.mlir")
-    sh(os.path.join(BIN, "quant-translate"), "--emit-obj", stem + ".llvm.mlir",
-       "-o", stem + ".o")
-    sh(os.environ.get("CC", "cc"), "-O2", os.path.join(HERE, "time_object.c"),
-       stem + ".o", "-lm", "-o", stem + ".bin")
+    if not (REUSE and os.path.exists(stem + ".bin")):
+        sh(os.path.join(BIN, "quant-opt"), *flags, base + ".mlir", "-o",
+           stem + ".mlir")
+        sh(os.path.join(BIN, "quant-run"), stem + ".mlir", "--input",
+           base + "_input.npy", "--output", stem + ".npy")
+        sh(os.path.join(BIN, "quant-opt"), "--qops-to-llvm", stem + ".mlir",
+           "-o", stem + ".llvm.mlir")
+        sh(os.path.join(BIN, "quant-translate"), "--emit-obj",
+           stem + ".llvm.mlir", "-o", stem + ".o")
+        sh(os.environ.get("CC", "cc"), "-O2",
+           os.path.join(HERE, "time_object.c"), stem + ".o", "-lm", "-o",
+           stem + ".bin")
     line = sh(stem + ".bin", base + "_input.npy", stem + ".npy",
               str(3 * RES * RES * 4), str(REPEAT))
     if "output equal" not in line:
@@ -132,11 +139,14 @@ def ort_time(line):
 def ort(base):
     """ONNX Runtime fp32 and int8 (QDQ) times, outputs and fused kernels."""
     qdq = os.path.join(HERE, "ort_qdq.py")
-    sh("/usr/bin/python3", qdq, "probe", base + ".onnx", base + ".probe.onnx")
-    sh("node", ORT_RUN, base + ".probe.onnx", "--input", base + "_calib.npy",
-       "--ranges", base + ".ranges.json", "--opt-level", "disabled")
-    sh("/usr/bin/python3", qdq, "quantize", base + ".onnx",
-       base + ".ranges.json", base + ".qdq.onnx")
+    if not (REUSE and os.path.exists(base + ".qdq.onnx")):
+        sh("/usr/bin/python3", qdq, "probe", base + ".onnx",
+           base + ".probe.onnx")
+        sh("node", ORT_RUN, base + ".probe.onnx", "--input",
+           base + "_calib.npy", "--ranges", base + ".ranges.json",
+           "--opt-level", "disabled")
+        sh("/usr/bin/python3", qdq, "quantize", base + ".onnx",
+           base + ".ranges.json", base + ".qdq.onnx")
     fp32 = ort_time(sh("node", ORT_RUN, base + ".onnx", "--input",
                        base + "_input.npy", "--output", base + ".ort_fp32.npy",
                        "--repeat", str(REPEAT)))
@@ -168,10 +178,11 @@ for name in MODELS:
     values = dict.fromkeys(["f", "i", "tf", "ti", "s", "ts", "of", "oi",
                             "os"])
     try:
-        sh("/usr/bin/python3", os.path.join(HERE, "export_torchvision.py"),
-           name, str(RES), OUT)
-        sh(os.path.join(BIN, "quant-translate"), "--import-onnx",
-           base + ".onnx", "-o", base + ".mlir")
+        if not (REUSE and os.path.exists(base + ".mlir")):
+            sh("/usr/bin/python3", os.path.join(HERE, "export_torchvision.py"),
+               name, str(RES), OUT)
+            sh(os.path.join(BIN, "quant-translate"), "--import-onnx",
+               base + ".onnx", "-o", base + ".mlir")
         values["f"], fp32 = project(base, ["--fold-bn", "--fuse-activations"],
                                     "fp32")
         values["i"], int8 = project(

@@ -22,7 +22,9 @@ The quantization is the one bench/families.py gives the project:
   weights of Conv / Gemm / MatMul: symmetric int8 per output channel,
       s_c = max|w_c| / 127, q in [-127, 127], zero point 0 (pre-quantized
       int8 initializers + DequantizeLinear with an axis);
-  biases: int32, scale s_in * s_w[c], zero point 0;
+  biases: int32, scale s_in * s_w[c], zero point 0 (where the bias would
+      not fit int32, s_w[c] is raised until it does, as ORT's quantizer
+      does);
   activations: asymmetric uint8 per tensor from the calibration range
       [min, max] (widened to include 0): s = (max - min) / 255,
       z = round(-min / s);
@@ -83,11 +85,14 @@ def activation_params(lo, hi):
     return scale, zero
 
 
-def weight_params(w, axis):
-    """int8 symmetric per-channel scales along axis, and the int8 weights."""
+def weight_params(w, axis, floor=None):
+    """int8 symmetric per-channel scales along axis (at least `floor`), and
+    the int8 weights."""
     moved = np.moveaxis(w.astype(np.float64), axis, 0).reshape(w.shape[axis], -1)
     scale = (np.abs(moved).max(axis=1) / 127.0).astype(np.float32)
     scale[scale == 0] = 1.0
+    if floor is not None:
+        scale = np.maximum(scale, floor.astype(np.float32))
     shape = [1] * w.ndim
     shape[axis] = -1
     q = np.clip(np.round(w / scale.reshape(shape).astype(np.float64)), -127, 127)
@@ -104,7 +109,8 @@ class Writer:
         self.new_nodes = []  # QuantizeLinear / DequantizeLinear to add
         self.dq_of = {}      # tensor -> name of its dequantized copy
         self.stats = {"activations": 0, "weights": 0, "biases": 0,
-                      "removed activations": 0}
+                      "removed activations": 0,
+                      "weight scales raised for int32 biases": 0}
 
     def const(self, name, array):
         self.graph.initializer.append(numpy_helper.from_array(array, name))
@@ -240,7 +246,26 @@ class Writer:
                 axis = 1
             else:
                 axis = 0
-            scale, q = weight_params(w, axis)
+            bias = None
+            if (b_index is not None and len(node.input) > b_index and
+                    node.input[b_index] in self.inits):
+                bias = numpy_helper.to_array(self.inits[node.input[b_index]])
+                if bias.ndim != 1 or bias.shape[0] != w.shape[axis]:
+                    bias = None
+            in_scale = np.float32(self.params[node.input[0]][0])
+            # A bias scale s_in * s_w[c] so small that the bias leaves int32
+            # would be clipped: the channel's weight scale is raised until
+            # it fits (as ORT's quantizer adjusts it), e.g. on networks whose
+            # fresh activations are tiny and whose logits are the FC bias.
+            floor = None
+            if bias is not None:
+                floor = (np.abs(bias.astype(np.float64)) /
+                         (float(in_scale) * (2**31 - 1)) * (1 + 1e-6))
+            scale, q = weight_params(w, axis, floor)
+            if floor is not None:
+                raised = int((floor > np.abs(np.moveaxis(w, axis, 0)).reshape(
+                    w.shape[axis], -1).max(axis=1) / 127.0).sum())
+                self.stats["weight scales raised for int32 biases"] += raised
             stem = f"{node.name or w_name}_W"
             self.const(stem + "_quantized", q)
             self.const(stem + "_scale", scale)
@@ -252,13 +277,8 @@ class Writer:
                 axis=axis))
             node.input[w_index] = stem + "_dequantized"
             self.stats["weights"] += 1
-            if (b_index is None or len(node.input) <= b_index or
-                    node.input[b_index] not in self.inits):
+            if bias is None:
                 continue
-            bias = numpy_helper.to_array(self.inits[node.input[b_index]])
-            if bias.ndim != 1 or bias.shape[0] != scale.shape[0]:
-                continue
-            in_scale = np.float32(self.params[node.input[0]][0])
             b_scale = (in_scale * scale).astype(np.float32)
             qb = np.round(bias.astype(np.float64) / b_scale.astype(np.float64))
             stem = f"{node.name or w_name}_B"
