@@ -6,6 +6,7 @@
 
 #include "quant-ops/ToolSupport/ToolSupport.h"
 #include "quant-ops/ToolSupport/RemarkPrinter.h"
+#include "quant-ops/Support/RegularFile.h"
 
 #include "mlir/IR/DialectRegistry.h"
 #include "mlir/Pass/PassInstrumentation.h"
@@ -17,6 +18,7 @@
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/InitLLVM.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
 #include "llvm/Support/ToolOutputFile.h"
 #include "llvm/Support/raw_ostream.h"
@@ -103,6 +105,41 @@ LogicalResult mlir::qops::checkNestingDepth(const llvm::SourceMgr &sourceMgr,
   return success();
 }
 
+std::unique_ptr<llvm::MemoryBuffer>
+mlir::qops::openSourceFile(StringRef path, std::string *error) {
+  if (path != "-") {
+    llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> buffer =
+        readRegularFile(path);
+    if (!buffer) {
+      *error = (path + ": cannot read: " +
+                llvm::toString(buffer.takeError()))
+                   .str();
+      return nullptr;
+    }
+    return std::move(*buffer);
+  }
+  // Standard input, in chunks, refusing more than kMaxStdinBytes.
+  std::string text;
+  char chunk[1 << 16];
+  while (true) {
+    llvm::Expected<size_t> count = llvm::sys::fs::readNativeFile(
+        llvm::sys::fs::getStdinHandle(), llvm::MutableArrayRef(chunk));
+    if (!count) {
+      *error = "<stdin>: cannot read: " + llvm::toString(count.takeError());
+      return nullptr;
+    }
+    if (*count == 0)
+      break;
+    if (text.size() + *count > kMaxStdinBytes) {
+      *error = "<stdin>: more than " + std::to_string(kMaxStdinBytes) +
+               " bytes of input; pass a file instead";
+      return nullptr;
+    }
+    text.append(chunk, *count);
+  }
+  return llvm::MemoryBuffer::getMemBufferCopy(text, "<stdin>");
+}
+
 int mlir::qops::runOnLargeStack(llvm::function_ref<int()> work,
                                 unsigned stackBytes) {
   int result = 1;
@@ -162,9 +199,10 @@ int mlir::qops::quantOptMain(int argc, char **argv, StringRef toolName,
   return runOnLargeStack([&]() -> int {
     std::string error;
     std::unique_ptr<llvm::MemoryBuffer> file =
-        openInputFile(inputFilename, &error);
+        openSourceFile(inputFilename, &error);
     if (!file) {
-      llvm::errs() << error << "\n";
+      llvm::errs() << llvm::sys::path::filename(argv[0]) << ": error: " << error
+                   << "\n";
       return 1;
     }
     {

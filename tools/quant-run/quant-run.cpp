@@ -77,7 +77,7 @@ static int run(llvm::StringRef inputFile, llvm::StringRef entry,
   MLIRContext context(registry);
 
   std::string error;
-  auto file = openInputFile(inputFile, &error);
+  auto file = qops::openSourceFile(inputFile, &error);
   if (!file)
     return fail(error);
   auto sourceMgr = std::make_shared<llvm::SourceMgr>();

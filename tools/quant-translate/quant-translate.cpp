@@ -137,9 +137,9 @@ int main(int argc, char **argv) {
       return 0;
     }
 
-    auto input = openInputFile(inputFile, &error);
+    auto input = qops::openSourceFile(inputFile, &error);
     if (!input) {
-      llvm::errs() << "quant-translate: " << error << "\n";
+      llvm::errs() << "quant-translate: error: " << error << "\n";
       return 1;
     }
     auto sourceMgr = std::make_shared<llvm::SourceMgr>();

@@ -1,8 +1,9 @@
 //===- ToolSupport.h - shared driver support of the quant-* tools -*- C++ -*-===//
 //
 // What quant-opt, quant-translate and quant-run share beyond their flags:
-// surviving deeply nested input (a bracket-depth pre-scan and a large
-// stack for the tool's work) and quant-opt's MlirOptMain entry.
+// reading their input boundedly, surviving deeply nested input (a
+// bracket-depth pre-scan and a large stack for the tool's work) and
+// quant-opt's MlirOptMain entry.
 //
 //===----------------------------------------------------------------------===//
 
@@ -14,7 +15,12 @@
 #include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 
+#include <cstdint>
+#include <memory>
+#include <string>
+
 namespace llvm {
+class MemoryBuffer;
 class SourceMgr;
 } // namespace llvm
 
@@ -33,6 +39,18 @@ constexpr unsigned kMaxNestingDepth = 1000;
 /// The stack of the thread that runs a tool's work (the parser, the passes,
 /// JIT-compiled code): 8x the usual 8 MiB main-thread stack.
 constexpr unsigned kToolStackBytes = 64u << 20;
+
+/// The most bytes of MLIR text the tools read from standard input, whose
+/// size is unknown beforehand (`< /dev/zero` would otherwise be read until
+/// memory runs out).
+constexpr uint64_t kMaxStdinBytes = uint64_t(1) << 30;
+
+/// The MLIR text the tools read: a regular file (readRegularFile: a device,
+/// FIFO or directory is refused before it is read) or, for "-", standard
+/// input up to kMaxStdinBytes. On failure, null with `error` set to
+/// "<path>: <reason>".
+std::unique_ptr<llvm::MemoryBuffer> openSourceFile(llvm::StringRef path,
+                                                   std::string *error);
 
 /// Scans buffer `bufferId` of `sourceMgr` (MLIR text) for brackets nested
 /// deeper than `maxDepth`, outside string literals and `//` comments. On

@@ -469,6 +469,9 @@ struct PackedConvolution {
   int64_t padValue = 0;
   /// Input channels before padding (set by the kernel).
   int64_t channels = 0;
+  /// Grouped convolutions (see packedKernelTakesGroups): each output
+  /// channel reads only the C / groups input channels of its group.
+  int64_t groups = 1;
   ArrayRef<int64_t> init;
   /// The storage (or f32) result [N, OH, OW, O].
   RankedTensorType resultType;
@@ -497,6 +500,19 @@ struct PackedConvolution {
                                : constantInt(b, loc, element, padValue));
   }
 };
+
+/// Whether the packed kernel computes a convolution of `groups` groups
+/// (C input and O output channels) with `lanes` output channels per
+/// register: every register block of output channels must read one
+/// window of input channels of the same width, so O / groups is a
+/// multiple of the lanes (no wasted lanes) or divides them (a block spans
+/// lanes * groups / O whole groups, its weights zero across groups: at
+/// most 4x the multiplies of the grouped product, still several times
+/// faster than the generic contraction), and for int8 the window is a
+/// multiple of the 4 channels of one dot product.
+bool packedKernelTakesGroups(int64_t groups, int64_t channels,
+                             int64_t outChannels, int64_t lanes,
+                             bool isFloat);
 
 /// The kernel's loop nest on tensors: returns the requantized storage (or
 /// clamped f32) result of type `conv.resultType`.

@@ -496,16 +496,20 @@ struct ConvertIntegerConv2D : public OpConversionPattern<Conv2DOp> {
     if (!isQuantized(op.getType()))
       return failure();
     Location loc = op.getLoc();
-    // Dense (groups 1) or depthwise convolutions: the packed kernels.
+    // Dense, grouped (see packedKernelTakesGroups) or depthwise
+    // convolutions: the packed kernels.
     int64_t groups = op.getGroupsAttr().getInt();
     int64_t channels = op.getInput().getType().getDimSize(3);
     bool depthwise = groups != 1 && groups == channels &&
                      op.getType().getDimSize(3) == channels;
-    if (groups == 1 || depthwise) {
+    if (kernels && (depthwise || packedKernelTakesGroups(
+                                    groups, channels, op.getType().getDimSize(3),
+                                    kernels->lanes, /*isFloat=*/false))) {
       Value packed = lowerWithPackedKernel(
           rewriter, op, kernels,
           [&](PackedConvolution &conv, const FoldedContraction &f) {
             conv.input = adaptor.getInput();
+            conv.groups = depthwise ? 1 : groups;
             conv.setWindow(op);
             conv.padValue = getZeroPointAt(quantTypeOf(op.getInput()), 0);
             conv.weights = *f.weightValues;

@@ -1,6 +1,6 @@
 //===- PackedConvolution.cpp - register-tiled conv / matmul kernels -------===//
 //
-// The fast path of conv2d (groups 1), fully_connected and matmul with
+// The fast path of conv2d (dense or grouped), fully_connected and matmul with
 // constant weights, integer and float: weights packed at compile time into
 // the layout of the multiply-accumulate instruction, a register tile of P
 // output pixels x R blocks of L output channels whose accumulators live in
@@ -22,6 +22,12 @@
 // every lane. Without VNNI the same layout feeds a portable sequence of
 // vector extensions, multiplies and adds. Float kernels use groups of one
 // input channel: rows of L f32 weights, FMA with one broadcast input.
+//
+// Grouped convolutions: channel block ob reads the window of input channels
+// [start(ob), start(ob) + window) with start(ob) = floor(ob * L / OG) * CG
+// (OG, CG: output and input channels per group) and window = CG when OG is
+// a multiple of L, L / OG * CG when OG divides L; C4 counts the window's
+// steps, and weights across groups in a window are zero.
 //
 // Signed (i8) activations are made unsigned by flipping their sign bit
 // (x + 128); the constant -128 * sum_k w[o, k] joins the accumulator
@@ -81,6 +87,9 @@ private:
 
   // Shapes: input [N, H, W, C4 * group], output [N, OH, OW, O].
   int64_t batch = 0, outH = 0, outW = 0, outC = 0, kh = 0, kw = 0, c4 = 0;
+  // Grouped convolutions: input and output channels per group; the input
+  // channels one channel block reads (see the file comment).
+  int64_t groupIn = 0, groupOut = 0, window = 0;
   int64_t blocks = 0; // ceil(O / lanes)
   // Channel blocks per tile: full blocks in groups of `groupSize` up to
   // `grouped`, then one smaller group up to `whole`, then the partial last
@@ -92,6 +101,11 @@ private:
   /// group's rows interleave its blocks step by step, so that a tile reads
   /// one contiguous stream of weights.
   int64_t packedRow(int64_t block, int64_t step) const;
+  /// The first input channel channel block `block` reads.
+  int64_t windowStart(int64_t block) const {
+    return block * lanes / groupOut * groupIn;
+  }
+  Value windowStart(Value block);
   /// The OHWI `weights` as packed rows of `lanes * group` elements of T.
   template <typename T, typename W>
   SmallVector<T> packRows(ArrayRef<W> weights) const;
@@ -127,18 +141,31 @@ int64_t KernelEmitter::packedRow(int64_t block, int64_t step) const {
   return first * kh * kw * c4 + step * size + (block - first);
 }
 
+Value KernelEmitter::windowStart(Value block) {
+  if (conv.groups == 1)
+    return index(0);
+  Value first = arith::DivUIOp::create(b, loc, mul(block, lanes),
+                                       index(groupOut));
+  return mul(first, groupIn);
+}
+
 template <typename T, typename W>
 SmallVector<T> KernelEmitter::packRows(ArrayRef<W> weights) const {
-  int64_t channels = conv.channels, width = lanes * group;
+  int64_t width = lanes * group;
   SmallVector<T> data(blocks * kh * kw * c4 * width, T(0));
-  for (int64_t o = 0; o < outC; ++o)
+  for (int64_t o = 0; o < outC; ++o) {
+    // Input channel c of output o's group sits at `offset + c` in its
+    // block's window.
+    int64_t offset = o / groupOut * groupIn - windowStart(o / lanes);
     for (int64_t y = 0; y < kh; ++y)
       for (int64_t x = 0; x < kw; ++x)
-        for (int64_t c = 0; c < channels; ++c) {
-          int64_t row = packedRow(o / lanes, (y * kw + x) * c4 + c / group);
-          data[row * width + (o % lanes) * group + c % group] =
-              static_cast<T>(weights[((o * kh + y) * kw + x) * channels + c]);
+        for (int64_t c = 0; c < groupIn; ++c) {
+          int64_t step = (y * kw + x) * c4 + (offset + c) / group;
+          data[packedRow(o / lanes, step) * width + (o % lanes) * group +
+               (offset + c) % group] =
+              static_cast<T>(weights[((o * kh + y) * kw + x) * groupIn + c]);
         }
+  }
   return data;
 }
 
@@ -149,8 +176,14 @@ void KernelEmitter::packOperands() {
   outC = conv.resultType.getDimSize(3);
   kh = conv.kernel[0];
   kw = conv.kernel[1];
-  // The input's channels are already padded to a multiple of the group.
-  c4 = (conv.channels + group - 1) / group;
+  // The input's channels are already padded to a multiple of the group
+  // (dense) or to cover the last block's window (grouped).
+  groupIn = conv.channels / conv.groups;
+  groupOut = outC / conv.groups;
+  window = conv.groups == 1 ? conv.channels
+           : groupOut % lanes == 0 ? groupIn
+                                   : lanes / groupOut * groupIn;
+  c4 = (window + group - 1) / group;
   blocks = (outC + lanes - 1) / lanes;
   chooseGroups();
   int64_t rows = blocks * kh * kw * c4;
@@ -179,7 +212,7 @@ void KernelEmitter::packOperands() {
 
   // Accumulator initializer, with the sign-flip correction for i8 inputs:
   // -128 * sum_k w[o, k].
-  int64_t perChannel = kh * kw * conv.channels;
+  int64_t perChannel = kh * kw * groupIn;
   SmallVector<int32_t> initValues(blocks * lanes, 0);
   for (int64_t o = 0; o < outC; ++o) {
     int64_t sum = 0;
@@ -279,10 +312,12 @@ Value KernelEmitter::emitTile(Value out, Value n, Value oh, Value ow0,
   auto accType = VectorType::get(
       {lanes}, isFloat ? Type(b.getF32Type()) : Type(b.getI32Type()));
   Value accZero = isFloat ? constantF32(b, loc, 0.0) : constantI32(b, loc, 0);
-  SmallVector<Value> channel(r);
+  SmallVector<Value> channel(r), windows(r);
   SmallVector<Value> accs;
-  for (int64_t j = 0; j < r; ++j)
+  for (int64_t j = 0; j < r; ++j) {
     channel[j] = mul(add(ob0, index(j)), lanes);
+    windows[j] = windowStart(add(ob0, index(j)));
+  }
   SmallVector<Value> biases;
   for (int64_t j = 0; j < r; ++j)
     biases.push_back(vector::TransferReadOp::create(
@@ -317,10 +352,17 @@ Value KernelEmitter::emitTile(Value out, Value n, Value oh, Value ow0,
         for (int64_t i = 0; i < p; ++i) {
           Value iw = add(mul(add(ow0, index(i)), conv.stride[1]),
                          mul(x, conv.dilation[1]));
-          Value activation = loadActivation(n, ih, iw, channelOffset);
-          for (int64_t j = 0; j < r; ++j)
+          // Dense: one activation for every block; grouped: each block's
+          // own window.
+          Value activation;
+          for (int64_t j = 0; j < r; ++j) {
+            if (j == 0 || conv.groups != 1)
+              activation = loadActivation(n, ih, iw,
+                                          add(windows[j], channelOffset));
             results.push_back(dot(args[i * r + j], activation, weights[j]));
+          }
         }
+        // Results in (pixel, block) order, as the accumulators.
         return results;
       });
 
@@ -400,6 +442,21 @@ Value KernelEmitter::emit() {
   return out;
 }
 
+bool mlir::qops::lowering::packedKernelTakesGroups(int64_t groups,
+                                                   int64_t channels,
+                                                   int64_t outChannels,
+                                                   int64_t lanes,
+                                                   bool isFloat) {
+  if (groups <= 1 || channels % groups || outChannels % groups)
+    return groups == 1;
+  int64_t groupIn = channels / groups, groupOut = outChannels / groups;
+  if (groupOut % lanes == 0)
+    return isFloat || groupIn % 4 == 0;
+  if (lanes % groupOut != 0 || lanes / groupOut > 4)
+    return false;
+  return isFloat || (lanes / groupOut * groupIn) % 4 == 0;
+}
+
 Value mlir::qops::lowering::buildPackedConvolution(
     OpBuilder &b, Location loc, const PackedConvolution &original,
     const KernelTarget &target) {
@@ -409,8 +466,20 @@ Value mlir::qops::lowering::buildPackedConvolution(
   PackedConvolution conv = original;
   conv.channels =
       cast<RankedTensorType>(conv.input.getType()).getDimSize(3);
-  conv.input = conv.paddedInput(
-      b, loc, conv.isFloat() ? 0 : (4 - conv.channels % 4) % 4);
+  int64_t extra = conv.isFloat() ? 0 : (4 - conv.channels % 4) % 4;
+  if (conv.groups != 1) {
+    // Up to the end of the last channel block's window.
+    int64_t outC = conv.resultType.getDimSize(3);
+    int64_t groupIn = conv.channels / conv.groups;
+    int64_t groupOut = outC / conv.groups;
+    int64_t lanes = target.lanes;
+    int64_t blocks = (outC + lanes - 1) / lanes;
+    int64_t window =
+        groupOut % lanes == 0 ? groupIn : lanes / groupOut * groupIn;
+    int64_t end = (blocks - 1) * lanes / groupOut * groupIn + window;
+    extra = std::max<int64_t>(0, end - conv.channels);
+  }
+  conv.input = conv.paddedInput(b, loc, extra);
   if (conv.kernel != std::array<int64_t, 2>{1, 1} ||
       conv.stride != std::array<int64_t, 2>{1, 1})
     return KernelEmitter(b, loc, conv, target).emit();

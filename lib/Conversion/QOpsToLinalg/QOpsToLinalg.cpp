@@ -56,8 +56,8 @@ namespace {
 /// (or zero) initializes the accumulator.
 /// The float packed kernels (bias and fused clamp in registers) when a
 /// kernel target is set and the weights (and bias, if any) are constants;
-/// null otherwise: PackedConvolution.cpp in float mode for a conv2d with
-/// groups 1, a fully_connected or a 2-D matmul (FMAs on packed weights),
+/// null otherwise: PackedConvolution.cpp in float mode for a dense or
+/// grouped (packedKernelTakesGroups) conv2d, a fully_connected or a 2-D matmul (FMAs on packed weights),
 /// PackedDepthwise.cpp for a depthwise conv2d. `input` is the op's
 /// [N, H, W, C] or [M, K] input, `weight` its weight operand (OHWI,
 /// [O, K] or [K, N]).
@@ -74,7 +74,9 @@ static Value lowerFloatPackedKernel(OpBuilder &b, Operation *op, Value input,
     int64_t channels = conv2d.getInput().getType().getDimSize(3);
     depthwise = groups != 1 && groups == channels &&
                 resultType.getDimSize(3) == channels;
-    if (groups != 1 && !depthwise)
+    if (!depthwise &&
+        !packedKernelTakesGroups(groups, channels, resultType.getDimSize(3),
+                                 kernels->lanes, /*isFloat=*/true))
       return {};
   } else if (resultType.getRank() != 2) {
     return {};
@@ -104,6 +106,7 @@ static Value lowerFloatPackedKernel(OpBuilder &b, Operation *op, Value input,
   SmallVector<float> ohwi(weights->begin(), weights->end());
   conv.floatWeights = ohwi;
   conv.input = input;
+  conv.groups = depthwise ? 1 : conv2d.getGroupsAttr().getInt();
   conv.setWindow(conv2d);
   conv.resultType = resultType;
   return depthwise ? buildPackedDepthwise(b, loc, conv, kernels->lanes)

@@ -141,3 +141,37 @@ func.func @depthwise_f32(%x: tensor<1x6x6x20xf32>) -> tensor<1x6x6x20xf32> {
      : (tensor<1x6x6x20xf32>, tensor<20x3x3x1xf32>) -> tensor<1x6x6x20xf32>
   return %y : tensor<1x6x6x20xf32>
 }
+
+// -----
+
+// A grouped int8 conv2d (3 groups of 8 input and 8 output channels, as in
+// RegNet) on the packed kernel. 16 lanes: a block of 16 output channels
+// spans two groups and reads a window of 16 input channels (zero weights
+// across the groups): block 0 reads channels [0, 16), block 1 (the last 8
+// outputs) [16, 32), so the input is padded from 24 to 32 channels; 2
+// blocks x 9 taps x 4 steps of 4 channels = 72 rows. 8 lanes: one block
+// per group, windows of 8 channels, no channel padding, 3 x 9 x 2 = 54
+// rows (all weights 4: no zeros across groups). No generic contraction
+// (linalg.generic) is left.
+
+// VNNI512-LABEL: func.func @grouped
+// VNNI512-DAG: arith.constant dense<"0x{{[0-9A-F]+}}"> : tensor<72x64xi8>
+// VNNI512: tensor.pad %{{.*}} low[0, 1, 1, 0] high[0, 1, 1, 8]
+// VNNI512: tensor<1x4x5x24xi8> to tensor<1x6x7x32xi8>
+// VNNI512: qops.dot4 %{{.*}} : vector<16xi32>
+// VNNI512: arith.addi %{{.*}}, %c16 : index
+// VNNI512: qops.dot4 %{{.*}} : vector<16xi32>
+// VNNI512-NOT: linalg.generic
+// VNNI512: return
+// VNNI256-LABEL: func.func @grouped
+// VNNI256: arith.constant dense<4> : tensor<54x32xi8>
+// VNNI256: tensor<1x4x5x24xi8> to tensor<1x6x7x24xi8>
+// VNNI256-NOT: linalg.generic
+// VNNI256: return
+func.func @grouped(%x: tensor<1x4x5x24x!quant.uniform<u8:f32, 0.5:3>>) -> tensor<1x4x5x24x!quant.uniform<u8:f32, 0.25:7>> {
+  %w = arith.constant dense<0.5> : tensor<24x3x3x8xf32>
+  %wq = qops.quantize %w : tensor<24x3x3x8xf32> -> tensor<24x3x3x8x!quant.uniform<i8<-127:127>:f32, 0.125>>
+  %y = qops.conv2d %x, %wq stride [1, 1] pad [1, 1, 1, 1] dilation [1, 1] groups 3
+     : (tensor<1x4x5x24x!quant.uniform<u8:f32, 0.5:3>>, tensor<24x3x3x8x!quant.uniform<i8<-127:127>:f32, 0.125>>) -> tensor<1x4x5x24x!quant.uniform<u8:f32, 0.25:7>>
+  return %y : tensor<1x4x5x24x!quant.uniform<u8:f32, 0.25:7>>
+}

@@ -29,13 +29,14 @@ func.func @same_scale_chain(%q: tensor<1x4x4x8x!a>) -> tensor<1x32xf32> {
 !c = !quant.uniform<u8:f32, 0.04:10>
 
 // concat: one set of parameters for the union of the input ranges
-// ([0, 5.1] and [-0.4, 9.8] -> [-0.4, 9.8]: s = 10.2/255 = 0.04, z = 10),
-// given to both inputs' quantize ops and to the output.
+// ([0, 5.1] and [-0.4, 9.8] -> [-0.4, 9.8]), given to both inputs' quantize
+// ops and to the output. !c's range covers the union, so it is the shared
+// type exactly.
 // CHECK-LABEL: func.func @concat_unified
-// CHECK: qops.quantize %{{.+}} : tensor<1x2xf32> -> tensor<1x2x!quant.uniform<u8:f32, 0.039999999105930328:10>>
-// CHECK: qops.quantize %{{.+}} : tensor<1x2xf32> -> tensor<1x2x!quant.uniform<u8:f32, 0.039999999105930328:10>>
+// CHECK: qops.quantize %{{.+}} : tensor<1x2xf32> -> tensor<1x2x!quant.uniform<u8:f32, 4.000000e-02:10>>
+// CHECK: qops.quantize %{{.+}} : tensor<1x2xf32> -> tensor<1x2x!quant.uniform<u8:f32, 4.000000e-02:10>>
 // CHECK: qops.concat
-// CHECK: qops.quantize %{{.+}} : tensor<1x4xf32> -> tensor<1x4x!quant.uniform<u8:f32, 0.039999999105930328:10>>
+// CHECK: qops.quantize %{{.+}} : tensor<1x4xf32> -> tensor<1x4x!quant.uniform<u8:f32, 4.000000e-02:10>>
 func.func @concat_unified(%x: tensor<1x2xf32>, %y: tensor<1x2xf32>) -> tensor<1x4xf32> {
   %xq = qops.quantize %x : tensor<1x2xf32> -> tensor<1x2x!a>
   %xd = qops.dequantize %xq : tensor<1x2x!a> -> tensor<1x2xf32>
@@ -52,24 +53,123 @@ func.func @concat_unified(%x: tensor<1x2xf32>, %y: tensor<1x2xf32>) -> tensor<1x
 !a = !quant.uniform<u8:f32, 0.02>
 !c = !quant.uniform<u8:f32, 0.04:10>
 
-// Negative for retyping: %xd also feeds the return, so %x keeps its own
-// parameters and the concat operand gets a requantizing pair.
+// Ranges no input covers alone ([0, 5.1] and [-2, 2.55] -> [-2, 5.1]):
+// s = 7.1/255, z = round(2 / s) = 72.
+// CHECK-LABEL: func.func @concat_union_of_ranges
+// CHECK-COUNT-2: qops.quantize %{{.+}} : tensor<1x2xf32> -> tensor<1x2x!quant.uniform<u8:f32, 0.027843{{[0-9]+}}:72>>
+// CHECK: qops.concat
+// CHECK: qops.quantize %{{.+}} : tensor<1x4xf32> -> tensor<1x4x!quant.uniform<u8:f32, 0.027843{{[0-9]+}}:72>>
+func.func @concat_union_of_ranges(%x: tensor<1x2xf32>, %y: tensor<1x2xf32>) -> tensor<1x4xf32> {
+  %xq = qops.quantize %x : tensor<1x2xf32> -> tensor<1x2x!a>
+  %xd = qops.dequantize %xq : tensor<1x2x!a> -> tensor<1x2xf32>
+  %yq = qops.quantize %y : tensor<1x2xf32> -> tensor<1x2x!quant.uniform<u8:f32, 0.02:100>>
+  %yd = qops.dequantize %yq : tensor<1x2x!quant.uniform<u8:f32, 0.02:100>> -> tensor<1x2xf32>
+  %cat = qops.concat %xd, %yd axis 1 : (tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<1x4xf32>
+  %cq = qops.quantize %cat : tensor<1x4xf32> -> tensor<1x4x!a>
+  %cd = qops.dequantize %cq : tensor<1x4x!a> -> tensor<1x4xf32>
+  return %cd : tensor<1x4xf32>
+}
+
+// -----
+
+!a = !quant.uniform<u8:f32, 0.02>
+!c = !quant.uniform<u8:f32, 0.04:10>
+
+// An input whose value also feeds other ops joins the concat's parameters
+// too: its other users read the shared parameters, and nothing is
+// requantized.
 // CHECK-LABEL: func.func @concat_input_shared
-// CHECK: %[[XQ:.+]] = qops.quantize %{{.+}} : tensor<1x2xf32> -> tensor<1x2x!quant.uniform<u8:f32, 2.000000e-02>>
+// CHECK: %[[XQ:.+]] = qops.quantize %{{.+}} : tensor<1x2xf32> -> tensor<1x2x!quant.uniform<u8:f32, 4.000000e-02:10>>
 // CHECK: %[[XD:.+]] = qops.dequantize %[[XQ]]
-// CHECK: %[[RQ:.+]] = qops.quantize %[[XD]] : tensor<1x2xf32> -> tensor<1x2x!quant.uniform<u8:f32, 0.039999999105930328:10>>
-// CHECK: %[[RD:.+]] = qops.dequantize %[[RQ]]
-// CHECK: qops.concat %[[RD]], %{{.+}}
+// CHECK-NOT: qops.quantize %[[XD]]
+// CHECK: qops.concat %[[XD]], %{{.+}}
+// CHECK: return %{{.+}}, %[[XD]]
 func.func @concat_input_shared(%x: tensor<1x2xf32>, %y: tensor<1x2xf32>) -> (tensor<1x4xf32>, tensor<1x2xf32>) {
   %xq = qops.quantize %x : tensor<1x2xf32> -> tensor<1x2x!a>
   %xd = qops.dequantize %xq : tensor<1x2x!a> -> tensor<1x2xf32>
   %yq = qops.quantize %y : tensor<1x2xf32> -> tensor<1x2x!c>
   %yd = qops.dequantize %yq : tensor<1x2x!c> -> tensor<1x2xf32>
-  // expected-remark@+1 {{concat input #0 keeps its own quantization parameters (its value has other users); requantized to the concat's shared parameters}}
   %cat = qops.concat %xd, %yd axis 1 : (tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<1x4xf32>
   %cq = qops.quantize %cat : tensor<1x4xf32> -> tensor<1x4x!c>
   %cd = qops.dequantize %cq : tensor<1x4x!c> -> tensor<1x4xf32>
   return %cd, %xd : tensor<1x4xf32>, tensor<1x2xf32>
+}
+
+// -----
+
+!a = !quant.uniform<u8:f32, 0.02>
+!b = !quant.uniform<u8:f32, 0.01>
+!c = !quant.uniform<u8:f32, 0.04:10>
+
+// A channel shuffle between two concats (ShuffleNetV2's stage): concat ->
+// reshape -> transpose -> reshape -> slice, and the slice feeds the next
+// concat beside a fresh branch. Parameters flow backwards through the
+// same-scale ops: both concats, the shuffle and the branches share one set
+// covering every range ([-0.4, 9.8] from !c), so no op needs requantizing.
+// CHECK-LABEL: func.func @shuffle_between_concats
+// CHECK-NOT: 2.000000e-02
+// CHECK-NOT: 1.000000e-02
+// CHECK: return
+func.func @shuffle_between_concats(%x: tensor<1x2x1x4xf32>, %y: tensor<1x2x1x4xf32>, %z: tensor<1x2x1x2xf32>) -> tensor<1x2x1x4xf32> {
+  %xq = qops.quantize %x : tensor<1x2x1x4xf32> -> tensor<1x2x1x4x!a>
+  %xd = qops.dequantize %xq : tensor<1x2x1x4x!a> -> tensor<1x2x1x4xf32>
+  %yq = qops.quantize %y : tensor<1x2x1x4xf32> -> tensor<1x2x1x4x!b>
+  %yd = qops.dequantize %yq : tensor<1x2x1x4x!b> -> tensor<1x2x1x4xf32>
+  %c1 = qops.concat %xd, %yd axis 3 : (tensor<1x2x1x4xf32>, tensor<1x2x1x4xf32>) -> tensor<1x2x1x8xf32>
+  %c1q = qops.quantize %c1 : tensor<1x2x1x8xf32> -> tensor<1x2x1x8x!a>
+  %c1d = qops.dequantize %c1q : tensor<1x2x1x8x!a> -> tensor<1x2x1x8xf32>
+  %r = qops.reshape %c1d : tensor<1x2x1x8xf32> -> tensor<1x2x1x2x4xf32>
+  %rq = qops.quantize %r : tensor<1x2x1x2x4xf32> -> tensor<1x2x1x2x4x!b>
+  %rd = qops.dequantize %rq : tensor<1x2x1x2x4x!b> -> tensor<1x2x1x2x4xf32>
+  %t = qops.transpose %rd perm [0, 1, 2, 4, 3] : tensor<1x2x1x2x4xf32>
+  %tq = qops.quantize %t : tensor<1x2x1x4x2xf32> -> tensor<1x2x1x4x2x!a>
+  %td = qops.dequantize %tq : tensor<1x2x1x4x2x!a> -> tensor<1x2x1x4x2xf32>
+  %s = qops.reshape %td : tensor<1x2x1x4x2xf32> -> tensor<1x2x1x8xf32>
+  %sq = qops.quantize %s : tensor<1x2x1x8xf32> -> tensor<1x2x1x8x!b>
+  %sd = qops.dequantize %sq : tensor<1x2x1x8x!b> -> tensor<1x2x1x8xf32>
+  %half = qops.slice %sd offsets [0, 0, 0, 0] strides [1, 1, 1, 1] : tensor<1x2x1x8xf32> -> tensor<1x2x1x2xf32>
+  %hq = qops.quantize %half : tensor<1x2x1x2xf32> -> tensor<1x2x1x2x!a>
+  %hd = qops.dequantize %hq : tensor<1x2x1x2x!a> -> tensor<1x2x1x2xf32>
+  %zq = qops.quantize %z : tensor<1x2x1x2xf32> -> tensor<1x2x1x2x!c>
+  %zd = qops.dequantize %zq : tensor<1x2x1x2x!c> -> tensor<1x2x1x2xf32>
+  %c2 = qops.concat %hd, %zd axis 3 : (tensor<1x2x1x2xf32>, tensor<1x2x1x2xf32>) -> tensor<1x2x1x4xf32>
+  %c2q = qops.quantize %c2 : tensor<1x2x1x4xf32> -> tensor<1x2x1x4x!b>
+  %c2d = qops.dequantize %c2q : tensor<1x2x1x4x!b> -> tensor<1x2x1x4xf32>
+  return %c2d : tensor<1x2x1x4xf32>
+}
+
+// -----
+
+!a = !quant.uniform<u8:f32, 0.02>
+!c = !quant.uniform<u8:f32, 0.04:10>
+
+// Inputs whose parameters this pass may not change keep them and are
+// requantized for the concat, with a remark: a fixed-range output (sigmoid's
+// [0, 1]) and a quantized argument. The other input and the output share
+// !c.
+// CHECK-LABEL: func.func @concat_pinned_inputs
+// CHECK: %[[SQ:.+]] = qops.quantize %{{.+}} : tensor<1x2xf32> -> tensor<1x2x!quant.uniform<u8:f32, 0.0039215688593685627>>
+// CHECK: %[[SD:.+]] = qops.dequantize %[[SQ]]
+// CHECK: %[[AD:.+]] = qops.dequantize %arg1
+// CHECK: %[[RQ0:.+]] = qops.quantize %[[SD]] : tensor<1x2xf32> -> tensor<1x2x!quant.uniform<u8:f32, 4.000000e-02:10>>
+// CHECK: %[[RD0:.+]] = qops.dequantize %[[RQ0]]
+// CHECK: %[[RQ1:.+]] = qops.quantize %[[AD]] : tensor<1x2xf32> -> tensor<1x2x!quant.uniform<u8:f32, 4.000000e-02:10>>
+// CHECK: %[[RD1:.+]] = qops.dequantize %[[RQ1]]
+// CHECK: qops.concat %[[RD0]], %[[RD1]], %{{.+}} axis 1
+// CHECK: qops.quantize %{{.+}} : tensor<1x6xf32> -> tensor<1x6x!quant.uniform<u8:f32, 4.000000e-02:10>>
+func.func @concat_pinned_inputs(%x: tensor<1x2xf32>, %q: tensor<1x2x!a>, %y: tensor<1x2xf32>) -> tensor<1x6xf32> {
+  %s = qops.sigmoid %x : tensor<1x2xf32> -> tensor<1x2xf32>
+  %sq = qops.quantize %s : tensor<1x2xf32> -> tensor<1x2x!a>
+  %sd = qops.dequantize %sq : tensor<1x2x!a> -> tensor<1x2xf32>
+  %ad = qops.dequantize %q : tensor<1x2x!a> -> tensor<1x2xf32>
+  %yq = qops.quantize %y : tensor<1x2xf32> -> tensor<1x2x!c>
+  %yd = qops.dequantize %yq : tensor<1x2x!c> -> tensor<1x2xf32>
+  // expected-remark@+2 {{concat input #0 is requantized to the concat's parameters: it comes from qops.sigmoid, whose output range is fixed}}
+  // expected-remark@+1 {{concat input #1 is requantized to the concat's parameters: it is not quantized in this function (an argument or a constant)}}
+  %cat = qops.concat %sd, %ad, %yd axis 1 : (tensor<1x2xf32>, tensor<1x2xf32>, tensor<1x2xf32>) -> tensor<1x6xf32>
+  %cq = qops.quantize %cat : tensor<1x6xf32> -> tensor<1x6x!a>
+  %cd = qops.dequantize %cq : tensor<1x6x!a> -> tensor<1x6xf32>
+  return %cd : tensor<1x6xf32>
 }
 
 // -----

@@ -2,7 +2,8 @@
 """Exactness of the packed int8 kernels: integer conv2d / fully_connected /
 matmul programs of many shapes (register-tile remainders, output channels
 not a multiple of the vector width, input channels not a multiple of 4,
-strides, dilation, 1x1 convolutions, matrix-vector products), u8 and i8
+strides, dilation, 1x1 convolutions, matrix-vector products, grouped
+convolutions), u8 and i8
 activations, per-tensor and per-channel weights, float and fixed-point
 requantization, fused clamps. Each is compiled with the packed kernels for
 four targets (the host, an AVX-VNNI CPU: 8-lane vpdpbusd, an AVX-512BW CPU
@@ -112,13 +113,14 @@ def case(name, op, in_shape, w_shape, out_shape, signed, per_channel, clamp,
     return path
 
 
-def conv_case(name, h, w, c, o, k, s, p, d, depthwise=False, **kw):
+def conv_case(name, h, w, c, o, k, s, p, d, depthwise=False, groups=1, **kw):
     oh = (h + 2 * p - d * (k - 1) - 1) // s + 1
     ow = (w + 2 * p - d * (k - 1) - 1) // s + 1
     attrs = f"stride [{s}, {s}] pad [{p}, {p}, {p}, {p}] dilation [{d}, {d}]"
-    return case(name, "conv", [1, h, w, c], [o, k, k, 1 if depthwise else c],
-                [1, oh, ow, o], attrs=attrs, groups=c if depthwise else 1,
-                **kw)
+    if depthwise:
+        groups = c
+    return case(name, "conv", [1, h, w, c], [o, k, k, c // groups],
+                [1, oh, ow, o], attrs=attrs, groups=groups, **kw)
 
 
 def run(cmd):
@@ -150,6 +152,20 @@ for signed in (False, True):
             conv_case(f"dw3x3s2_{tag}", 10, 11, 24, 24, 3, 2, 1, 1,
                       depthwise=True, per_channel=False, clamp=False,
                       **common),
+        ]
+        if signed == fixed:
+            continue
+        # Grouped convolutions: 8 channels per group (RegNet's width; two
+        # groups per 16-lane block, a partial last block reading past the
+        # input's channels), 32 per group (blocks within one group, stride
+        # 2), 4 per group in a 1x1 (four groups per 16-lane block).
+        cases += [
+            conv_case(f"g8_3x3_{tag}", 7, 9, 40, 40, 3, 1, 1, 1, groups=5,
+                      per_channel=True, clamp=True, **common),
+            conv_case(f"g32_3x3s2_{tag}", 9, 9, 64, 64, 3, 2, 1, 1,
+                      groups=2, per_channel=True, clamp=False, **common),
+            conv_case(f"g4_1x1_{tag}", 5, 6, 24, 24, 1, 1, 0, 1, groups=6,
+                      per_channel=False, clamp=True, **common),
         ]
 
 def outputs(path):
@@ -242,6 +258,10 @@ float_cases = [
     float_case("f32_matmul", "matmul", [11, 24], [24, 48], [11, 48]),
     float_case("f32_dw3x3s2", "conv", [1, 10, 11, 40], [40, 3, 3, 1],
                [1, 5, 6, 40], conv_attrs(2, 1, 1), groups=40),
+    float_case("f32_g8_3x3", "conv", [1, 7, 9, 40], [40, 3, 3, 8],
+               [1, 7, 9, 40], conv_attrs(1, 1, 1), groups=5),
+    float_case("f32_g2_3x3", "conv", [1, 6, 7, 6], [32, 3, 3, 3],
+               [1, 6, 7, 32], conv_attrs(1, 1, 1), groups=2),
 ]
 float_runs = 0
 worst = 0.0

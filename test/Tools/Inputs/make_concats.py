@@ -6,8 +6,9 @@ usage: make_concats.py BLOCKS OUT.mlir OUT.npy
 
 Block i: a = softmax(p); c = concat(a, p); f = fully_connected(c); p' = f + a.
 The softmax stays in float (it has no integer form), with a remark each.
-The concat's inputs have different ranges and other users, so
---quantize-int8 requantizes them for the concat, with a remark each.
+The softmax's output range is fixed ([0, 1]), so --quantize-int8
+requantizes it for the concat (whose other input sets the shared
+parameters), with a remark each.
 """
 import sys
 

@@ -21,7 +21,8 @@ and one test image, then:
 Prints, for FileCheck:
 
   MODEL fp32: max relative difference to PyTorch below 1e-4: yes (D)
-  MODEL int8: float islands N, SQNR vs fp32 above T dB: yes (S dB)
+  MODEL int8: float islands N, requantizations R, SQNR vs fp32 above T dB:
+    yes (S dB)
   MODEL objects: fp32 equal, int8 equal, page faults per call 0.0 / 0.0
 """
 import os
@@ -77,7 +78,10 @@ run(tool("quant-run"), base + ".int8.mlir", "--input", base + "_input.npy",
 int8 = np.load(base + "_int8.npy").astype(np.float64)
 sqnr = 10 * np.log10((fp32 ** 2).sum() / max(((int8 - fp32) ** 2).sum(),
                                               1e-300))
-print(f"{MODEL} int8: float islands {islands}, SQNR vs fp32 above "
+with open(base + ".int8.mlir") as f:
+    requantizations = f.read().count("qops.requantize")
+print(f"{MODEL} int8: float islands {islands}, requantizations "
+      f"{requantizations}, SQNR vs fp32 above "
       f"{SQNR_FLOOR:g} dB: {'yes' if sqnr > SQNR_FLOOR else 'NO'} "
       f"({sqnr:.1f} dB)")
 

@@ -88,20 +88,10 @@ std::string describeUnshared(Operation *op, unsigned index, Value source,
            "(--fuse-activations folds it into its producer only when that "
            "is a conv2d, matmul, fully_connected or add whose result has no "
            "other user)";
-  // --propagate-scales unifies the inputs of a concat after the ops
-  // producing them: a same-scale producer then keeps its input's
-  // parameters, and its result takes the concat's.
-  for (Operation *user : output->getUsers())
-    for (Operation *consumer : user->getUsers())
-      if (isa<ConcatOp>(consumer) && consumer != op)
-        return params +
-               ": --propagate-scales gave the result the parameters shared "
-               "by the inputs of the qops.concat it feeds, so the op cannot "
-               "just copy integers";
   return params + ": an op that copies integers needs them equal "
-                  "(--propagate-scales makes them so unless a consumer sets "
-                  "the result's parameters; run it first if this pipeline "
-                  "does not)";
+                  "(--propagate-scales makes them so unless both are fixed: "
+                  "by a fixed-range op, an argument or a quantized value "
+                  "used directly; run it first if this pipeline does not)";
 }
 
 IntegerForm analyze(Operation *op) {

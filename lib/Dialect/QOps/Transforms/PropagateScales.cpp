@@ -11,11 +11,14 @@
 #include "quant-ops/Dialect/QOps/Transforms/Passes.h"
 
 #include "mlir/IR/Builders.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/MapVector.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <string>
 
 namespace mlir::qops {
 #define GEN_PASS_DEF_QOPSPROPAGATESCALESPASS
@@ -65,73 +68,218 @@ static std::pair<double, double> getRepresentedRange(
 }
 
 namespace {
+/// Quantized values whose parameters must be one set, as a union-find over
+/// the values (a quantize op's result, or a quantized value the program
+/// does not produce here, such as an argument). A class holds at most one
+/// *pinned* value: one whose type this pass may not change (a fixed-range
+/// op's output, an argument, a value used other than by dequantize ops);
+/// the whole class then takes its type.
+class ParameterClasses {
+public:
+  Value find(Value value) {
+    auto it = parent.find(value);
+    if (it == parent.end()) {
+      parent[value] = value;
+      if (isPinned(value))
+        pinned[value] = value;
+      return value;
+    }
+    if (it->second == value)
+      return value;
+    Value root = find(it->second);
+    parent[value] = root;
+    return root;
+  }
+
+  Value getPinned(Value value) { return pinned.lookup(find(value)); }
+
+  /// Joins the classes of `a` and `b` unless both are pinned to different
+  /// types or `allowPinned` is false and either is pinned; true when they
+  /// are (now) one class.
+  bool unite(Value a, Value b, bool allowPinned) {
+    Value ra = find(a), rb = find(b);
+    if (ra == rb)
+      return true;
+    Value pa = pinned.lookup(ra), pb = pinned.lookup(rb);
+    if ((pa || pb) && !allowPinned)
+      return false;
+    if (pa && pb && pa.getType() != pb.getType())
+      return false;
+    parent[rb] = ra;
+    if (!pa && pb)
+      pinned[ra] = pb;
+    members.push_back(a);
+    members.push_back(b);
+    return true;
+  }
+
+  /// Every value that was ever joined to another, in first-seen order.
+  ArrayRef<Value> getJoined() const { return members; }
+
+private:
+  static bool isPinned(Value value) {
+    auto quantize = value.getDefiningOp<QuantizeOp>();
+    if (!quantize)
+      return true;
+    if (!llvm::all_of(value.getUsers(), llvm::IsaPred<DequantizeOp>))
+      return true;
+    Operation *producer = quantize.getInput().getDefiningOp();
+    return producer && isa<FixedOutputRangeOpInterface>(producer);
+  }
+
+  DenseMap<Value, Value> parent;
+  DenseMap<Value, Value> pinned;
+  SmallVector<Value> members;
+};
+
 struct QOpsPropagateScalesPass
     : public qops::impl::QOpsPropagateScalesPassBase<QOpsPropagateScalesPass> {
   void runOnOperation() override;
 
 private:
-  void propagateSameScale(Operation *op);
-  void unifyConcat(ConcatOp concat);
+  void shareParameters();
   void applyFixedRange(FixedOutputRangeOpInterface op);
   void quantizeBias(Operation *op, const WeightedOperands &operands);
 };
 } // namespace
 
-void QOpsPropagateScalesPass::propagateSameScale(Operation *op) {
-  quant::UniformQuantizedType input = getDequantizedType(op->getOperand(0));
-  QuantizeOp output = getOutputQuantize(op->getResult(0));
-  if (input && output && getPerTensorType(output.getType()) != input)
-    retype(output, input);
+/// The per-tensor quantized value `operand` was dequantized from, or null.
+static Value getQuantizedSource(Value operand) {
+  auto dequantize = operand.getDefiningOp<DequantizeOp>();
+  if (!dequantize || !getPerTensorType(dequantize.getInput().getType()))
+    return nullptr;
+  return dequantize.getInput();
 }
 
-void QOpsPropagateScalesPass::unifyConcat(ConcatOp concat) {
+static bool haveSameScheme(Value a, Value b) {
+  QuantScheme sa = getScheme(getPerTensorType(a.getType()));
+  QuantScheme sb = getScheme(getPerTensorType(b.getType()));
+  return sa.bits == sb.bits && sa.isSigned == sb.isSigned &&
+         sa.narrowRange == sb.narrowRange;
+}
+
+/// Why this pass may not change the type of `value` (completes "it ...").
+static std::string describePinned(Value value) {
+  if (!value)
+    return "has parameters of its own";
+  auto quantize = value.getDefiningOp<QuantizeOp>();
+  if (!quantize)
+    return "is not quantized in this function (an argument or a constant)";
+  if (Operation *producer = quantize.getInput().getDefiningOp())
+    if (isa<FixedOutputRangeOpInterface>(producer))
+      return "comes from " + producer->getName().getStringRef().str() +
+             ", whose output range is fixed";
+  return "is used as a quantized value (not only through dequantize ops)";
+}
+
+/// One type for a class: the pinned member's; else a member's whose range
+/// covers every other member's (so a same-scale chain keeps its producer's
+/// parameters exactly); else parameters for the union of their ranges.
+static quant::UniformQuantizedType
+chooseSharedType(MLIRContext *context, ArrayRef<Value> members, Value pinned) {
+  if (pinned)
+    return getPerTensorType(pinned.getType());
   SmallVector<quant::UniformQuantizedType> types;
-  for (Value input : concat.getInputs()) {
-    quant::UniformQuantizedType type = getDequantizedType(input);
-    if (!type)
-      return; // A float input: the concat is not quantized.
-    types.push_back(type);
+  for (Value member : members)
+    types.push_back(getPerTensorType(member.getType()));
+  double lo = 0.0, hi = 0.0;
+  for (quant::UniformQuantizedType type : types) {
+    auto [tlo, thi] = getRepresentedRange(type);
+    lo = std::min(lo, tlo);
+    hi = std::max(hi, thi);
   }
-  quant::UniformQuantizedType shared = types.front();
-  if (!llvm::all_equal(types)) {
-    double lo = 0.0, hi = 0.0;
-    for (quant::UniformQuantizedType type : types) {
-      auto [tlo, thi] = getRepresentedRange(type);
-      lo = std::min(lo, tlo);
-      hi = std::max(hi, thi);
-    }
-    FailureOr<QuantParams> params =
-        computeQuantParams(lo, hi, getScheme(types.front()));
-    if (failed(params))
+  for (quant::UniformQuantizedType type : types) {
+    auto [tlo, thi] = getRepresentedRange(type);
+    if (tlo <= lo && thi >= hi)
+      return type;
+  }
+  FailureOr<QuantParams> params =
+      computeQuantParams(lo, hi, getScheme(types.front()));
+  if (failed(params))
+    return types.front();
+  return getUniformType(context, getScheme(types.front()), *params);
+}
+
+void QOpsPropagateScalesPass::shareParameters() {
+  ParameterClasses classes;
+  // Same-scale ops first: each value has at most one same-scale producer,
+  // so every class holds at most one pinned value after this walk.
+  getOperation().walk([&](Operation *op) {
+    if (isa<ConcatOp>(op) || !op->hasTrait<qops::OpTrait::SameQuantScale>() ||
+        op->getNumOperands() == 0 || op->getNumResults() != 1)
       return;
-    shared = getUniformType(&getContext(), getScheme(types.front()), *params);
+    Value input = getQuantizedSource(op->getOperand(0));
+    QuantizeOp output = getOutputQuantize(op->getResult(0));
+    if (input && output && haveSameScheme(input, output.getResult()))
+      classes.unite(input, output.getResult(), /*allowPinned=*/true);
+  });
+
+  // Then concats: inputs and output become one class, except an input
+  // whose class is pinned to a type of its own (a fixed range, an
+  // argument), which is requantized for the concat.
+  SmallVector<std::pair<ConcatOp, unsigned>> requantized;
+  getOperation().walk([&](ConcatOp concat) {
+    SmallVector<Value> sources;
+    for (Value input : concat.getInputs()) {
+      Value source = getQuantizedSource(input);
+      if (!source)
+        return; // A float input: the concat is not quantized.
+      sources.push_back(source);
+    }
+    QuantizeOp output = getOutputQuantize(concat.getResult());
+    Value anchor = output ? output.getResult() : sources.front();
+    for (auto [i, source] : llvm::enumerate(sources)) {
+      if (source == anchor)
+        continue;
+      if (!haveSameScheme(source, anchor) ||
+          !classes.unite(anchor, source, /*allowPinned=*/false))
+        requantized.emplace_back(concat, i);
+    }
+  });
+
+  // One type per class, given to every quantize op in it.
+  llvm::MapVector<Value, SmallVector<Value>> members;
+  llvm::DenseSet<Value> seen;
+  for (Value value : classes.getJoined())
+    if (seen.insert(value).second)
+      members[classes.find(value)].push_back(value);
+  for (auto &[root, values] : members) {
+    quant::UniformQuantizedType shared =
+        chooseSharedType(&getContext(), values, classes.getPinned(root));
+    for (Value value : values)
+      if (auto quantize = value.getDefiningOp<QuantizeOp>())
+        if (getPerTensorType(quantize.getType()) != shared)
+          retype(quantize, shared);
   }
 
-  OpBuilder builder(concat);
-  for (auto [i, operand] : llvm::enumerate(concat->getOpOperands())) {
-    if (types[i] == shared)
+  // A requantizing quantize / dequantize pair where a concat input keeps
+  // parameters of its own.
+  for (auto [concat, i] : requantized) {
+    OpOperand &operand = concat->getOpOperand(i);
+    Value anchor = getQuantizedSource(concat.getInputs()[i == 0 ? 1 : 0]);
+    if (QuantizeOp output = getOutputQuantize(concat.getResult()))
+      anchor = output.getResult();
+    auto shared = getPerTensorType(anchor.getType());
+    Value source = getQuantizedSource(operand.get());
+    if (!shared || getPerTensorType(source.getType()) == shared)
       continue;
-    auto dequantize = operand.get().getDefiningOp<DequantizeOp>();
-    auto quantize = dequantize.getInput().getDefiningOp<QuantizeOp>();
-    if (quantize && quantize->hasOneUse() && dequantize->hasOneUse()) {
-      retype(quantize, shared);
-      continue;
-    }
-    // The value feeds other ops with its own parameters: requantize it for
-    // the concat only.
+    OpBuilder builder(concat);
     auto type = cast<RankedTensorType>(operand.get().getType());
-    Value requantized = QuantizeOp::create(builder, concat.getLoc(),
-                                           type.clone(shared), operand.get());
+    Value requantize = QuantizeOp::create(builder, concat.getLoc(),
+                                          type.clone(shared), operand.get());
     operand.set(
-        DequantizeOp::create(builder, concat.getLoc(), type, requantized));
+        DequantizeOp::create(builder, concat.getLoc(), type, requantize));
+    std::string why;
+    if (!haveSameScheme(source, anchor))
+      why = "its storage type differs from the concat's";
+    else if (Value pinned = classes.getPinned(source))
+      why = "it " + describePinned(pinned);
+    else
+      why = "the concat's result " + describePinned(classes.getPinned(anchor));
     concat.emitRemark() << "concat input #" << i
-                        << " keeps its own quantization parameters (its "
-                           "value has other users); requantized to the "
-                           "concat's shared parameters";
+                        << " is requantized to the concat's parameters: "
+                        << why;
   }
-  if (QuantizeOp output = getOutputQuantize(concat.getResult()))
-    if (getPerTensorType(output.getType()) != shared)
-      retype(output, shared);
 }
 
 void QOpsPropagateScalesPass::applyFixedRange(FixedOutputRangeOpInterface op) {
@@ -262,16 +410,10 @@ void QOpsPropagateScalesPass::quantizeBias(Operation *op,
 }
 
 void QOpsPropagateScalesPass::runOnOperation() {
-  // Block order is a topological order: parameters flow from producers to
-  // consumers in one walk (pool -> reshape -> concat chains included).
-  getOperation().walk([&](Operation *op) {
-    if (auto concat = dyn_cast<ConcatOp>(op))
-      unifyConcat(concat);
-    else if (op->hasTrait<qops::OpTrait::SameQuantScale>())
-      propagateSameScale(op);
-    else if (auto fixed = dyn_cast<FixedOutputRangeOpInterface>(op))
-      applyFixedRange(fixed);
-  });
+  // Fixed ranges first: they pin the classes they belong to.
+  getOperation().walk(
+      [&](FixedOutputRangeOpInterface op) { applyFixedRange(op); });
+  shareParameters();
 
   // Biases last, once the input parameters are final: i32 with scale
   // s_in * s_w[c], the accumulator's.

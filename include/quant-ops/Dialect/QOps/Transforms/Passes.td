@@ -183,14 +183,25 @@ def QOpsPropagateScalesPass : Pass<"propagate-scales", "func::FuncOp"> {
     and interfaces rather than lists of op names:
 
     * ops with the `SameQuantScale` trait (`max_pool2d`, `reshape`,
-      `flatten`, `pad`, `transpose`, `concat`) only move, select or pad
-      values, so their output takes their input's parameters: the integer
-      code then copies integers without requantizing;
-    * a `concat` unifies its inputs: one set of parameters covering the
-      union of their ranges, given to every input's quantize op (and to the
-      output). An input whose quantized value also feeds other ops keeps its
-      own parameters; it gets a second quantize / dequantize pair (a
-      requantization) on the concat operand, and a remark says so;
+      `flatten`, `pad`, `transpose`, `slice`, `reduce_max`, ...) only move,
+      select or pad values, and a `concat` joins its inputs: the integer
+      code copies integers only if the values on both sides share one set
+      of parameters. The pass groups the quantized values that must share
+      parameters (union-find over same-scale ops and concats, in both
+      directions: a concat's parameters flow back through a chain of
+      same-scale ops into the producers' quantize ops) and gives each group
+      one set: the parameters of a member whose range covers every other
+      member's, else parameters for the union of their ranges. A value
+      with several users stays in its group; its other users read the
+      shared parameters. A channel shuffle between two concats
+      (ShuffleNetV2) or the growing concats of a dense block (DenseNet)
+      thus needs no requantization at all;
+    * some values' parameters may not change: a fixed-range op's output
+      (below), a quantized argument or constant, a quantized value used
+      other than through `dequantize`. A group holds at most one; a
+      same-scale op takes it through, and a concat input whose group is
+      fixed to other parameters is requantized for the concat (a second
+      quantize / dequantize pair on the operand), with a remark saying why;
     * ops implementing `FixedOutputRangeOpInterface` (`sigmoid`,
       `hardsigmoid` and `softmax` in `[0, 1]`, `tanh` in `[-1, 1]`) get
       output parameters from that range instead of the calibrated one;
