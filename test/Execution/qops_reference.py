@@ -13,12 +13,14 @@ when max|out - ref| <= 1e-5 * max|ref| (normwise relative error), or FAIL.
 Attributes follow the qops syntax: stride=1,1 pad=1,1,1,1 groups=2 ...
 Extra options: batch=N feeds N samples (batch convention), seed=S,
 scale=F multiplies the inputs (drawn from [-2, 2)) by F, and clamp_min=A /
-clamp_max=B clip the reference result (a fused activation). For the
+clamp_max=B clip the reference result (a fused activation), positive=1
+draws every input from [0.25, 2) instead (sqrt, pow, div, reciprocal). For the
 quantization ops: exact=1 requires bit-for-bit equality, grid=G rounds the
 first input to multiples of G (so that x / s hits exact .5 ties),
 input_dtype=int32 with low=/high= draws integer inputs.
 Runs under Debian's /usr/bin/python3 (python3-numpy).
 """
+import math
 import os
 import subprocess
 import sys
@@ -114,6 +116,50 @@ def add(a, b):
 
 def mul(a, b):
     return a * b
+
+
+def sub(a, b):
+    return a - b
+
+
+def div(a, b):
+    return a / b
+
+
+def pow(a, b):
+    return np.power(a, b)
+
+
+def maximum(a, b):
+    return np.maximum(a, b)
+
+
+def minimum(a, b):
+    return np.minimum(a, b)
+
+
+def sqrt(x):
+    return np.sqrt(x)
+
+
+def exp(x):
+    return np.exp(x)
+
+
+def erf(x):
+    return np.vectorize(math.erf)(x)
+
+
+def neg(x):
+    return -x
+
+
+def abs(x):
+    return np.abs(x)
+
+
+def reciprocal(x):
+    return 1 / x
 
 
 def pool_windows(x, kernel, stride, pad, fill):
@@ -235,6 +281,7 @@ def main(argv):
     exact = attrs.pop("exact", "0") == "1"
     grid = float(attrs.pop("grid", "0"))
     input_dtype = attrs.pop("input_dtype", "float32")
+    positive = attrs.pop("positive", "0") == "1"
     low, high = int(attrs.pop("low", "-1000")), int(attrs.pop("high", "1000"))
     rng = np.random.default_rng(int(attrs.pop("seed", "0")))
     shapes = [[int(d) for d in s.split("x")] for s in shapes.split(",")]
@@ -243,6 +290,7 @@ def main(argv):
     arrays = []
     for i, shape in enumerate(shapes):
         low = 0.1 if op == "batch_norm" and i == 4 else -2.0
+        low = 0.25 if positive else low
         arrays.append(rng.uniform(low, 2.0, size=shape).astype(np.float32))
     if batch != 1:
         arrays[0] = rng.uniform(-2, 2, size=[batch] + shapes[0][1:]).astype(np.float32)

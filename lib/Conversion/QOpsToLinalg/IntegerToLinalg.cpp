@@ -90,7 +90,7 @@ static int64_t poolSumShift(Operation *op) {
 /// Every real multiplier the integer lowering of `op` applies, in the order
 /// its pattern uses them:
 /// * conv2d / fully_connected / matmul: s_in * s_w[c] / s_out per channel;
-/// * add: sa / (2 max), sb / (2 max), then 2 max / (2^shift sy) in
+/// * add, sub: sa / (2 max), sb / (2 max), then 2 max / (2^shift sy) in
 ///   fixed-point mode or sa / sy, sb / sy in float mode;
 /// * mul: sa * sb / sy; global_avg_pool: s_in / (H W s_out);
 /// * reduce_mean: s_in / (count s_out), count the reduced elements;
@@ -111,7 +111,7 @@ static SmallVector<double> getRequantizationMultipliers(Operation *op) {
         quantTypeOf(weighted->getWeight(op)),
         resultType.getDimSize(resultType.getRank() - 1), outType);
   }
-  if (isa<AddOp>(op)) {
+  if (isa<AddOp, SubOp>(op)) {
     auto a = perTensorTypeOf(op->getOperand(0));
     auto b = perTensorTypeOf(op->getOperand(1));
     double sa = a.getScale(), sb = b.getScale();
@@ -668,11 +668,15 @@ private:
 /// fixed-point mode (TFLite): both inputs shifted left by 20 (15 for 16-bit
 /// inputs), scaled by sa / (2 max(sa, sb)) and sb / (2 max(sa, sb)), added,
 /// and the sum requantized by 2 max(sa, sb) / (2^shift sy).
-struct ConvertIntegerAdd : public OpConversionPattern<AddOp> {
-  using OpConversionPattern::OpConversionPattern;
+/// sub: the same with the second rescaled input subtracted.
+template <typename OpTy>
+struct ConvertIntegerAdd : public OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpTy::Adaptor;
+  static constexpr bool isSub = std::is_same_v<OpTy, SubOp>;
 
   LogicalResult
-  matchAndRewrite(AddOp op, OpAdaptor adaptor,
+  matchAndRewrite(OpTy op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     if (!isQuantized(op.getType()))
       return failure();
@@ -708,8 +712,10 @@ struct ConvertIntegerAdd : public OpConversionPattern<AddOp> {
             Value fy = arith::MulFOp::create(
                 b, loc, arith::SIToFPOp::create(b, loc, f32, y),
                 constantF32(b, loc, m[1]));
-            return output->finishFloat(b, loc,
-                                       arith::AddFOp::create(b, loc, fx, fy));
+            Value sum =
+                isSub ? arith::SubFOp::create(b, loc, fx, fy).getResult()
+                      : arith::AddFOp::create(b, loc, fx, fy).getResult();
+            return output->finishFloat(b, loc, sum);
           }
           Value shift = constantI32(b, loc, leftShift);
           auto scaled = [&](Value v, const Requantizer &r) {
@@ -718,8 +724,9 @@ struct ConvertIntegerAdd : public OpConversionPattern<AddOp> {
                 constantI32(b, loc, r.fixed[0].multiplier),
                 constantI32(b, loc, r.fixed[0].shift));
           };
-          Value sum = arith::AddIOp::create(b, loc, scaled(x, *scaleA),
-                                            scaled(y, *scaleB));
+          Value sx = scaled(x, *scaleA), sy = scaled(y, *scaleB);
+          Value sum = isSub ? arith::SubIOp::create(b, loc, sx, sy).getResult()
+                            : arith::AddIOp::create(b, loc, sx, sy).getResult();
           ValueRange none;
           return output->apply(b, loc, sum, none);
         });
@@ -755,6 +762,66 @@ struct ConvertIntegerMul : public OpConversionPattern<MulOp> {
           ValueRange none;
           return requantizer->apply(b, loc,
                                     arith::MulIOp::create(b, loc, x, y), none);
+        });
+    rewriter.replaceOp(op, result);
+    return success();
+  }
+};
+
+/// maximum / minimum: each input whose parameters are not the result's is
+/// requantized to them (`R(q - z, s_in / s_out)`, the requantize op's
+/// arithmetic); an input sharing them is used as stored. Then the signed
+/// extremum of the i32-extended results: quantization is monotonic, so it
+/// is the quantized extremum.
+template <typename OpTy>
+struct ConvertIntegerExtremum : public OpConversionPattern<OpTy> {
+  using OpConversionPattern<OpTy>::OpConversionPattern;
+  using OpAdaptor = typename OpTy::Adaptor;
+
+  LogicalResult
+  matchAndRewrite(OpTy op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    if (!isQuantized(op.getType()))
+      return failure();
+    auto out = perTensorTypeOf(op.getResult());
+    SmallVector<quant::UniformQuantizedType> types = {
+        perTensorTypeOf(op.getLhs()), perTensorTypeOf(op.getRhs())};
+    SmallVector<std::optional<Requantizer>> rescale;
+    for (quant::UniformQuantizedType type : types) {
+      if (type == out) {
+        rescale.push_back(std::nullopt);
+        continue;
+      }
+      FailureOr<Requantizer> r =
+          Requantizer::get(op, {type.getScale() / out.getScale()}, -1, out);
+      if (failed(r))
+        return failure();
+      rescale.push_back(*r);
+    }
+    Value result = buildElementwise(
+        rewriter, op.getLoc(), toStorageType(op.getType()),
+        {adaptor.getLhs(), adaptor.getRhs()},
+        [&](OpBuilder &b, Location loc, ValueRange args) -> Value {
+          Type i32 = b.getI32Type();
+          SmallVector<Value> values;
+          for (unsigned i = 0; i < 2; ++i) {
+            Value q = args[i];
+            if (rescale[i]) {
+              Value centered = arith::SubIOp::create(
+                  b, loc, extend(b, loc, q, types[i], i32),
+                  constantI32(b, loc, types[i].getZeroPoint()));
+              ValueRange none;
+              q = rescale[i]->apply(b, loc, centered, none);
+            }
+            values.push_back(extend(b, loc, q, out, i32));
+          }
+          Value extremum =
+              std::is_same_v<OpTy, MaximumOp>
+                  ? arith::MaxSIOp::create(b, loc, values[0], values[1])
+                        .getResult()
+                  : arith::MinSIOp::create(b, loc, values[0], values[1])
+                        .getResult();
+          return narrow(b, loc, extremum, out);
         });
     rewriter.replaceOp(op, result);
     return success();
@@ -1231,7 +1298,8 @@ LogicalResult mlir::qops::checkIntegerLowering(Operation *op) {
 }
 
 bool mlir::qops::hasIntegerLowering(Operation *op) {
-  return isa<Conv2DOp, FullyConnectedOp, MatMulOp, AddOp, MulOp, ReluOp,
+  return isa<Conv2DOp, FullyConnectedOp, MatMulOp, AddOp, SubOp, MulOp,
+             MaximumOp, MinimumOp, ReluOp,
              Relu6Op, ClampOp, MaxPool2DOp, AvgPool2DOp, GlobalAvgPoolOp,
              PadOp, ReshapeOp, FlattenOp, ConcatOp, SliceOp, TransposeOp,
              TableOp, ReduceMeanOp, ReduceMaxOp, ReduceMinOp>(op);
@@ -1246,8 +1314,9 @@ void mlir::qops::populateQOpsIntegerToLinalgConversionPatterns(
                ConvertIntegerMatrixProduct<FullyConnectedOp>,
                ConvertIntegerMatrixProduct<MatMulOp>>(
       converter, patterns.getContext(), kernels, benefit);
-  patterns.add<ConvertIntegerAdd,
-               ConvertIntegerMul, ConvertIntegerClamp<ReluOp>,
+  patterns.add<ConvertIntegerAdd<AddOp>, ConvertIntegerAdd<SubOp>,
+               ConvertIntegerExtremum<MaximumOp>,
+               ConvertIntegerExtremum<MinimumOp>, ConvertIntegerMul, ConvertIntegerClamp<ReluOp>,
                ConvertIntegerClamp<Relu6Op>, ConvertIntegerClamp<ClampOp>,
                ConvertIntegerMaxPool2D, ConvertIntegerAvgPool2D,
                ConvertIntegerGlobalAvgPool, ConvertIntegerPad,

@@ -435,6 +435,64 @@ struct ConvertMul : public ElementwiseLowering<MulOp> {
   }
 };
 
+struct ConvertSub : public ElementwiseLowering<SubOp> {
+  using ElementwiseLowering::ElementwiseLowering;
+  Value computeElement(SubOp, OpBuilder &b, Location loc,
+                       ValueRange args) const override {
+    return arith::SubFOp::create(b, loc, args[0], args[1]);
+  }
+};
+
+struct ConvertDiv : public ElementwiseLowering<DivOp> {
+  using ElementwiseLowering::ElementwiseLowering;
+  Value computeElement(DivOp, OpBuilder &b, Location loc,
+                       ValueRange args) const override {
+    return arith::DivFOp::create(b, loc, args[0], args[1]);
+  }
+};
+
+struct ConvertPow : public ElementwiseLowering<PowOp> {
+  using ElementwiseLowering::ElementwiseLowering;
+  Value computeElement(PowOp, OpBuilder &b, Location loc,
+                       ValueRange args) const override {
+    return math::PowFOp::create(b, loc, args[0], args[1]);
+  }
+};
+
+struct ConvertMaximum : public ElementwiseLowering<MaximumOp> {
+  using ElementwiseLowering::ElementwiseLowering;
+  Value computeElement(MaximumOp, OpBuilder &b, Location loc,
+                       ValueRange args) const override {
+    return arith::MaximumFOp::create(b, loc, args[0], args[1]);
+  }
+};
+
+struct ConvertMinimum : public ElementwiseLowering<MinimumOp> {
+  using ElementwiseLowering::ElementwiseLowering;
+  Value computeElement(MinimumOp, OpBuilder &b, Location loc,
+                       ValueRange args) const override {
+    return arith::MinimumFOp::create(b, loc, args[0], args[1]);
+  }
+};
+
+/// The one-operation unary math ops: `MathOp` applied to the element.
+template <typename OpTy, typename MathOp>
+struct ConvertUnaryMath : public ElementwiseLowering<OpTy> {
+  using ElementwiseLowering<OpTy>::ElementwiseLowering;
+  Value computeElement(OpTy, OpBuilder &b, Location loc,
+                       ValueRange args) const override {
+    return MathOp::create(b, loc, args[0]);
+  }
+};
+
+struct ConvertReciprocal : public ElementwiseLowering<ReciprocalOp> {
+  using ElementwiseLowering::ElementwiseLowering;
+  Value computeElement(ReciprocalOp, OpBuilder &b, Location loc,
+                       ValueRange args) const override {
+    return arith::DivFOp::create(b, loc, constantF32(b, loc, 1.0), args[0]);
+  }
+};
+
 /// (x - mean) * (scale / sqrt(variance + epsilon)) + offset, per channel of
 /// the last dimension.
 struct ConvertBatchNorm : public ElementwiseLowering<BatchNormOp> {
@@ -929,6 +987,13 @@ void mlir::qops::populateQOpsToLinalgConversionPatterns(
                ConvertToReshape<ReshapeOp>, ConvertToReshape<FlattenOp>,
                ConvertConcat, ConvertSlice, ConvertPad, ConvertTranspose,
                ConvertSoftmax>(patterns.getContext());
+  patterns.add<ConvertSub, ConvertDiv, ConvertPow, ConvertMaximum,
+               ConvertMinimum, ConvertReciprocal,
+               ConvertUnaryMath<SqrtOp, math::SqrtOp>,
+               ConvertUnaryMath<ExpOp, math::ExpOp>,
+               ConvertUnaryMath<ErfOp, math::ErfOp>,
+               ConvertUnaryMath<NegOp, arith::NegFOp>,
+               ConvertUnaryMath<AbsOp, math::AbsFOp>>(patterns.getContext());
   lowering::populateReductionPatterns(patterns);
 }
 

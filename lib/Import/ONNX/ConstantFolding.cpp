@@ -125,6 +125,9 @@ std::optional<Shape> broadcastShapes(ArrayRef<int64_t> a,
   return out;
 }
 
+
+} // namespace
+
 std::string shapeText(ArrayRef<int64_t> shape) {
   std::string s;
   llvm::raw_string_ostream os(s);
@@ -133,8 +136,6 @@ std::string shapeText(ArrayRef<int64_t> shape) {
   os << "]";
   return s;
 }
-
-} // namespace
 
 //===----------------------------------------------------------------------===//
 // Shared helpers
@@ -273,12 +274,35 @@ LogicalResult Importer::importCast() {
   if (failed(x))
     return failure();
   if (!(*x)->constant) {
-    if (dtype != onnx::TensorProto::FLOAT || !elementType(**x).isF32())
-      return fail() << "unsupported Cast of a run-time "
-                    << elementType(**x) << " tensor to " << dtypeName(dtype)
-                    << " (only constants are cast, and f32 to float)";
-    setOutput(0, **x);
-    return success();
+    Type element = elementType(**x);
+    if (dtype == onnx::TensorProto::FLOAT && element.isF32()) {
+      setOutput(0, **x);
+      return success();
+    }
+    // An 8-bit integer (graph input) with scale 1 and zero point 0: its
+    // float values are the dequantized ones.
+    auto q = dyn_cast<quant::UniformQuantizedType>(element);
+    if (dtype == onnx::TensorProto::FLOAT && q && q.getScale() == 1.0 &&
+        q.getZeroPoint() == 0 && q.getStorageTypeIntegralWidth() == 8) {
+      FailureOr<Value> v = logical(**x);
+      if (failed(v))
+        return failure();
+      auto type = cast<RankedTensorType>(v->getType());
+      Imported out;
+      out.value =
+          create<DequantizeOp>(type.clone(builder.getF32Type()), {*v});
+      // A float image goes NHWC, as a float graph input does.
+      if (type.getRank() == 4) {
+        out.value = transpose(out.value, kToNHWC);
+        out.nhwc = true;
+      }
+      setOutput(0, out);
+      return success();
+    }
+    return fail() << "unsupported Cast of a run-time " << element
+                  << " tensor to " << dtypeName(dtype)
+                  << " (run-time casts: float to float, and a uint8 / int8 "
+                     "graph input to float)";
   }
   // A dequantized initializer holds its real values: cast as floats.
   ConstTensor t = *(*x)->constant;
@@ -433,16 +457,6 @@ LogicalResult Importer::importGather() {
   return success();
 }
 
-LogicalResult Importer::importArithmetic() {
-  FailureOr<Imported *> a = input(0), b = input(1);
-  if (failed(a) || failed(b))
-    return failure();
-  if (!isPlainConstant(**a) || !isPlainConstant(**b))
-    return fail() << "unsupported " << node->op_type()
-                  << " of run-time tensors (only constants are folded)";
-  return foldArithmetic();
-}
-
 LogicalResult Importer::foldArithmetic() {
   const ConstTensor &a = *values[inputName(0)].constant;
   const ConstTensor &b = *values[inputName(1)].constant;
@@ -536,8 +550,6 @@ void addConstantFoldingConverters(ConverterTable &table) {
   table["Range"] = [](Importer &im) { return im.importRange(); };
   table["Expand"] = [](Importer &im) { return im.importExpand(); };
   table["Gather"] = [](Importer &im) { return im.importGather(); };
-  table["Sub"] = [](Importer &im) { return im.importArithmetic(); };
-  table["Div"] = [](Importer &im) { return im.importArithmetic(); };
 }
 
 } // namespace mlir::qops::onnx_import

@@ -1,8 +1,9 @@
 //===- ElementWise.cpp - Element-wise ops and activations -----------------===//
 //
-// Relu, LeakyRelu, HardSwish, HardSigmoid, Sigmoid, Tanh, Clip, and Add / Mul
-// with NumPy broadcasting (an NHWC operand brings the other to NHWC; two
-// constants fold, see ConstantFolding.cpp). After the graph, the exporter's
+// Relu, LeakyRelu, HardSwish, HardSigmoid, Sigmoid, Tanh, Sqrt, Exp, Erf,
+// Neg, Abs, Reciprocal, Clip; Add / Sub / Mul / Div / Pow and the variadic
+// Sum / Mean / Max / Min with NumPy broadcasting (an NHWC operand brings the
+// other to NHWC; two constants fold, see ConstantFolding.cpp). After the graph, the exporter's
 // spelled-out activations become the ops: Mul(x, HardSigmoid(x)) with
 // PyTorch's alpha 1/6 and beta 0.5 is hardswish, Mul(x, Sigmoid(x)) is silu.
 //
@@ -32,6 +33,11 @@ LogicalResult Importer::importUnary() {
   }
   Type type = in.value.getType();
   StringRef op = node->op_type();
+  if (!cast<RankedTensorType>(type).getElementType().isF32())
+    return fail() << "unsupported " << op << " of a "
+                  << cast<RankedTensorType>(type).getElementType()
+                  << " tensor (integer element-wise ops are unsupported; "
+                     "Cast the tensor to float first)";
   Value y;
   if (op == "Relu")
     y = create<ReluOp>(type, {in.value});
@@ -41,6 +47,18 @@ LogicalResult Importer::importUnary() {
     y = create<TanhOp>(type, {in.value});
   else if (op == "HardSwish")
     y = create<HardSwishOp>(type, {in.value});
+  else if (op == "Sqrt")
+    y = create<SqrtOp>(type, {in.value});
+  else if (op == "Exp")
+    y = create<ExpOp>(type, {in.value});
+  else if (op == "Erf")
+    y = create<ErfOp>(type, {in.value});
+  else if (op == "Neg")
+    y = create<NegOp>(type, {in.value});
+  else if (op == "Abs")
+    y = create<AbsOp>(type, {in.value});
+  else if (op == "Reciprocal")
+    y = create<ReciprocalOp>(type, {in.value});
   else if (op == "HardSigmoid") {
     float alpha = floatAttr("alpha", 0.2f), beta = floatAttr("beta", 0.5f);
     if (!std::isfinite(alpha) || !std::isfinite(beta))
@@ -106,32 +124,47 @@ LogicalResult Importer::importClip() {
   return success();
 }
 
-/// Add / Mul with NumPy broadcasting. When one side is NHWC, the other is
-/// brought to rank 4 and NHWC too (constants permuted at compile time).
-LogicalResult Importer::importBinary() {
-  FailureOr<Imported *> a = input(0), b = input(1);
-  if (failed(a) || failed(b))
-    return failure();
-  Shape sa = logicalShape(**a), sb = logicalShape(**b);
-  // Before opset 7, broadcasting was explicit (`broadcast`, `axis`).
-  if (opset < 7 && intAttr("broadcast", 0) != 0 && attr("axis") &&
-      sa != sb)
-    return fail() << "unsupported legacy broadcasting with an axis (opset "
-                  << opset << ")";
-  // Constants (shape arithmetic) fold.
-  if (isPlainConstant(**a) && isPlainConstant(**b) &&
-      (*a)->constant->dtype == (*b)->constant->dtype)
-    return foldArithmetic();
+/// The qops op of a two-operand ONNX element-wise op type.
+static Value createBinary(Importer &im, StringRef op, Type type, Value a,
+                          Value b) {
+  if (op == "Add" || op == "Sum" || op == "Mean")
+    return im.create<AddOp>(type, {a, b});
+  if (op == "Sub")
+    return im.create<SubOp>(type, {a, b});
+  if (op == "Mul")
+    return im.create<MulOp>(type, {a, b});
+  if (op == "Div")
+    return im.create<DivOp>(type, {a, b});
+  if (op == "Pow")
+    return im.create<PowOp>(type, {a, b});
+  if (op == "Max")
+    return im.create<MaximumOp>(type, {a, b});
+  return im.create<MinimumOp>(type, {a, b});
+}
+
+/// `op` of two imported values with NumPy broadcasting. When one side is
+/// NHWC, the other is brought to rank 4 and NHWC too (constants permuted at
+/// compile time).
+FailureOr<Imported> Importer::broadcastBinary(StringRef op, Imported &a,
+                                              Imported &b) {
+  Shape sa = logicalShape(a), sb = logicalShape(b);
+  for (Imported *v : {&a, &b})
+    if (!v->constant && !elementType(*v).isF32())
+      return fail() << "unsupported " << node->op_type() << " of a "
+                    << elementType(*v)
+                    << " tensor (integer element-wise ops are unsupported; "
+                       "Cast the tensor to float first)";
   size_t rank = std::max(sa.size(), sb.size());
   Shape out(rank, 1);
   for (size_t i = 0; i < rank; ++i) {
     int64_t da = i + sa.size() >= rank ? sa[i + sa.size() - rank] : 1;
     int64_t db = i + sb.size() >= rank ? sb[i + sb.size() - rank] : 1;
     if (da != db && da != 1 && db != 1)
-      return fail() << "shapes cannot be broadcast";
+      return fail() << "shapes " << shapeText(sa) << " and "
+                    << shapeText(sb) << " cannot be broadcast";
     out[i] = std::max(da, db);
   }
-  bool nhwc = rank == 4 && ((*a)->nhwc || (*b)->nhwc);
+  bool nhwc = rank == 4 && (a.nhwc || b.nhwc);
   auto operand = [&](Imported &v, const Shape &shape) -> FailureOr<Value> {
     if (!nhwc)
       return logical(v);
@@ -156,15 +189,90 @@ LogicalResult Importer::importBinary() {
       r = create<ReshapeOp>(type.clone(four), {r});
     return transpose(r, kToNHWC);
   };
-  FailureOr<Value> va = operand(**a, sa), vb = operand(**b, sb);
+  FailureOr<Value> va = operand(a, sa), vb = operand(b, sb);
   if (failed(va) || failed(vb))
     return failure();
   Shape resultShape = nhwc ? permute(out, kToNHWC) : out;
   auto resultType = tensorOf(resultShape, builder.getF32Type());
-  Value y = node->op_type() == "Add"
-                ? create<AddOp>(resultType, {*va, *vb})
-                : create<MulOp>(resultType, {*va, *vb});
-  setOutput(0, Imported{y, nhwc, std::nullopt, std::nullopt});
+  return Imported{createBinary(*this, op, resultType, *va, *vb), nhwc,
+                  std::nullopt, std::nullopt};
+}
+
+/// Add, Sub, Mul, Div, Pow with NumPy broadcasting; the variadic Sum, Mean,
+/// Max, Min as a chain of two-operand ops (Mean divides the sum by the
+/// count). Two plain constants of one data type fold (Add / Sub / Mul /
+/// Div, see ConstantFolding.cpp). Pow by the constant 2 is a Mul of the
+/// base by itself, by the constant 0.5 a Sqrt (their integer forms are the
+/// integer mul and a table).
+LogicalResult Importer::importBinary() {
+  StringRef op = node->op_type();
+  bool variadic = op == "Sum" || op == "Mean" || op == "Max" || op == "Min";
+  int count = node->input_size();
+  if (!variadic && count != 2)
+    return fail() << "expects 2 inputs, got " << count;
+  if (count < 1)
+    return fail() << "expects at least one input";
+  SmallVector<Imported *> inputs;
+  for (int i = 0; i < count; ++i) {
+    FailureOr<Imported *> v = input(i);
+    if (failed(v))
+      return failure();
+    inputs.push_back(*v);
+  }
+  if (!variadic) {
+    Imported &a = *inputs[0], &b = *inputs[1];
+    // Before opset 7, broadcasting was explicit (`broadcast`, `axis`).
+    if (opset < 7 && intAttr("broadcast", 0) != 0 && attr("axis") &&
+        logicalShape(a) != logicalShape(b))
+      return fail() << "unsupported legacy broadcasting with an axis (opset "
+                    << opset << ")";
+    // Constants (shape arithmetic) fold.
+    if (op != "Pow" && isPlainConstant(a) && isPlainConstant(b))
+      return foldArithmetic();
+    if (op == "Pow" && isPlainConstant(b) && b.constant->size() == 1 &&
+        logicalShape(b).size() <= logicalShape(a).size() && !a.constant) {
+      double exponent = b.constant->values[0];
+      if (exponent == 2.0 || exponent == 0.5) {
+        if (!elementType(a).isF32())
+          return fail() << "unsupported Pow of a " << elementType(a)
+                        << " tensor (integer element-wise ops are "
+                           "unsupported; Cast the tensor to float first)";
+        Value y = exponent == 2.0
+                      ? create<MulOp>(a.value.getType(), {a.value, a.value})
+                      : create<SqrtOp>(a.value.getType(), {a.value});
+        setOutput(0, Imported{y, a.nhwc, std::nullopt, std::nullopt});
+        return success();
+      }
+    }
+  }
+  if (count == 1) {
+    // One input: the result is that input (a constant materializes).
+    Imported only = *inputs[0];
+    if (only.constant) {
+      FailureOr<Value> v = logical(only);
+      if (failed(v))
+        return failure();
+      only = Imported{*v, false, std::nullopt, std::nullopt};
+    }
+    setOutput(0, only);
+    return success();
+  }
+  Imported acc = *inputs[0];
+  for (int i = 1; i < count; ++i) {
+    FailureOr<Imported> next = broadcastBinary(op, acc, *inputs[i]);
+    if (failed(next))
+      return failure();
+    acc = *next;
+  }
+  if (op == "Mean") {
+    Imported n;
+    n.constant = ConstTensor{{}, {static_cast<double>(count)}};
+    FailureOr<Imported> mean = broadcastBinary("Div", acc, n);
+    if (failed(mean))
+      return failure();
+    acc = *mean;
+  }
+  setOutput(0, acc);
   return success();
 }
 
@@ -213,11 +321,13 @@ void recognizeExporterActivations(func::FuncOp func) {
 
 void addElementWiseConverters(ConverterTable &table) {
   for (StringRef op :
-       {"Relu", "LeakyRelu", "HardSwish", "HardSigmoid", "Sigmoid", "Tanh"})
+       {"Relu", "LeakyRelu", "HardSwish", "HardSigmoid", "Sigmoid", "Tanh",
+        "Sqrt", "Exp", "Erf", "Neg", "Abs", "Reciprocal"})
     table[op] = [](Importer &im) { return im.importUnary(); };
   table["Clip"] = [](Importer &im) { return im.importClip(); };
-  table["Add"] = [](Importer &im) { return im.importBinary(); };
-  table["Mul"] = [](Importer &im) { return im.importBinary(); };
+  for (StringRef op :
+       {"Add", "Sub", "Mul", "Div", "Pow", "Sum", "Mean", "Max", "Min"})
+    table[op] = [](Importer &im) { return im.importBinary(); };
 }
 
 } // namespace mlir::qops::onnx_import

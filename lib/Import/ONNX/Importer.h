@@ -13,7 +13,9 @@
 //                      initializers, graph inputs and outputs
 //   ConvPool.cpp       Conv, MaxPool, AveragePool, GlobalAveragePool
 //   Normalization.cpp  BatchNormalization, Softmax
-//   ElementWise.cpp    activations, Clip, Add, Mul; x * hardsigmoid(x) and
+//   ElementWise.cpp    activations, unary math (Sqrt, Exp, Erf, Neg, Abs,
+//                      Reciprocal), Clip, Add, Sub, Mul, Div, Pow, Sum,
+//                      Mean, Max, Min; x * hardsigmoid(x) and
 //                      x * sigmoid(x) recognised after the graph
 //   MatMul.cpp         Gemm, MatMul
 //   ShapeOps.cpp       Flatten, Reshape, Concat, Pad, Transpose, Identity,
@@ -22,7 +24,8 @@
 //   Reduce.cpp         ReduceMean, ReduceSum, ReduceMax, ReduceMin
 //   ConstantFolding.cpp  Constant, and the shape sub-graphs folded at import:
 //                      Shape, Cast, ConstantOfShape, Range, Expand, Gather,
-//                      arithmetic (Add / Sub / Mul / Div) on constants
+//                      arithmetic (Add / Sub / Mul / Div) on constants,
+//                      Cast (constants; at run time to float)
 //   Quantized.cpp      QuantizeLinear, DequantizeLinear, QLinearConv,
 //                      QLinearMatMul, ConvInteger, MatMulInteger
 // Each family file registers its converters in the op-type table
@@ -101,6 +104,8 @@ ConstTensor permuteTensor(const ConstTensor &t, ArrayRef<int64_t> perm);
 /// The real values of quantized integers: (q - z[c]) * s[c] rounded to f32
 /// (ONNX DequantizeLinear), c the index along `q.axis` (per-axis) or 0.
 ConstTensor dequantized(const ConstTensor &t, const QParams &q);
+/// "[2, 3]": a shape in diagnostics.
+std::string shapeText(ArrayRef<int64_t> shape);
 /// The ONNX name of a TensorProto data type, for diagnostics.
 const char *dtypeName(int32_t dtype);
 
@@ -297,6 +302,10 @@ public:
   LogicalResult importUnary();
   LogicalResult importClip();
   LogicalResult importBinary();
+  /// `op` (an ONNX op type: Add, Sub, Mul, Div, Pow, Max, Min; Sum and
+  /// Mean add) of two values with NumPy broadcasting, NHWC when either is.
+  FailureOr<Imported> broadcastBinary(StringRef op, Imported &a,
+                                      Imported &b);
   // MatMul.cpp (and Quantized.cpp's table).
   LogicalResult importGemm();
   LogicalResult importMatMul(bool quantized, bool integer);
@@ -322,8 +331,6 @@ public:
   LogicalResult importRange();
   LogicalResult importExpand();
   LogicalResult importGather();
-  /// Sub and Div (constants only).
-  LogicalResult importArithmetic();
 
   //===--------------------------------------------------------------------===//
   // Shape ops and constant folding (ShapeOps.cpp, Slice.cpp,

@@ -273,7 +273,8 @@ FailureOr<Type> Importer::graphInputType(const onnx::ValueInfoProto &info,
   case onnx::TensorProto::INT8:
   case onnx::TensorProto::INT32: {
     // An integer input takes the quantization of its first quantized
-    // consumer (int32: a dequantized bias).
+    // consumer (int32: a dequantized bias), or, for uint8 / int8, scale 1
+    // and zero point 0 when it is first cast to float.
     for (const onnx::NodeProto &n : model.graph().node()) {
       struct Use { int data, scale, zeroPoint; };
       std::optional<Use> use;
@@ -289,6 +290,23 @@ FailureOr<Type> Importer::graphInputType(const onnx::ValueInfoProto &info,
           use = Use{3, 4, 5};
         else if ((op == "ConvInteger" || op == "MatMulInteger") && i <= 1)
           use = Use{i, -1, i + 2};
+      }
+      // Cast to float of a uint8 / int8 input (an image's preprocessing):
+      // its values are the integers themselves, the dequantization with
+      // scale 1 and zero point 0 (importCast).
+      if (op == "Cast" && n.input_size() > 0 && n.input(0) == info.name() &&
+          tensor.elem_type() != onnx::TensorProto::INT32) {
+        const onnx::NodeProto *saved = node;
+        node = &n;
+        bool toFloat = intAttr("to", 0) == onnx::TensorProto::FLOAT;
+        node = saved;
+        if (toFloat) {
+          QParams identity;
+          identity.scales = {1.0};
+          identity.zeroPoints = {0};
+          identity.dtype = tensor.elem_type();
+          return quantType(identity, shape.size(), {});
+        }
       }
       if (!use)
         continue;
@@ -308,7 +326,8 @@ FailureOr<Type> Importer::graphInputType(const onnx::ValueInfoProto &info,
     }
     return fail() << "graph input '" << info.name() << "' of type "
                   << dtypeName(tensor.elem_type())
-                  << " is not consumed by a quantized op (unsupported)";
+                  << " is not consumed by a quantized op or a Cast to float "
+                     "(unsupported)";
   }
   default:
     return fail() << "graph input '" << info.name()

@@ -174,6 +174,32 @@ func.func @elementwise(%a: tensor<1x2x2x2x!a>, %b: tensor<1x2x2x2x!b>) -> (tenso
 
 // -----
 
+// sub: add's float form with the second rescaled input subtracted
+// (sa / sy = 1 folds away; sb / sy = 0.6). maximum: %b is requantized to
+// the result's parameters (0.6, zero point 128), %a shares them and is
+// taken as stored; then the signed maximum.
+// CHECK-LABEL: func.func @sub_maximum
+// CHECK-DAG: %[[SB:.+]] = arith.constant 6.000000e-01 : f32
+// CHECK: arith.sitofp
+// CHECK-NEXT: arith.sitofp
+// CHECK-NEXT: arith.mulf %{{.+}}, %[[SB]] : f32
+// CHECK-NEXT: arith.subf
+// CHECK-NEXT: math.roundeven
+// CHECK: linalg.generic
+// CHECK: arith.mulf %{{.+}}, %[[SB]] : f32
+// CHECK: math.roundeven
+// CHECK: arith.maxsi %{{.+}}, %{{.+}} : i32
+// CHECK: arith.trunci %{{.+}} : i32 to i8
+!a = !quant.uniform<u8:f32, 0.05:128>
+!b = !quant.uniform<u8:f32, 0.03:100>
+func.func @sub_maximum(%a: tensor<4x!a>, %b: tensor<4x!b>) -> (tensor<4x!a>, tensor<4x!a>) {
+  %0 = qops.sub %a, %b : (tensor<4x!a>, tensor<4x!b>) -> tensor<4x!a>
+  %1 = qops.maximum %a, %b : (tensor<4x!a>, tensor<4x!b>) -> tensor<4x!a>
+  return %0, %1 : tensor<4x!a>, tensor<4x!a>
+}
+
+// -----
+
 // matmul with a constant right operand quantized per column (its last
 // dimension): [[2, 2], [4, -4], [1, 1]]; the folded correction is
 // -128 * column sum: -128 * 7 = -896 and -128 * -1 = 128.

@@ -196,6 +196,50 @@ func.func @mul_broadcast(%a: tensor<2x1x5xf32>, %b: tensor<3x1xf32>) -> tensor<2
 
 // -----
 
+// The element-wise arithmetic ops: one linalg.generic each, broadcasting
+// like mul, with the scalar operation of the op (erf is math.erf, a libm
+// call after --qops-to-llvm).
+// CHECK-LABEL: func.func @arithmetic
+// CHECK: linalg.generic
+// CHECK: arith.subf
+// CHECK: linalg.generic
+// CHECK: arith.divf
+// CHECK: linalg.generic
+// CHECK: math.powf
+// CHECK: linalg.generic
+// CHECK: arith.maximumf
+// CHECK: linalg.generic
+// CHECK: arith.minimumf
+// CHECK: linalg.generic
+// CHECK: math.sqrt
+// CHECK: linalg.generic
+// CHECK: math.exp
+// CHECK: linalg.generic
+// CHECK: math.erf
+// CHECK: linalg.generic
+// CHECK: arith.negf
+// CHECK: linalg.generic
+// CHECK: math.absf
+// CHECK: linalg.generic
+// CHECK: %[[ONE:.+]] = arith.constant 1.000000e+00 : f32
+// CHECK-NEXT: arith.divf %[[ONE]], %{{.+}} : f32
+func.func @arithmetic(%a: tensor<2x5xf32>, %b: tensor<5xf32>) -> tensor<2x5xf32> {
+  %0 = qops.sub %a, %b : (tensor<2x5xf32>, tensor<5xf32>) -> tensor<2x5xf32>
+  %1 = qops.div %0, %b : (tensor<2x5xf32>, tensor<5xf32>) -> tensor<2x5xf32>
+  %2 = qops.pow %1, %b : (tensor<2x5xf32>, tensor<5xf32>) -> tensor<2x5xf32>
+  %3 = qops.maximum %2, %b : (tensor<2x5xf32>, tensor<5xf32>) -> tensor<2x5xf32>
+  %4 = qops.minimum %3, %b : (tensor<2x5xf32>, tensor<5xf32>) -> tensor<2x5xf32>
+  %5 = qops.sqrt %4 : tensor<2x5xf32> -> tensor<2x5xf32>
+  %6 = qops.exp %5 : tensor<2x5xf32> -> tensor<2x5xf32>
+  %7 = qops.erf %6 : tensor<2x5xf32> -> tensor<2x5xf32>
+  %8 = qops.neg %7 : tensor<2x5xf32> -> tensor<2x5xf32>
+  %9 = qops.abs %8 : tensor<2x5xf32> -> tensor<2x5xf32>
+  %10 = qops.reciprocal %9 : tensor<2x5xf32> -> tensor<2x5xf32>
+  return %10 : tensor<2x5xf32>
+}
+
+// -----
+
 // Max pooling pads with -inf and starts from -inf.
 // CHECK-LABEL: func.func @max_pool2d
 // CHECK: %[[NEGINF:.+]] = arith.constant 0xFF800000 : f32

@@ -60,3 +60,75 @@ func.func @relu6_i16(%q: tensor<4x!quant.uniform<i16:f32, 0.001>>) -> tensor<4x!
   %rq = qops.quantize %r : tensor<4xf32> -> tensor<4x!quant.uniform<i16:f32, 0.002>>
   return %rq : tensor<4x!quant.uniform<i16:f32, 0.002>>
 }
+
+// -----
+
+// neg from i8 (scale 1) to i8 (scale 1): entry v + 128 is -v, saturated at
+// 127 for v = -128.
+// CHECK-LABEL: func.func @neg_table
+// CHECK: qops.table %{{.*}}, dense<[127, 127, 126, {{.*}}, -126, -127]> : tensor<256xi32>
+func.func @neg_table(%q: tensor<4x!quant.uniform<i8:f32, 1.0>>) -> tensor<4x!quant.uniform<i8:f32, 1.0>> {
+  %d = qops.dequantize %q : tensor<4x!quant.uniform<i8:f32, 1.0>> -> tensor<4xf32>
+  %n = qops.neg %d : tensor<4xf32> -> tensor<4xf32>
+  %nq = qops.quantize %n : tensor<4xf32> -> tensor<4x!quant.uniform<i8:f32, 1.0>>
+  return %nq : tensor<4x!quant.uniform<i8:f32, 1.0>>
+}
+
+// -----
+
+// A binary element function with a constant scalar operand is a table of
+// the other operand: 2 / x for x = v (u8, scale 1), result scale 1/128:
+// 2 / 0 = inf -> 255, 2 / 1 = 2 -> 256 -> 255, 1 -> 128, 0.667 -> 85,
+// 0.5 -> 64, ..., 2 / 255 -> 1. The constant's quantize goes too.
+// CHECK-LABEL: func.func @div_constant_table
+// CHECK-NOT: qops.div
+// CHECK: qops.table %arg0, dense<[255, 255, 128, 85, 64, {{.*}}, 1, 1]> : tensor<256xi32>
+// CHECK-NOT: qops.quantize
+func.func @div_constant_table(%q: tensor<4x!quant.uniform<u8:f32, 1.0>>) -> tensor<4x!quant.uniform<u8:f32, 0.0078125>> {
+  %c = arith.constant dense<2.0> : tensor<f32>
+  %cq = qops.quantize %c : tensor<f32> -> tensor<!quant.uniform<u8:f32, 1.0>>
+  %cd = qops.dequantize %cq : tensor<!quant.uniform<u8:f32, 1.0>> -> tensor<f32>
+  %d = qops.dequantize %q : tensor<4x!quant.uniform<u8:f32, 1.0>> -> tensor<4xf32>
+  %r = qops.div %cd, %d : (tensor<f32>, tensor<4xf32>) -> tensor<4xf32>
+  %rq = qops.quantize %r : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f32, 0.0078125>>
+  return %rq : tensor<4x!quant.uniform<u8:f32, 0.0078125>>
+}
+
+// -----
+
+// pow(x, 2) for x = v / 16 (i8), result scale 0.5, zero point -128: the
+// table of the base, 64 -> 0 at v = -128, 0 -> -128 at v = 0, and
+// 63.0039 -> -2 at v = 127.
+// CHECK-LABEL: func.func @pow_constant_table
+// CHECK: qops.table %arg0, dense<[0, -2, -4, {{.*}}, -128, {{.*}}, -4, -2]> : tensor<256xi32>
+func.func @pow_constant_table(%q: tensor<4x!quant.uniform<i8:f32, 0.0625>>) -> tensor<4x!quant.uniform<i8:f32, 0.5:-128>> {
+  %c = arith.constant dense<2.0> : tensor<1xf32>
+  %cq = qops.quantize %c : tensor<1xf32> -> tensor<1x!quant.uniform<u8:f32, 1.0>>
+  %cd = qops.dequantize %cq : tensor<1x!quant.uniform<u8:f32, 1.0>> -> tensor<1xf32>
+  %d = qops.dequantize %q : tensor<4x!quant.uniform<i8:f32, 0.0625>> -> tensor<4xf32>
+  %r = qops.pow %d, %cd : (tensor<4xf32>, tensor<1xf32>) -> tensor<4xf32>
+  %rq = qops.quantize %r : tensor<4xf32> -> tensor<4x!quant.uniform<i8:f32, 0.5:-128>>
+  return %rq : tensor<4x!quant.uniform<i8:f32, 0.5:-128>>
+}
+
+// -----
+
+// No table when neither operand is a constant scalar, or when the
+// constant broadcasts the other operand to a larger shape: float islands.
+// CHECK-LABEL: func.func @no_binary_table
+// CHECK: qops.div
+// CHECK: qops.pow
+func.func @no_binary_table(%a: tensor<4x!quant.uniform<u8:f32, 0.1>>, %b: tensor<4x!quant.uniform<u8:f32, 0.1>>) -> (tensor<4x!quant.uniform<u8:f32, 0.1>>, tensor<2x4x!quant.uniform<u8:f32, 0.1>>) {
+  %da = qops.dequantize %a : tensor<4x!quant.uniform<u8:f32, 0.1>> -> tensor<4xf32>
+  %db = qops.dequantize %b : tensor<4x!quant.uniform<u8:f32, 0.1>> -> tensor<4xf32>
+  // expected-remark @below {{stays in float between dequantize and quantize: neither operand is a constant scalar (a qops.div of two run-time tensors has no integer form; a float island)}}
+  %r = qops.div %da, %db : (tensor<4xf32>, tensor<4xf32>) -> tensor<4xf32>
+  %rq = qops.quantize %r : tensor<4xf32> -> tensor<4x!quant.uniform<u8:f32, 0.1>>
+  %c = arith.constant dense<2.0> : tensor<2x4xf32>
+  %cq = qops.quantize %c : tensor<2x4xf32> -> tensor<2x4x!quant.uniform<u8:f32, 1.0>>
+  %cd = qops.dequantize %cq : tensor<2x4x!quant.uniform<u8:f32, 1.0>> -> tensor<2x4xf32>
+  // expected-remark @below {{stays in float between dequantize and quantize: the constant operand broadcasts the other one to a larger shape (a table keeps its input's shape)}}
+  %p = qops.pow %da, %cd : (tensor<4xf32>, tensor<2x4xf32>) -> tensor<2x4xf32>
+  %pq = qops.quantize %p : tensor<2x4xf32> -> tensor<2x4x!quant.uniform<u8:f32, 0.1>>
+  return %rq, %pq : tensor<4x!quant.uniform<u8:f32, 0.1>>, tensor<2x4x!quant.uniform<u8:f32, 0.1>>
+}

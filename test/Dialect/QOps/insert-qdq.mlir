@@ -84,3 +84,22 @@ func.func @degenerate_range(%x: tensor<4xf32> {qops.range = array<f64: 0.0, 0.0>
   %r = qops.relu %x {qops.range = array<f64: 0.0, 0.0>} : tensor<4xf32>
   return %r : tensor<4xf32>
 }
+
+// -----
+
+// A division by a constant (per-channel image normalisation) becomes a mul
+// by the f32 reciprocals, with the div's range; a division by
+// a run-time tensor stays a div.
+// CHECK-LABEL: func.func @div_by_constant
+// CHECK-NOT: qops.div %{{.+}}, %cst
+// CHECK-DAG: %[[R:.+]] = arith.constant dense<[5.000000e-01, 2.500000e-01, -1.250000e-01]> : tensor<3xf32>
+// CHECK-DAG: %[[RQ:.+]] = qops.quantize %[[R]]
+// CHECK-DAG: %[[RD:.+]] = qops.dequantize %[[RQ]]
+// CHECK: %[[M:.+]] = qops.mul %{{.+}}, %[[RD]] {qops.range = array<f64: -2.000000e+00, 2.000000e+00>} : (tensor<1x2x3xf32>, tensor<3xf32>) -> tensor<1x2x3xf32>
+// CHECK: qops.div %{{.+}}, %{{.+}} {qops.range = array<f64: -4.000000e+00, 4.000000e+00>}
+func.func @div_by_constant(%x: tensor<1x2x3xf32> {qops.range = array<f64: -1.0, 1.0>}, %y: tensor<1x2x3xf32> {qops.range = array<f64: 0.5, 1.0>}) -> tensor<1x2x3xf32> {
+  %c = arith.constant dense<[2.0, 4.0, -8.0]> : tensor<3xf32>
+  %n = qops.div %x, %c {qops.range = array<f64: -2.0, 2.0>} : (tensor<1x2x3xf32>, tensor<3xf32>) -> tensor<1x2x3xf32>
+  %d = qops.div %n, %y {qops.range = array<f64: -4.0, 4.0>} : (tensor<1x2x3xf32>, tensor<1x2x3xf32>) -> tensor<1x2x3xf32>
+  return %d : tensor<1x2x3xf32>
+}

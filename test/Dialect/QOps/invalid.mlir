@@ -527,6 +527,51 @@ func.func @add_rhs_per_tensor(%a: tensor<1x2x!quant.uniform<u8:f32, 0.05:128>>, 
   return
 }
 
+// -----
+
+// sub_broadcast_compatible
+func.func @sub_broadcast_compatible(%a: tensor<1x8x8x3xf32>, %b: tensor<4xf32>) {
+  // expected-error@+1 {{'qops.sub' op expects broadcast-compatible operand shapes, got [1, 8, 8, 3] and [4]}}
+  %0 = qops.sub %a, %b : (tensor<1x8x8x3xf32>, tensor<4xf32>) -> tensor<1x8x8x3xf32>
+  return
+}
+
+// -----
+
+// maximum_lhs_per_tensor
+func.func @maximum_lhs_per_tensor(%a: tensor<1x2x!quant.uniform<u8:f32:1, {0.1:0, 0.2:0}>>, %b: tensor<1x2x!quant.uniform<u8:f32, 0.05:128>>) {
+  // expected-error@+1 {{'qops.maximum' op expects lhs to be quantized per tensor}}
+  %0 = qops.maximum %a, %b : (tensor<1x2x!quant.uniform<u8:f32:1, {0.1:0, 0.2:0}>>, tensor<1x2x!quant.uniform<u8:f32, 0.05:128>>) -> tensor<1x2x!quant.uniform<u8:f32, 0.05:128>>
+  return
+}
+
+// -----
+
+// div_same_domain
+func.func @div_same_domain(%a: tensor<1x2xf32>, %b: tensor<1x2x!quant.uniform<u8:f32, 0.05:128>>) {
+  // expected-error@+1 {{'qops.div' op}}
+  %0 = qops.div %a, %b : (tensor<1x2xf32>, tensor<1x2x!quant.uniform<u8:f32, 0.05:128>>) -> tensor<1x2xf32>
+  return
+}
+
+// -----
+
+// sqrt_shape
+func.func @sqrt_shape(%a: tensor<1x2xf32>) {
+  // expected-error@+1 {{'qops.sqrt' op requires the same shape for all operands and results}}
+  %0 = qops.sqrt %a : tensor<1x2xf32> -> tensor<2x1xf32>
+  return
+}
+
+// -----
+
+// erf_result_per_tensor
+func.func @erf_result_per_tensor(%a: tensor<1x2x!quant.uniform<u8:f32, 0.05:128>>) {
+  // expected-error@+1 {{'qops.erf' op expects result to be quantized per tensor}}
+  %0 = qops.erf %a : tensor<1x2x!quant.uniform<u8:f32, 0.05:128>> -> tensor<1x2x!quant.uniform<u8:f32:1, {0.1:0, 0.2:0}>>
+  return
+}
+
 //===----------------------------------------------------------------------===//
 // Pooling
 //===----------------------------------------------------------------------===//

@@ -286,3 +286,46 @@ func.func @table(%x: tensor<1x16x!qi8>) -> tensor<1x16x!qin> {
   %0 = qops.table %x, dense<[0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30, 32, 34, 36, 38, 40, 42, 44, 46, 48, 50, 52, 54, 56, 58, 60, 62, 64, 66, 68, 70, 72, 74, 76, 78, 80, 82, 84, 86, 88, 90, 92, 94, 96, 98, 100, 102, 104, 106, 108, 110, 112, 114, 116, 118, 120, 122, 124, 126, 128, 130, 132, 134, 136, 138, 140, 142, 144, 146, 148, 150, 152, 154, 156, 158, 160, 162, 164, 166, 168, 170, 172, 174, 176, 178, 180, 182, 184, 186, 188, 190, 192, 194, 196, 198, 200, 202, 204, 206, 208, 210, 212, 214, 216, 218, 220, 222, 224, 226, 228, 230, 232, 234, 236, 238, 240, 242, 244, 246, 248, 250, 252, 254, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255, 255]> : tensor<256xi32> : tensor<1x16x!qi8> -> tensor<1x16x!qin>
   return %0 : tensor<1x16x!qin>
 }
+
+// CHECK-LABEL: func.func @unary_math
+// CHECK: qops.sqrt %{{.+}} : tensor<1x16xf32> -> tensor<1x16xf32>
+// CHECK: qops.exp %{{.+}} : tensor<1x16xf32> -> tensor<1x16xf32>
+// CHECK: qops.erf %{{.+}} : tensor<1x16xf32> -> tensor<1x16xf32>
+// CHECK: qops.neg %{{.+}} : tensor<1x16xf32> -> tensor<1x16xf32>
+// CHECK: qops.abs %{{.+}} : tensor<1x16xf32> -> tensor<1x16xf32>
+// CHECK: qops.reciprocal %{{.+}} : tensor<1x16xf32> -> tensor<1x16xf32>
+func.func @unary_math(%x: tensor<1x16xf32>) -> tensor<1x16xf32> {
+  %0 = qops.sqrt %x : tensor<1x16xf32> -> tensor<1x16xf32>
+  %1 = qops.exp %0 : tensor<1x16xf32> -> tensor<1x16xf32>
+  %2 = qops.erf %1 : tensor<1x16xf32> -> tensor<1x16xf32>
+  %3 = qops.neg %2 : tensor<1x16xf32> -> tensor<1x16xf32>
+  %4 = qops.abs %3 : tensor<1x16xf32> -> tensor<1x16xf32>
+  %5 = qops.reciprocal %4 : tensor<1x16xf32> -> tensor<1x16xf32>
+  return %5 : tensor<1x16xf32>
+}
+
+// CHECK-LABEL: func.func @binary_arithmetic
+// CHECK: qops.sub %{{.+}}, %{{.+}} : (tensor<1x8x8x3xf32>, tensor<1x1x1x3xf32>) -> tensor<1x8x8x3xf32>
+// CHECK: qops.div %{{.+}}, %{{.+}} : (tensor<1x8x8x3xf32>, tensor<3xf32>) -> tensor<1x8x8x3xf32>
+// CHECK: qops.pow %{{.+}}, %{{.+}} : (tensor<1x8x8x3xf32>, tensor<f32>) -> tensor<1x8x8x3xf32>
+// CHECK: qops.maximum %{{.+}}, %{{.+}} : (tensor<1x8x8x3xf32>, tensor<1x1x1x3xf32>) -> tensor<1x8x8x3xf32>
+// CHECK: qops.minimum %{{.+}}, %{{.+}} : (tensor<1x8x8x3xf32>, tensor<3xf32>) -> tensor<1x8x8x3xf32>
+func.func @binary_arithmetic(%x: tensor<1x8x8x3xf32>, %m: tensor<1x1x1x3xf32>, %s: tensor<3xf32>, %e: tensor<f32>) -> tensor<1x8x8x3xf32> {
+  %0 = qops.sub %x, %m : (tensor<1x8x8x3xf32>, tensor<1x1x1x3xf32>) -> tensor<1x8x8x3xf32>
+  %1 = qops.div %0, %s : (tensor<1x8x8x3xf32>, tensor<3xf32>) -> tensor<1x8x8x3xf32>
+  %2 = qops.pow %1, %e : (tensor<1x8x8x3xf32>, tensor<f32>) -> tensor<1x8x8x3xf32>
+  %3 = qops.maximum %2, %m : (tensor<1x8x8x3xf32>, tensor<1x1x1x3xf32>) -> tensor<1x8x8x3xf32>
+  %4 = qops.minimum %3, %s : (tensor<1x8x8x3xf32>, tensor<3xf32>) -> tensor<1x8x8x3xf32>
+  return %4 : tensor<1x8x8x3xf32>
+}
+
+// CHECK-LABEL: func.func @arithmetic_quantized
+// CHECK: qops.sub %{{.+}}, %{{.+}} : (tensor<1x4x!quant.uniform<u8:f32, 5.000000e-02:128>>, tensor<1x4x!quant.uniform<u8:f32, 1.000000e-01:120>>) -> tensor<1x4x!quant.uniform<u8:f32, 1.000000e-01:120>>
+// CHECK: qops.maximum %{{.+}}, %{{.+}} : (tensor<1x4x!quant.uniform<u8:f32, 1.000000e-01:120>>, tensor<1x4x!quant.uniform<u8:f32, 5.000000e-02:128>>) -> tensor<1x4x!quant.uniform<u8:f32, 5.000000e-02:128>>
+// CHECK: qops.minimum %{{.+}}, %{{.+}} : (tensor<1x4x!quant.uniform<u8:f32, 5.000000e-02:128>>, tensor<1x4x!quant.uniform<u8:f32, 5.000000e-02:128>>) -> tensor<1x4x!quant.uniform<u8:f32, 5.000000e-02:128>>
+func.func @arithmetic_quantized(%a: tensor<1x4x!qin>, %b: tensor<1x4x!qout>) -> tensor<1x4x!qin> {
+  %0 = qops.sub %a, %b : (tensor<1x4x!qin>, tensor<1x4x!qout>) -> tensor<1x4x!qout>
+  %1 = qops.maximum %0, %a : (tensor<1x4x!qout>, tensor<1x4x!qin>) -> tensor<1x4x!qin>
+  %2 = qops.minimum %1, %a : (tensor<1x4x!qin>, tensor<1x4x!qin>) -> tensor<1x4x!qin>
+  return %2 : tensor<1x4x!qin>
+}

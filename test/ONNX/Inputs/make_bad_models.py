@@ -28,7 +28,7 @@ w = numpy_helper.from_array(np.ones((2, 2, 3, 3), np.float32), "w")
 conv = lambda **kw: helper.make_node("Conv", ["x", "w"], ["y"], name="conv", pads=[1, 1, 1, 1], **kw)
 
 # An op outside the supported set.
-save("unsupported_op", [helper.make_node("Exp", ["x"], ["y"], name="exp")],
+save("unsupported_op", [helper.make_node("Hardmax", ["x"], ["y"], name="hardmax")],
      [image("x")], [image("y")])
 # An unsupported attribute value.
 save("bad_auto_pad", [conv(auto_pad="WRONG")], [image("x")], [image("y")], [w])

@@ -24,10 +24,11 @@ Constant-izing inputs
   driver rewrites each model into WORK_DIR/<suite>/<test>/model.onnx:
   - a graph input stays a runtime input if some node consumes it at a data
     operand position (RUNTIME_OPERANDS below: input #0 of most ops; both
-    operands of Add, Mul, MatMul, MatMulInteger; every input of Concat;
-    inputs #0 and #3 (a and b) of QLinearMatMul; none of the ops the
-    importer only folds, ConstantOfShape, Range, Expand, Gather, Sub, Div,
-    whose cases thus test the folding against ONNX's outputs);
+    operands of Add, Sub, Mul, Div, Pow, MatMul, MatMulInteger; every input
+    of Concat, Sum, Mean, Max, Min; inputs #0 and #3 (a and b) of
+    QLinearMatMul; none of the ops the importer only folds,
+    ConstantOfShape, Range, Expand, Gather, whose cases thus test the
+    folding against ONNX's outputs);
   - every other graph input (consumed only at weight / bias / scale /
     zero-point / shape / pads / bound positions, e.g. Conv #1 and #2, Reshape
     #1, Pad #1 and #2, Clip #1 and #2, or not consumed at all) becomes an
@@ -118,6 +119,19 @@ RUNTIME_OPERANDS = {
     "Tanh": (0,),
     "Add": (0, 1),
     "Mul": (0, 1),
+    "Sub": (0, 1),
+    "Div": (0, 1),
+    "Pow": (0, 1),
+    "Sum": ALL,
+    "Mean": ALL,
+    "Max": ALL,
+    "Min": ALL,
+    "Sqrt": (0,),
+    "Exp": (0,),
+    "Erf": (0,),
+    "Neg": (0,),
+    "Abs": (0,),
+    "Reciprocal": (0,),
     "MaxPool": (0,),
     "AveragePool": (0,),
     "GlobalAveragePool": (0,),
@@ -137,7 +151,8 @@ RUNTIME_OPERANDS = {
     "Slice": (0,),               # 1 starts, 2 ends, 3 axes, 4 steps
     "Split": (0,),               # 1 split
     "Shape": (0,),
-    "Cast": (0,),                # constants fold; at run time f32 to float
+    "Cast": (0,),                # constants fold; at run time f32 or a
+                                 # uint8 / int8 graph input to float
     "ReduceMean": (0,),          # 1 axes (from opset 18)
     "ReduceSum": (0,),           # 1 axes (from opset 13)
     "ReduceMax": (0,),           # 1 axes (from opset 18)
@@ -148,8 +163,6 @@ RUNTIME_OPERANDS = {
     "Range": (),                 # 0 start, 1 limit, 2 delta
     "Expand": (),                # 0 input, 1 shape
     "Gather": (),                # 0 data, 1 indices
-    "Sub": (),
-    "Div": (),
     "QuantizeLinear": (0,),      # 1 y_scale, 2 y_zero_point
     "DequantizeLinear": (0,),    # 1 x_scale, 2 x_zero_point
     "QLinearConv": (0,),         # 1 x_scale, 2 x_zp, 3 w, 4 w_scale, 5 w_zp,

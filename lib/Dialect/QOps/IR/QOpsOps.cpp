@@ -559,6 +559,12 @@ LogicalResult HardSigmoidOp::verify() {
 LogicalResult SigmoidOp::verify() { return verifyUnaryMap(*this); }
 LogicalResult SiluOp::verify() { return verifyUnaryMap(*this); }
 LogicalResult TanhOp::verify() { return verifyUnaryMap(*this); }
+LogicalResult SqrtOp::verify() { return verifyUnaryMap(*this); }
+LogicalResult ExpOp::verify() { return verifyUnaryMap(*this); }
+LogicalResult ErfOp::verify() { return verifyUnaryMap(*this); }
+LogicalResult NegOp::verify() { return verifyUnaryMap(*this); }
+LogicalResult AbsOp::verify() { return verifyUnaryMap(*this); }
+LogicalResult ReciprocalOp::verify() { return verifyUnaryMap(*this); }
 
 //===----------------------------------------------------------------------===//
 // Element functions: the float lowering's f32 operations, one element
@@ -616,6 +622,16 @@ float SiluOp::evaluateElement(float x) {
   return x * gate;
 }
 float TanhOp::evaluateElement(float x) { return ::tanhf(x); }
+float SqrtOp::evaluateElement(float x) { return std::sqrt(x); }
+float ExpOp::evaluateElement(float x) { return ::expf(x); }
+float ErfOp::evaluateElement(float x) { return ::erff(x); }
+float NegOp::evaluateElement(float x) { return -x; }
+float AbsOp::evaluateElement(float x) { return std::fabs(x); }
+float ReciprocalOp::evaluateElement(float x) { return 1.0f / x; }
+float DivOp::evaluateElements(float lhs, float rhs) { return lhs / rhs; }
+float PowOp::evaluateElements(float lhs, float rhs) {
+  return ::powf(lhs, rhs);
+}
 
 //===----------------------------------------------------------------------===//
 // TableOp
@@ -674,6 +690,11 @@ LogicalResult AddOp::verify() {
   return verifyBroadcastBinary(*this);
 }
 LogicalResult MulOp::verify() { return verifyBroadcastBinary(*this); }
+LogicalResult SubOp::verify() { return verifyBroadcastBinary(*this); }
+LogicalResult DivOp::verify() { return verifyBroadcastBinary(*this); }
+LogicalResult PowOp::verify() { return verifyBroadcastBinary(*this); }
+LogicalResult MaximumOp::verify() { return verifyBroadcastBinary(*this); }
+LogicalResult MinimumOp::verify() { return verifyBroadcastBinary(*this); }
 
 //===----------------------------------------------------------------------===//
 // Pooling

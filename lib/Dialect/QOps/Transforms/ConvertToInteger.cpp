@@ -37,6 +37,11 @@ struct IntegerForm {
   std::string reason;
   /// The op becomes a qops.table of its ElementFunctionOpInterface.
   bool table = false;
+  /// For a BinaryElementFunctionOpInterface with a constant scalar operand:
+  /// the index of the other (tabulated) operand and the constant's
+  /// dequantized value.
+  unsigned tableInput = 0;
+  std::optional<float> scalar;
 
   bool ok() const { return reason.empty(); }
 };
@@ -152,7 +157,8 @@ IntegerForm analyze(Operation *op) {
     }
     return form;
   }
-  if (isa<AddOp, MulOp, AvgPool2DOp, GlobalAvgPoolOp, ReduceMeanOp>(op)) {
+  if (isa<AddOp, SubOp, MulOp, MaximumOp, MinimumOp, AvgPool2DOp,
+          GlobalAvgPoolOp, ReduceMeanOp>(op)) {
     for (unsigned i = 0, e = op->getNumOperands(); i < e; ++i)
       if (!isPerTensor(i))
         return fail("operand #" + Twine(i) + " is not quantized per tensor");
@@ -161,12 +167,39 @@ IntegerForm analyze(Operation *op) {
   if (isa<ReduceSumOp>(op))
     return fail("reduce_sum has no integer form (its result range grows "
                 "with the reduced count; a float island)");
+  // A binary element function with a constant scalar operand is an
+  // element function of its other operand.
+  if (isa<BinaryElementFunctionOpInterface>(op)) {
+    std::optional<unsigned> constantIndex;
+    for (unsigned i = 0; i < 2; ++i) {
+      std::optional<SmallVector<int64_t>> values =
+          getConstantQuantizedValues(form.operands[i]);
+      auto type = getPerTensorType(form.operands[i].getType());
+      if (!values || values->empty() || !type ||
+          llvm::any_of(*values,
+                       [&](int64_t v) { return v != values->front(); }))
+        continue;
+      constantIndex = i;
+      form.scalar = dequantizeLikeLowering(values->front(), type);
+      break;
+    }
+    if (!constantIndex)
+      return fail("neither operand is a constant scalar (a " +
+                  op->getName().getStringRef() +
+                  " of two run-time tensors has no integer form; a float "
+                  "island)");
+    form.tableInput = 1 - *constantIndex;
+    if (cast<ShapedType>(form.operands[form.tableInput].getType())
+            .getShape() != cast<ShapedType>(result.getType()).getShape())
+      return fail("the constant operand broadcasts the other one to a "
+                  "larger shape (a table keeps its input's shape)");
+  }
   // An element function of an 8-bit tensor is a table of its 256 values.
   auto asTable = [&]() -> std::optional<std::string> {
-    if (!isa<ElementFunctionOpInterface>(op))
+    if (!isa<ElementFunctionOpInterface>(op) && !form.scalar)
       return "it has no integer implementation";
     quant::UniformQuantizedType inType =
-        getPerTensorType(form.operands[0].getType());
+        getPerTensorType(form.operands[form.tableInput].getType());
     if (!inType)
       return std::string("its input is quantized per axis (a table needs "
                          "one set of parameters)");
@@ -194,20 +227,30 @@ IntegerForm analyze(Operation *op) {
   return form;
 }
 
-/// The qops.table replacing `op` (an ElementFunctionOpInterface) between
-/// the 8-bit per-tensor `source` and the result type of `output`: entry
-/// v - qmin is the quantized image of f(dequantized v), in the f32
-/// arithmetic of the float program.
-TableOp buildTable(OpBuilder &builder, Operation *op, Value source,
-                   QuantizeOp output) {
-  auto element = cast<ElementFunctionOpInterface>(op);
+/// The qops.table replacing `op` (an ElementFunctionOpInterface, or a
+/// BinaryElementFunctionOpInterface with a constant scalar operand) between
+/// its 8-bit per-tensor operand `form.operands[form.tableInput]` and the
+/// result type of `form.output`: entry v - qmin is the quantized image of
+/// f(dequantized v), in the f32 arithmetic of the float program.
+TableOp buildTable(OpBuilder &builder, Operation *op, const IntegerForm &form) {
+  Value source = form.operands[form.tableInput];
+  QuantizeOp output = form.output;
+  // The element function: the op's own, or the binary one with the
+  // constant scalar on its side.
+  auto evaluate = [&](float x) {
+    if (!form.scalar)
+      return cast<ElementFunctionOpInterface>(op).evaluateElement(x);
+    auto binary = cast<BinaryElementFunctionOpInterface>(op);
+    return form.tableInput == 0 ? binary.evaluateElements(x, *form.scalar)
+                                : binary.evaluateElements(*form.scalar, x);
+  };
   quant::UniformQuantizedType inType = getPerTensorType(source.getType());
   quant::UniformQuantizedType outType = getPerTensorType(output.getType());
   SmallVector<int32_t> entries;
   for (int64_t i = 0; i < 256; ++i) {
     float x = dequantizeLikeLowering(inType.getStorageTypeMin() + i, inType);
     entries.push_back(static_cast<int32_t>(
-        quantizeLikeLowering(element.evaluateElement(x), outType, 0)));
+        quantizeLikeLowering(evaluate(x), outType, 0)));
   }
   auto tableType = RankedTensorType::get({256}, builder.getI32Type());
   return TableOp::create(
@@ -292,7 +335,7 @@ struct QOpsConvertToIntegerPass
       OpBuilder builder(op);
       Operation *integerOp;
       if (form.table) {
-        integerOp = buildTable(builder, op, form.operands[0], form.output);
+        integerOp = buildTable(builder, op, form);
       } else {
         integerOp = builder.clone(*op);
         integerOp->setOperands(form.operands);

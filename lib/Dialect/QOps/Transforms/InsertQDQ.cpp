@@ -10,6 +10,7 @@
 #include "quant-ops/Dialect/QOps/IR/Ranges.h"
 #include "quant-ops/Dialect/QOps/Transforms/Passes.h"
 
+#include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/IR/Builders.h"
 
 #include <algorithm>
@@ -94,6 +95,36 @@ void QOpsInsertQDQPass::runOnOperation() {
                                /*symmetric=*/false, /*narrowRange=*/false};
   QuantScheme weightScheme{weightBits, /*isSigned=*/true, /*symmetric=*/true,
                            /*narrowRange=*/true};
+
+  // A division by a constant is a multiplication by its reciprocals, the
+  // form with an integer implementation.
+  SmallVector<DivOp> divisions;
+  func.walk([&](DivOp div) {
+    if (!isExcluded(div))
+      divisions.push_back(div);
+  });
+  for (DivOp div : divisions) {
+    std::optional<SmallVector<double>> divisor =
+        getConstantFloatValues(div.getRhs());
+    if (!divisor || llvm::any_of(*divisor, [](double v) {
+          return !std::isfinite(v) || static_cast<float>(v) == 0.0f;
+        }))
+      continue;
+    SmallVector<float> reciprocals;
+    for (double v : *divisor)
+      reciprocals.push_back(1.0f / static_cast<float>(v));
+    OpBuilder b(div);
+    auto type = cast<RankedTensorType>(div.getRhs().getType());
+    Value factor = arith::ConstantOp::create(
+        b, div.getLoc(),
+        DenseElementsAttr::get(type, ArrayRef<float>(reciprocals)));
+    auto mul = MulOp::create(b, div.getLoc(), div.getType(), div.getLhs(),
+                             factor);
+    if (Attribute range = div->getAttr("qops.range"))
+      mul->setAttr("qops.range", range);
+    div.getResult().replaceAllUsesWith(mul.getResult());
+    div.erase();
+  }
 
   // The ops to quantize.
   SmallVector<Operation *> ops;

@@ -50,6 +50,15 @@ def QOps_Dialect : Dialect {
 
     Quantization parameters are the upstream quant dialect's types; the
     dialect does not define types of its own.
+
+    **Element-wise ops are one op each** (`qops.sub`, `qops.sqrt`, ...), not
+    one generic op with a function attribute: each has its own verifier,
+    float lowering and integer form (an integer `sub` is `add` with a
+    negated rescale, `maximum` compares stored integers, `sqrt` is a table,
+    `div` by a constant is a table, `div` of two tensors is a float
+    island), and the shared parts are ODS classes and two interfaces
+    (`ElementFunctionOpInterface`, `BinaryElementFunctionOpInterface`), so
+    passes ask interfaces rather than match function names.
   }];
   let dependentDialects = ["::mlir::quant::QuantDialect"];
   let useDefaultTypePrinterParser = 0;
@@ -142,6 +151,26 @@ def QOps_ElementFunctionOpInterface
   let methods = [
     InterfaceMethod<"The f32 result for one f32 input element.", "float",
                     "evaluateElement", (ins "float":$x)>,
+  ];
+}
+
+def QOps_BinaryElementFunctionOpInterface
+    : OpInterface<"BinaryElementFunctionOpInterface"> {
+  let cppNamespace = "::mlir::qops";
+  let description = [{
+    An element-wise op of two broadcast inputs whose result for each
+    element depends on the two corresponding input elements alone.
+    `evaluateElements` computes it with the same f32 operations as the op's
+    float lowering (libm's `powf` where the lowering calls it). When one
+    operand is a quantized constant scalar, the op is an element function
+    of the other: `--convert-to-integer` then builds a 256-entry
+    `qops.table` from the constant's dequantized value, equal to the QDQ
+    program bit for bit (`x / 255.0`, `pow(x, 2)`, `pow(x, 0.5)`).
+  }];
+  let methods = [
+    InterfaceMethod<"The f32 result for one pair of f32 input elements.",
+                    "float", "evaluateElements",
+                    (ins "float":$lhs, "float":$rhs)>,
   ];
 }
 

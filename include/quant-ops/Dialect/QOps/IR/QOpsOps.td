@@ -371,6 +371,97 @@ def QOps_TanhOp : QOps_UnaryMapOp<"tanh", [
   }];
 }
 
+
+/// An element function of one input with no attribute, computed in f32 by
+/// one arithmetic or libm operation (its description names it). Their
+/// quantized forms are `qops.table` lookups (ElementFunctionOpInterface),
+/// so they need no integer lowering of their own.
+class QOps_UnaryMathOp<string mnemonic, list<Trait> traits = []>
+    : QOps_UnaryMapOp<mnemonic, !listconcat([
+          DeclareOpInterfaceMethods<QOps_ElementFunctionOpInterface>],
+          traits)>;
+
+def QOps_SqrtOp : QOps_UnaryMathOp<"sqrt"> {
+  let summary = "square root";
+  let description = [{
+    `output = sqrt(input)` element-wise (IEEE square root, NaN for a
+    negative input; ONNX `Sqrt`).
+
+    Example:
+
+    ```mlir
+    %y = qops.sqrt %x : tensor<1x16xf32> -> tensor<1x16xf32>
+    ```
+  }];
+}
+
+def QOps_ExpOp : QOps_UnaryMathOp<"exp"> {
+  let summary = "natural exponential";
+  let description = [{
+    `output = exp(input)` element-wise (libm's `expf`; ONNX `Exp`).
+
+    Example:
+
+    ```mlir
+    %y = qops.exp %x : tensor<1x16xf32> -> tensor<1x16xf32>
+    ```
+  }];
+}
+
+def QOps_ErfOp : QOps_UnaryMathOp<"erf"> {
+  let summary = "Gauss error function";
+  let description = [{
+    `output = erf(input)` element-wise (libm's `erff`; ONNX `Erf`, the
+    building block of exported GELU).
+
+    Example:
+
+    ```mlir
+    %y = qops.erf %x : tensor<1x16xf32> -> tensor<1x16xf32>
+    ```
+  }];
+}
+
+def QOps_NegOp : QOps_UnaryMathOp<"neg"> {
+  let summary = "negation";
+  let description = [{
+    `output = -input` element-wise (ONNX `Neg` on float tensors).
+
+    Example:
+
+    ```mlir
+    %y = qops.neg %x : tensor<1x16xf32> -> tensor<1x16xf32>
+    ```
+  }];
+}
+
+def QOps_AbsOp : QOps_UnaryMathOp<"abs"> {
+  let summary = "absolute value";
+  let description = [{
+    `output = |input|` element-wise (ONNX `Abs` on float tensors).
+
+    Example:
+
+    ```mlir
+    %y = qops.abs %x : tensor<1x16xf32> -> tensor<1x16xf32>
+    ```
+  }];
+}
+
+def QOps_ReciprocalOp : QOps_UnaryMathOp<"reciprocal"> {
+  let summary = "reciprocal: 1 / x";
+  let description = [{
+    `output = 1 / input` element-wise, one f32 division (ONNX
+    `Reciprocal`).
+
+    Example:
+
+    ```mlir
+    %y = qops.reciprocal %x : tensor<1x16xf32> -> tensor<1x16xf32>
+    ```
+  }];
+}
+
 //===----------------------------------------------------------------------===//
 // Element-wise binary arithmetic
 //===----------------------------------------------------------------------===//
@@ -428,6 +519,85 @@ def QOps_MulOp : QOps_BroadcastBinaryOp<"mul", [Commutative]> {
     ```
   }];
 }
+
+
+def QOps_SubOp : QOps_BroadcastBinaryOp<"sub"> {
+  let summary = "element-wise subtraction with NumPy broadcasting";
+  let description = [{
+    `output = lhs - rhs` element-wise, with the broadcasting rules of
+    `qops.add`. In the quantized domain it is `qops.add` with the second
+    input's rescaling negated: each input is rescaled to the result's
+    scale, in the same two requantization modes. Quantized operands are
+    per-tensor.
+
+    Example (image normalisation):
+
+    ```mlir
+    %y = qops.sub %x, %mean : (tensor<1x8x8x3xf32>, tensor<1x1x1x3xf32>) -> tensor<1x8x8x3xf32>
+    ```
+  }];
+}
+
+def QOps_DivOp : QOps_BroadcastBinaryOp<"div", [
+    DeclareOpInterfaceMethods<QOps_BinaryElementFunctionOpInterface>]> {
+  let summary = "element-wise division with NumPy broadcasting";
+  let description = [{
+    `output = lhs / rhs` element-wise (one f32 division), with the
+    broadcasting rules of `qops.add`. A quantized division by, or of, a
+    constant scalar is a 256-entry table of the other input
+    (`BinaryElementFunctionOpInterface`); a division of two run-time
+    tensors has no integer form and stays a float island between
+    dequantize and quantize.
+
+    Example:
+
+    ```mlir
+    %y = qops.div %x, %std : (tensor<1x8x8x3xf32>, tensor<1x1x1x3xf32>) -> tensor<1x8x8x3xf32>
+    ```
+  }];
+}
+
+def QOps_PowOp : QOps_BroadcastBinaryOp<"pow", [
+    DeclareOpInterfaceMethods<QOps_BinaryElementFunctionOpInterface>]> {
+  let summary = "element-wise power with NumPy broadcasting";
+  let description = [{
+    `output = pow(lhs, rhs)` element-wise (libm's `powf`: NaN for a
+    negative base and a non-integer exponent), with the broadcasting rules
+    of `qops.add`. With a constant scalar exponent (the usual `x^2`,
+    `x^0.5` of exported normalisations) a quantized power is a 256-entry
+    table of the base; other quantized powers stay a float island.
+
+    Example:
+
+    ```mlir
+    %y = qops.pow %x, %two : (tensor<1x16xf32>, tensor<f32>) -> tensor<1x16xf32>
+    ```
+  }];
+}
+
+/// `qops.maximum` / `qops.minimum`: the extremum of two broadcast inputs.
+class QOps_ExtremumOp<string mnemonic, string which>
+    : QOps_BroadcastBinaryOp<mnemonic, [Commutative]> {
+  let summary = "element-wise " # which # " with NumPy broadcasting";
+  let description = [{
+    The element-wise }] # which # [{ of `lhs` and `rhs` (a NaN input gives
+    NaN, like `arith.}] # which # [{f`), with the broadcasting rules of
+    `qops.add`. ONNX's variadic `Max` / `Min` import as a chain of these.
+    In the quantized domain each input whose parameters differ from the
+    result's is first requantized to them (an input sharing them is taken
+    as is), then the stored integers are compared: quantization is
+    monotonic, so this is the extremum of the quantized inputs.
+
+    Example:
+
+    ```mlir
+    %y = qops.}] # mnemonic # [{ %a, %b : (tensor<1x16xf32>, tensor<16xf32>) -> tensor<1x16xf32>
+    ```
+  }];
+}
+
+def QOps_MaximumOp : QOps_ExtremumOp<"maximum", "maximum">;
+def QOps_MinimumOp : QOps_ExtremumOp<"minimum", "minimum">;
 
 //===----------------------------------------------------------------------===//
 // Pooling

@@ -144,6 +144,13 @@ def QOpsInsertQDQPass : Pass<"insert-qdq", "func::FuncOp"> {
     produced by a `dequantize` are left alone, so running the pass twice
     changes nothing.
 
+    A `div` by a constant of finite non-zero values (per-channel image
+    normalisation: `x / std`) first becomes a `mul` by the f32 reciprocals
+    of the constant (keeping the div's location and range): the form with
+    an integer implementation. A division by a run-time tensor stays a
+    `div` (a float island, or a table when its dividend is a constant
+    scalar).
+
     Before:
 
     ```mlir
