@@ -162,22 +162,39 @@ def reciprocal(x):
     return 1 / x
 
 
-def pool_windows(x, kernel, stride, pad, fill):
+def pool_windows(x, kernel, stride, pad, fill, dilation=(1, 1)):
     """Yields the (kh, kw) strided views of x padded with `fill`."""
     n, h, w, c = x.shape
     xp = np.pad(x, ((0, 0), (pad[0], pad[1]), (pad[2], pad[3]), (0, 0)),
                 constant_values=fill)
-    oh = window_out(h, pad[0], pad[1], kernel[0], stride[0])
-    ow = window_out(w, pad[2], pad[3], kernel[1], stride[1])
+    oh = window_out(h, pad[0], pad[1], kernel[0], stride[0], dilation[0])
+    ow = window_out(w, pad[2], pad[3], kernel[1], stride[1], dilation[1])
     for i in range(kernel[0]):
         for j in range(kernel[1]):
-            yield xp[:, i:i + stride[0] * (oh - 1) + 1:stride[0],
-                     j:j + stride[1] * (ow - 1) + 1:stride[1], :]
+            h0, w0 = i * dilation[0], j * dilation[1]
+            yield xp[:, h0:h0 + stride[0] * (oh - 1) + 1:stride[0],
+                     w0:w0 + stride[1] * (ow - 1) + 1:stride[1], :]
 
 
-def max_pool2d(x, kernel, stride, pad):
+def max_pool2d(x, kernel, stride, pad, dilation="1,1"):
     kernel, stride, pad = ints(kernel), ints(stride), ints(pad)
-    return np.max(np.stack(list(pool_windows(x, kernel, stride, pad, -np.inf))), axis=0)
+    return np.max(np.stack(list(pool_windows(x, kernel, stride, pad, -np.inf,
+                                             ints(dilation)))), axis=0)
+
+
+def resize_nearest(x, rows, cols):
+    """output[n, i, j, c] = x[n, rows[i], cols[j], c]."""
+    return x[:, ints(rows)][:, :, ints(cols)]
+
+
+def resize_bilinear(x, rows, row_weights, cols, col_weights):
+    """Rows (r0, r1) and columns (c0, c1) pairs, the weight of r1 / c1."""
+    r, c = np.array(ints(rows)), np.array(ints(cols))
+    a = np.array([float(v) for v in row_weights.split(",")])[None, :, None, None]
+    b = np.array([float(v) for v in col_weights.split(",")])[None, None, :, None]
+    top, bottom = x[:, r[0::2]], x[:, r[1::2]]
+    blend = lambda t: (1 - b) * t[:, :, c[0::2]] + b * t[:, :, c[1::2]]
+    return (1 - a) * blend(top) + a * blend(bottom)
 
 
 def avg_pool2d(x, kernel, stride, pad, count_include_pad="0"):
@@ -207,10 +224,12 @@ def concat(*xs, axis):
     return np.concatenate(xs, axis=int(axis))
 
 
-def pad(x, pad, value="0"):
+def pad(x, pad, value="0", mode="constant"):
     p = ints(pad)
-    return np.pad(x, [(p[2 * i], p[2 * i + 1]) for i in range(x.ndim)],
-                  constant_values=float(value))
+    widths = [(p[2 * i], p[2 * i + 1]) for i in range(x.ndim)]
+    if mode != "constant":  # NumPy's reflect and edge are ONNX's
+        return np.pad(x, widths, mode=mode)
+    return np.pad(x, widths, constant_values=float(value))
 
 
 def transpose(x, perm):

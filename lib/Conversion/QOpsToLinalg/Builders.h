@@ -272,7 +272,8 @@ template <typename PoolOp, typename ValueT>
 inline Value buildPool2D(OpBuilder &b, Location loc, Value input,
                          RankedTensorType resultType, ArrayRef<int64_t> kernel,
                          ArrayRef<int64_t> stride, ArrayRef<int64_t> pad,
-                         ValueT padValue, ValueT initValue) {
+                         ValueT padValue, ValueT initValue,
+                         ArrayRef<int64_t> dilation = {1, 1}) {
   Value padded = padSpatial(b, loc, input, pad, padValue);
   Value window =
       tensor::EmptyOp::create(b, loc, kernel, resultType.getElementType());
@@ -280,7 +281,7 @@ inline Value buildPool2D(OpBuilder &b, Location loc, Value input,
              b, loc, TypeRange{resultType}, ValueRange{padded, window},
              ValueRange{filledTensor(b, loc, resultType, initValue)},
              ArrayRef<NamedAttribute>{stridesAttr(b, stride),
-                                      dilationsAttr(b, {1, 1})})
+                                      dilationsAttr(b, dilation)})
       .getResult(0);
 }
 
@@ -384,6 +385,11 @@ Value buildReduction(
 
 /// The float lowering patterns of the reductions.
 void populateReductionPatterns(RewritePatternSet &patterns);
+
+/// The lowering patterns of qops.resize_nearest, qops.resize_bilinear and
+/// the reflect / edge forms of qops.pad (Spatial.cpp): gathers with
+/// computed source indices, float and quantized (storage copies) alike.
+void populateSpatialPatterns(RewritePatternSet &patterns);
 
 } // namespace mlir::qops::lowering
 

@@ -1035,10 +1035,12 @@ struct ConvertIntegerMaxPool2D : public OpConversionPattern<MaxPool2DOp> {
         type.isSigned()
             ? buildPool2D<linalg::PoolingNhwcMaxOp>(
                   rewriter, loc, adaptor.getInput(), resultType,
-                  op.getKernel(), op.getStride(), op.getPad(), lowest, lowest)
+                  op.getKernel(), op.getStride(), op.getPad(), lowest, lowest,
+                  op.getDilationOrDefault())
             : buildPool2D<linalg::PoolingNhwcMaxUnsignedOp>(
                   rewriter, loc, adaptor.getInput(), resultType,
-                  op.getKernel(), op.getStride(), op.getPad(), lowest, lowest);
+                  op.getKernel(), op.getStride(), op.getPad(), lowest, lowest,
+                  op.getDilationOrDefault());
     rewriter.replaceOp(op, result);
     return success();
   }
@@ -1258,8 +1260,8 @@ struct ConvertIntegerPad : public OpConversionPattern<PadOp> {
   LogicalResult
   matchAndRewrite(PadOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (!isQuantized(op.getType()))
-      return failure();
+    if (!isQuantized(op.getType()) || !op.isConstantMode())
+      return failure(); // Reflect / edge: Spatial.cpp's gather.
     auto type = perTensorTypeOf(op.getResult());
     SmallVector<int64_t> low, high;
     for (auto [i, p] : llvm::enumerate(op.getPad()))
@@ -1302,7 +1304,8 @@ bool mlir::qops::hasIntegerLowering(Operation *op) {
              MaximumOp, MinimumOp, ReluOp,
              Relu6Op, ClampOp, MaxPool2DOp, AvgPool2DOp, GlobalAvgPoolOp,
              PadOp, ReshapeOp, FlattenOp, ConcatOp, SliceOp, TransposeOp,
-             TableOp, ReduceMeanOp, ReduceMaxOp, ReduceMinOp>(op);
+             TableOp, ReduceMeanOp, ReduceMaxOp, ReduceMinOp,
+             ResizeNearestOp>(op);
 }
 
 void mlir::qops::populateQOpsIntegerToLinalgConversionPatterns(

@@ -529,7 +529,8 @@ struct ConvertMaxPool2D : public OpConversionPattern<MaxPool2DOp> {
     rewriter.replaceOp(op, buildPool2D<linalg::PoolingNhwcMaxOp>(
                                rewriter, op.getLoc(), adaptor.getInput(),
                                op.getType(), op.getKernel(), op.getStride(),
-                               op.getPad(), lowest, lowest));
+                               op.getPad(), lowest, lowest,
+                               op.getDilationOrDefault()));
     return success();
   }
 };
@@ -696,8 +697,8 @@ struct ConvertPad : public OpConversionPattern<PadOp> {
   LogicalResult
   matchAndRewrite(PadOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
-    if (isQuantized(op.getType()))
-      return failure(); // The integer lowering.
+    if (isQuantized(op.getType()) || !op.isConstantMode())
+      return failure(); // The integer lowering, or Spatial.cpp's gather.
     SmallVector<int64_t> low, high;
     for (auto [i, p] : llvm::enumerate(op.getPad()))
       (i % 2 == 0 ? low : high).push_back(p);
@@ -995,6 +996,7 @@ void mlir::qops::populateQOpsToLinalgConversionPatterns(
                ConvertUnaryMath<NegOp, arith::NegFOp>,
                ConvertUnaryMath<AbsOp, math::AbsFOp>>(patterns.getContext());
   lowering::populateReductionPatterns(patterns);
+  lowering::populateSpatialPatterns(patterns);
 }
 
 TypeConverter mlir::qops::getQuantStorageTypeConverter() {

@@ -336,9 +336,15 @@ LogicalResult Importer::importPool() {
     return fail() << "kernel_shape entries must be positive";
   if (kernel[0] > (int64_t(1) << 31) || kernel[1] > (int64_t(1) << 31))
     return fail() << "kernel_shape entries must be at most 2^31";
-  if (dilations != Shape{1, 1})
+  if (dilations.size() != 2)
+    return fail() << "dilations must describe 2 spatial dimensions";
+  if (!isMax && dilations != Shape{1, 1})
     return fail() << "unsupported dilations [" << dilations[0] << ", "
-                  << dilations[1] << "] in pooling";
+                  << dilations[1] << "] in average pooling";
+  // The dilated window's extent stands for the kernel in the output-size
+  // and padding arithmetic below.
+  Shape extent = {dilations[0] * (kernel[0] - 1) + 1,
+                  dilations[1] * (kernel[1] - 1) + 1};
   if (isMax && intAttr("storage_order", 0) != 0)
     return fail() << "unsupported storage_order 1";
   if (autoPad == "SAME_UPPER" || autoPad == "SAME_LOWER") {
@@ -346,7 +352,7 @@ LogicalResult Importer::importPool() {
       int64_t in = shape[2 + d];
       int64_t out = (in + strides[d] - 1) / strides[d];
       int64_t total =
-          std::max<int64_t>((out - 1) * strides[d] + kernel[d] - in, 0);
+          std::max<int64_t>((out - 1) * strides[d] + extent[d] - in, 0);
       int64_t small = total / 2;
       pads[d] = autoPad == "SAME_UPPER" ? small : total - small;
       pads[d + 2] = total - pads[d];
@@ -359,7 +365,7 @@ LogicalResult Importer::importPool() {
   Shape outShape = {shape[0], 0, 0, shape[1]};
   Shape qopsPad = {pads[0], pads[2], pads[1], pads[3]};
   for (int d = 0; d < 2; ++d) {
-    int64_t span = shape[2 + d] + pads[d] + pads[d + 2] - kernel[d];
+    int64_t span = shape[2 + d] + pads[d] + pads[d + 2] - extent[d];
     if (span < 0)
       return fail() << "the kernel does not fit in the padded input";
     int64_t out = ceil ? (span + strides[d] - 1) / strides[d] + 1
@@ -368,7 +374,7 @@ LogicalResult Importer::importPool() {
     // leading padding.
     if (ceil && (out - 1) * strides[d] >= shape[2 + d] + pads[d])
       --out;
-    int64_t extra = (out - 1) * strides[d] + kernel[d] -
+    int64_t extra = (out - 1) * strides[d] + extent[d] -
                     (shape[2 + d] + pads[d] + pads[d + 2]);
     if (extra > 0) {
       if (countPad && !isMax)
@@ -387,6 +393,9 @@ LogicalResult Importer::importPool() {
   Type element = cast<RankedTensorType>(xv->getType()).getElementType();
   Value y;
   if (isMax) {
+    if (dilations != Shape{1, 1})
+      attrs.push_back(builder.getNamedAttr(
+          "dilation", builder.getDenseI64ArrayAttr(dilations)));
     y = create<MaxPool2DOp>(tensorOf(outShape, element), {*xv}, attrs);
   } else {
     if (countPad)

@@ -283,6 +283,8 @@ static const ConverterTable &converters() {
   static const ConverterTable table = [] {
     ConverterTable t;
     addConvPoolConverters(t);
+    addConvTransposeConverters(t);
+    addResizeConverters(t);
     addNormalizationConverters(t);
     addElementWiseConverters(t);
     addMatMulConverters(t);

@@ -12,6 +12,8 @@
 //   Model.cpp          the model file: protobuf, tensors, external data,
 //                      initializers, graph inputs and outputs
 //   ConvPool.cpp       Conv, MaxPool, AveragePool, GlobalAveragePool
+//   ConvTranspose.cpp  ConvTranspose, as zero insertion and a Conv
+//   Resize.cpp         Resize, Upsample (nearest and linear)
 //   Normalization.cpp  BatchNormalization, Softmax
 //   ElementWise.cpp    activations, unary math (Sqrt, Exp, Erf, Neg, Abs,
 //                      Reciprocal), Clip, Add, Sub, Mul, Div, Pow, Sum,
@@ -395,6 +397,8 @@ using Converter = LogicalResult (*)(Importer &);
 using ConverterTable = llvm::StringMap<Converter>;
 
 void addConvPoolConverters(ConverterTable &table);
+void addConvTransposeConverters(ConverterTable &table);
+void addResizeConverters(ConverterTable &table);
 void addNormalizationConverters(ConverterTable &table);
 void addElementWiseConverters(ConverterTable &table);
 /// Rewrites the activations torch.onnx.export spells out, once the whole

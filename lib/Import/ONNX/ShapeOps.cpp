@@ -98,6 +98,14 @@ LogicalResult Importer::importReshape() {
   }
   if (known != total)
     return fail() << "cannot reshape " << total << " elements into " << known;
+  // A constant stays data (the exporter's pads sub-graphs, e.g.
+  // ReflectionPad2d's, reshape and transpose constants).
+  if (isPlainConstant(**x)) {
+    ConstTensor t = *(*x)->constant;
+    t.shape = out;
+    setConstantOutput(0, std::move(t));
+    return success();
+  }
   FailureOr<Value> v = forReshape(**x, /*keepVector=*/out.size() <= 2);
   if (failed(v))
     return failure();
@@ -161,8 +169,9 @@ LogicalResult Importer::importPad() {
   if (failed(x))
     return failure();
   std::string mode = stringAttr("mode", "constant");
-  if (mode != "constant")
-    return fail() << "unsupported mode '" << mode << "' (only constant)";
+  if (mode != "constant" && mode != "reflect" && mode != "edge")
+    return fail() << "unsupported mode '" << mode
+                  << "' (constant, reflect and edge only)";
   Shape shape = logicalShape(**x);
   int64_t rank = shape.size();
   Shape pads;
@@ -195,6 +204,17 @@ LogicalResult Importer::importPad() {
   for (int64_t p : pads)
     if (p < 0)
       return fail() << "unsupported negative pad " << p;
+  if (mode == "reflect")
+    for (int64_t d = 0; d < rank; ++d)
+      if (std::max(pads[d], pads[d + rank]) >= shape[d] &&
+          (pads[d] != 0 || pads[d + rank] != 0))
+        return fail() << "reflect pads of dimension " << d << " ("
+                      << pads[d] << ", " << pads[d + rank]
+                      << ") must be below its size " << shape[d];
+  if (mode == "edge")
+    for (int64_t d = 0; d < rank; ++d)
+      if (shape[d] == 0 && (pads[d] != 0 || pads[d + rank] != 0))
+        return fail() << "cannot edge-pad the empty dimension " << d;
   bool nhwc = (*x)->nhwc;
   FailureOr<Value> v = nhwc ? FailureOr<Value>((*x)->value) : logical(**x);
   if (failed(v))
@@ -209,9 +229,12 @@ LogicalResult Importer::importPad() {
   }
   SmallVector<NamedAttribute> attrs = {
       builder.getNamedAttr("pad", builder.getDenseI64ArrayAttr(qopsPad))};
-  if (value != 0.0f)
+  if (value != 0.0f && mode == "constant")
     attrs.push_back(
         builder.getNamedAttr("value", builder.getF32FloatAttr(value)));
+  if (mode != "constant")
+    attrs.push_back(
+        builder.getNamedAttr("mode", builder.getStringAttr(mode)));
   Value y = create<PadOp>(
       cast<RankedTensorType>(v->getType()).clone(outShape), {*v}, attrs);
   setOutput(0, Imported{y, nhwc, std::nullopt, std::nullopt});
@@ -235,6 +258,12 @@ LogicalResult Importer::importTranspose() {
   for (int64_t i = 0; i < rank; ++i)
     if (sorted[i] != i)
       return fail() << "perm is not a permutation of 0.." << rank - 1;
+  if (isPlainConstant(**x)) {
+    ConstTensor t = permuteTensor(*(*x)->constant, perm);
+    t.dtype = (*x)->constant->dtype;
+    setConstantOutput(0, std::move(t));
+    return success();
+  }
   Value y;
   if ((*x)->nhwc) {
     // Logical dimension d is stored at kToNCHW[d].

@@ -253,3 +253,29 @@ func.func @reductions(%q: tensor<4x8x!a>) -> (tensor<4x!m>, tensor<1x8x!a>, tens
   %sumq = qops.quantize %sum : tensor<8xf32> -> tensor<8x!m>
   return %meanq, %maxq, %sumq : tensor<4x!m>, tensor<1x8x!a>, tensor<8x!m>
 }
+
+// -----
+
+!a = !quant.uniform<u8:f32, 0.02:128>
+!b = !quant.uniform<u8:f32, 0.03:120>
+
+// Nearest resize and reflect / edge padding share their input's parameters
+// (integer copies); bilinear resize stays in float and says why.
+// CHECK-LABEL: func.func @spatial
+// CHECK: %[[D:.+]] = qops.dequantize %arg0
+// CHECK: %[[NEAR:.+]] = qops.resize_nearest %arg0 rows [0, 0, 1, 1] cols [0, 1] : tensor<1x2x2x3x!quant.uniform<u8:f32, 2.000000e-02:128>> -> tensor<1x4x2x3x!quant.uniform<u8:f32, 2.000000e-02:128>>
+// CHECK: %[[REFL:.+]] = qops.pad %arg0 pad [0, 0, 1, 1, 1, 1, 0, 0] mode "reflect" : tensor<1x2x2x3x!quant.uniform<u8:f32, 2.000000e-02:128>>
+// CHECK: %[[BIL:.+]] = qops.resize_bilinear %[[D]]
+// CHECK: %[[BILQ:.+]] = qops.quantize %[[BIL]]
+// CHECK: return %[[NEAR]], %[[REFL]], %[[BILQ]]
+func.func @spatial(%q: tensor<1x2x2x3x!a>) -> (tensor<1x4x2x3x!a>, tensor<1x4x4x3x!a>, tensor<1x4x2x3x!b>) {
+  %d = qops.dequantize %q : tensor<1x2x2x3x!a> -> tensor<1x2x2x3xf32>
+  %near = qops.resize_nearest %d rows [0, 0, 1, 1] cols [0, 1] : tensor<1x2x2x3xf32> -> tensor<1x4x2x3xf32>
+  %nearq = qops.quantize %near : tensor<1x4x2x3xf32> -> tensor<1x4x2x3x!a>
+  %refl = qops.pad %d pad [0, 0, 1, 1, 1, 1, 0, 0] mode "reflect" : tensor<1x2x2x3xf32>
+  %reflq = qops.quantize %refl : tensor<1x4x4x3xf32> -> tensor<1x4x4x3x!a>
+  // expected-remark @below {{stays in float between dequantize and quantize: resize_bilinear has no integer form (a documented float island: its f32 interpolation weights have no exact integer equivalent that the QDQ simulation shares)}}
+  %bil = qops.resize_bilinear %d rows [0, 0, 0, 1, 0, 1, 1, 1] row_weights [0.0, 0.25, 0.75, 0.0] cols [0, 0, 1, 1] col_weights [0.0, 0.0] : tensor<1x2x2x3xf32> -> tensor<1x4x2x3xf32>
+  %bilq = qops.quantize %bil : tensor<1x4x2x3xf32> -> tensor<1x4x2x3x!b>
+  return %nearq, %reflq, %bilq : tensor<1x4x2x3x!a>, tensor<1x4x4x3x!a>, tensor<1x4x2x3x!b>
+}

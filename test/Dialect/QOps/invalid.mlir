@@ -1084,3 +1084,138 @@ func.func @table_entry_range(%x: tensor<2x!quant.uniform<u8:f32, 0.1>>) {
   %0 = qops.table %x, dense<200> : tensor<256xi32> : tensor<2x!quant.uniform<u8:f32, 0.1>> -> tensor<2x!quant.uniform<i8:f32, 0.1>>
   return
 }
+
+// -----
+
+// pad_mode
+func.func @pad_mode(%x: tensor<1x4xf32>) {
+  // expected-error@+1 {{'qops.pad' op expects mode "constant", "reflect" or "edge", got "wrap"}}
+  %0 = qops.pad %x pad [0, 0, 1, 1] mode "wrap" : tensor<1x4xf32>
+  return
+}
+
+// -----
+
+// pad_mode_value
+func.func @pad_mode_value(%x: tensor<1x4xf32>) {
+  // expected-error@+1 {{'qops.pad' op expects no padding value in mode "edge"}}
+  %0 = qops.pad %x pad [0, 0, 1, 1] value 1.0 mode "edge" : tensor<1x4xf32>
+  return
+}
+
+// -----
+
+// pad_reflect_size
+func.func @pad_reflect_size(%x: tensor<1x4xf32>) {
+  // expected-error@+1 {{'qops.pad' op expects reflect pads below the size 4 of dimension 1, got 4}}
+  %0 = qops.pad %x pad [0, 0, 4, 1] mode "reflect" : tensor<1x4xf32>
+  return
+}
+
+// -----
+
+// pad_edge_empty
+func.func @pad_edge_empty(%x: tensor<1x0xf32>) {
+  // expected-error@+1 {{'qops.pad' op cannot edge-pad the empty dimension 1}}
+  %0 = qops.pad %x pad [0, 0, 1, 0] mode "edge" : tensor<1x0xf32>
+  return
+}
+
+// -----
+
+// max_pool2d_dilation
+func.func @max_pool2d_dilation(%x: tensor<1x4x4x2xf32>) {
+  // expected-error@+1 {{'qops.max_pool2d' op expects 'dilation' values to be positive, got [0, 1]}}
+  %0 = qops.max_pool2d %x kernel [2, 2] stride [1, 1] pad [0, 0, 0, 0] dilation [0, 1] : tensor<1x4x4x2xf32>
+  return
+}
+
+// -----
+
+// max_pool2d_dilated_fit
+func.func @max_pool2d_dilated_fit(%x: tensor<1x4x4x2xf32>) {
+  // expected-error@+1 {{'qops.max_pool2d' op expects the window 5x2 to fit in the padded input [4, 4]}}
+  %0 = qops.max_pool2d %x kernel [2, 2] stride [1, 1] pad [0, 0, 0, 0] dilation [4, 1] : tensor<1x4x4x2xf32>
+  return
+}
+
+// -----
+
+// resize_rank
+func.func @resize_rank(%x: tensor<2x2x3xf32>) {
+  // expected-error@+1 {{'qops.resize_nearest' op expects input of rank 4 (NHWC), got rank 3}}
+  %0 = qops.resize_nearest %x rows [0] cols [0] : tensor<2x2x3xf32> -> tensor<2x1x3xf32>
+  return
+}
+
+// -----
+
+// resize_static
+func.func @resize_static(%x: tensor<1x?x2x3xf32>) {
+  // expected-error@+1 {{'qops.resize_nearest' op expects static shapes}}
+  %0 = qops.resize_nearest %x rows [0] cols [0] : tensor<1x?x2x3xf32> -> tensor<1x1x1x3xf32>
+  return
+}
+
+// -----
+
+// resize_same_type
+func.func @resize_same_type(%x: tensor<1x2x2x3x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error@+1 {{'qops.resize_nearest' op expects the result's element type to be the input's, got '!quant.uniform<u8:f32, 2.000000e-01>' and '!quant.uniform<u8:f32, 1.000000e-01>'}}
+  %0 = qops.resize_nearest %x rows [0] cols [0] : tensor<1x2x2x3x!quant.uniform<u8:f32, 0.1>> -> tensor<1x1x1x3x!quant.uniform<u8:f32, 0.2>>
+  return
+}
+
+// -----
+
+// resize_shape
+func.func @resize_shape(%x: tensor<1x2x2x3xf32>) {
+  // expected-error@+1 {{'qops.resize_nearest' op expects result shape [1, 2, 1, 3], got [1, 1, 1, 3]}}
+  %0 = qops.resize_nearest %x rows [0, 1] cols [0] : tensor<1x2x2x3xf32> -> tensor<1x1x1x3xf32>
+  return
+}
+
+// -----
+
+// resize_index_range
+func.func @resize_index_range(%x: tensor<1x2x2x3xf32>) {
+  // expected-error@+1 {{'qops.resize_nearest' op expects 'cols' entries in [0, 2), got 2}}
+  %0 = qops.resize_nearest %x rows [0] cols [2] : tensor<1x2x2x3xf32> -> tensor<1x1x1x3xf32>
+  return
+}
+
+// -----
+
+// resize_bilinear_pairs
+func.func @resize_bilinear_pairs(%x: tensor<1x2x2x3xf32>) {
+  // expected-error@+1 {{'qops.resize_bilinear' op expects 2 entries per output row and column}}
+  %0 = qops.resize_bilinear %x rows [0, 1, 1] row_weights [0.5] cols [0, 1] col_weights [0.5] : tensor<1x2x2x3xf32> -> tensor<1x1x1x3xf32>
+  return
+}
+
+// -----
+
+// resize_bilinear_weight_count
+func.func @resize_bilinear_weight_count(%x: tensor<1x2x2x3xf32>) {
+  // expected-error@+1 {{'qops.resize_bilinear' op expects 1 'col_weights' entries, got 2}}
+  %0 = qops.resize_bilinear %x rows [0, 1] row_weights [0.5] cols [0, 1] col_weights [0.5, 0.5] : tensor<1x2x2x3xf32> -> tensor<1x1x1x3xf32>
+  return
+}
+
+// -----
+
+// resize_bilinear_weight_range
+func.func @resize_bilinear_weight_range(%x: tensor<1x2x2x3xf32>) {
+  // expected-error@+1 {{'qops.resize_bilinear' op expects 'row_weights' entries in [0, 1], got 1.5}}
+  %0 = qops.resize_bilinear %x rows [0, 1] row_weights [1.5] cols [0, 1] col_weights [0.5] : tensor<1x2x2x3xf32> -> tensor<1x1x1x3xf32>
+  return
+}
+
+// -----
+
+// resize_bilinear_float
+func.func @resize_bilinear_float(%x: tensor<1x2x2x3x!quant.uniform<u8:f32, 0.1>>) {
+  // expected-error@+1 {{'qops.resize_bilinear' op operand #0 must be ranked tensor of 32-bit float values}}
+  %0 = qops.resize_bilinear %x rows [0, 1] row_weights [0.5] cols [0, 1] col_weights [0.5] : tensor<1x2x2x3x!quant.uniform<u8:f32, 0.1>> -> tensor<1x1x1x3x!quant.uniform<u8:f32, 0.1>>
+  return
+}

@@ -329,3 +329,20 @@ func.func @arithmetic_quantized(%a: tensor<1x4x!qin>, %b: tensor<1x4x!qout>) -> 
   %2 = qops.minimum %1, %a : (tensor<1x4x!qin>, tensor<1x4x!qin>) -> tensor<1x4x!qin>
   return %2 : tensor<1x4x!qin>
 }
+
+// CHECK-LABEL: func.func @resize_pad_dilated_pool
+// CHECK: qops.resize_nearest %{{.+}} rows [0, 0, 1, 1] cols [0, 1, 1] : tensor<1x2x2x3xf32> -> tensor<1x4x3x3xf32>
+// CHECK: qops.resize_nearest %{{.+}} rows [0, 1] cols [1] : tensor<1x2x2x3x!quant.uniform<u8:f32, 5.000000e-02:128>> -> tensor<1x2x1x3x!quant.uniform<u8:f32, 5.000000e-02:128>>
+// CHECK: qops.resize_bilinear %{{.+}} rows [0, 0, 0, 1] row_weights [0.000000e+00, 5.000000e-01] cols [0, 1] col_weights [2.500000e-01] : tensor<1x2x2x3xf32> -> tensor<1x2x1x3xf32>
+// CHECK: qops.pad %{{.+}} pad [0, 0, 1, 1, 1, 0, 0, 0] mode "reflect" : tensor<1x2x2x3xf32>
+// CHECK: qops.pad %{{.+}} pad [0, 0, 2, 0, 0, 3, 0, 0] mode "edge" : tensor<1x2x2x3x!quant.uniform<u8:f32, 5.000000e-02:128>>
+// CHECK: qops.max_pool2d %{{.+}} kernel [2, 2] stride [1, 1] pad [1, 1, 1, 1] dilation [2, 2] : tensor<1x2x2x3xf32>
+func.func @resize_pad_dilated_pool(%x: tensor<1x2x2x3xf32>, %q: tensor<1x2x2x3x!qin>) {
+  %0 = qops.resize_nearest %x rows [0, 0, 1, 1] cols [0, 1, 1] : tensor<1x2x2x3xf32> -> tensor<1x4x3x3xf32>
+  %1 = qops.resize_nearest %q rows [0, 1] cols [1] : tensor<1x2x2x3x!qin> -> tensor<1x2x1x3x!qin>
+  %2 = qops.resize_bilinear %x rows [0, 0, 0, 1] row_weights [0.0, 0.5] cols [0, 1] col_weights [0.25] : tensor<1x2x2x3xf32> -> tensor<1x2x1x3xf32>
+  %3 = qops.pad %x pad [0, 0, 1, 1, 1, 0, 0, 0] mode "reflect" : tensor<1x2x2x3xf32>
+  %4 = qops.pad %q pad [0, 0, 2, 0, 0, 3, 0, 0] mode "edge" : tensor<1x2x2x3x!qin>
+  %5 = qops.max_pool2d %x kernel [2, 2] stride [1, 1] pad [1, 1, 1, 1] dilation [2, 2] : tensor<1x2x2x3xf32>
+  return
+}

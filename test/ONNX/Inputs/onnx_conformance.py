@@ -135,6 +135,9 @@ RUNTIME_OPERANDS = {
     "MaxPool": (0,),
     "AveragePool": (0,),
     "GlobalAveragePool": (0,),
+    "ConvTranspose": (0,),       # 1 W, 2 B
+    "Resize": (0,),              # 1 roi, 2 scales, 3 sizes
+    "Upsample": (0,),            # 1 scales
     "Gemm": (0,),                # 1 B, 2 C
     "MatMul": (0, 1),
     "Flatten": (0,),

@@ -704,14 +704,15 @@ LogicalResult MinimumOp::verify() { return verifyBroadcastBinary(*this); }
 static FailureOr<SmallVector<int64_t>>
 inferPool2DShape(EmitErrorFn emitError, ShapedType inputType,
                  ArrayRef<int64_t> kernel, ArrayRef<int64_t> stride,
-                 ArrayRef<int64_t> pad) {
+                 ArrayRef<int64_t> pad, ArrayRef<int64_t> dilation = {1, 1}) {
   if (failed(verifyRank(emitError, "input", inputType, 4, "NHWC")) ||
       failed(verifyPositive(emitError, "kernel", kernel, 2)) ||
       failed(verifyPositive(emitError, "stride", stride, 2)) ||
+      failed(verifyPositive(emitError, "dilation", dilation, 2)) ||
       failed(verifyPads(emitError, pad, 4)))
     return failure();
   FailureOr<std::pair<int64_t, int64_t>> spatial =
-      inferWindowSize2D(emitError, inputType, kernel, stride, pad, {1, 1});
+      inferWindowSize2D(emitError, inputType, kernel, stride, pad, dilation);
   if (failed(spatial))
     return failure();
   return SmallVector<int64_t>{inputType.getDimSize(0), spatial->first,
@@ -725,9 +726,12 @@ LogicalResult MaxPool2DOp::inferReturnTypes(
     return emitInferError(context, location, getOperationName());
   };
   auto inputType = cast<RankedTensorType>(adaptor.getInput().getType());
+  SmallVector<int64_t> dilation = {1, 1};
+  if (std::optional<ArrayRef<int64_t>> d = adaptor.getDilation())
+    dilation.assign(d->begin(), d->end());
   FailureOr<SmallVector<int64_t>> shape =
       inferPool2DShape(emitError, inputType, adaptor.getKernel(),
-                       adaptor.getStride(), adaptor.getPad());
+                       adaptor.getStride(), adaptor.getPad(), dilation);
   if (failed(shape))
     return failure();
   inferredReturnTypes.push_back(inputType.clone(*shape));
@@ -754,6 +758,78 @@ LogicalResult GlobalAvgPoolOp::verify() {
           getOutput().getType())))
     return failure();
   return verifyUnaryMap(*this);
+}
+
+//===----------------------------------------------------------------------===//
+// Resize
+//===----------------------------------------------------------------------===//
+
+/// Shared by the resizes: NHWC input and result with the same batch and
+/// channels, `rows` / `cols` of `perOut` entries per output row / column,
+/// each a row / column of the input.
+static LogicalResult verifyResize(Operation *op, ArrayRef<int64_t> rows,
+                                  ArrayRef<int64_t> cols, int64_t perOut) {
+  auto inputType = cast<RankedTensorType>(op->getOperand(0).getType());
+  auto resultType = cast<RankedTensorType>(op->getResult(0).getType());
+  auto emitError = [&] { return op->emitOpError(); };
+  if (failed(verifyRank(emitError, "input", inputType, 4, "NHWC")) ||
+      failed(verifyRank(emitError, "result", resultType, 4, "NHWC")))
+    return failure();
+  if (!inputType.hasStaticShape() || !resultType.hasStaticShape())
+    return op->emitOpError() << "expects static shapes";
+  if (inputType.getElementType() != resultType.getElementType())
+    return op->emitOpError()
+           << "expects the result's element type to be the input's, got "
+           << resultType.getElementType() << " and "
+           << inputType.getElementType();
+  if (failed(verifyPerTensor(op, op->getOperand(0), "input")))
+    return failure();
+  if (failed(verifyResultShape(op,
+                               {inputType.getDimSize(0),
+                                static_cast<int64_t>(rows.size()) / perOut,
+                                static_cast<int64_t>(cols.size()) / perOut,
+                                inputType.getDimSize(3)},
+                               resultType)))
+    return failure();
+  if (static_cast<int64_t>(rows.size()) != perOut * resultType.getDimSize(1) ||
+      static_cast<int64_t>(cols.size()) != perOut * resultType.getDimSize(2))
+    return op->emitOpError() << "expects " << perOut
+                             << " entries per output row and column";
+  auto checkRange = [&](ArrayRef<int64_t> table, StringRef name,
+                        int64_t size) -> LogicalResult {
+    for (int64_t v : table)
+      if (v < 0 || v >= size)
+        return op->emitOpError() << "expects '" << name << "' entries in [0, "
+                                 << size << "), got " << v;
+    return success();
+  };
+  return failure(failed(checkRange(rows, "rows", inputType.getDimSize(1))) ||
+                 failed(checkRange(cols, "cols", inputType.getDimSize(2))));
+}
+
+LogicalResult ResizeNearestOp::verify() {
+  return verifyResize(*this, getRows(), getCols(), 1);
+}
+
+LogicalResult ResizeBilinearOp::verify() {
+  if (failed(verifyResize(*this, getRows(), getCols(), 2)))
+    return failure();
+  auto checkWeights = [&](ArrayRef<float> weights, StringRef name,
+                          size_t size) -> LogicalResult {
+    if (weights.size() != size)
+      return emitOpError() << "expects " << size << " '" << name
+                           << "' entries, got " << weights.size();
+    for (float w : weights)
+      if (!(w >= 0.0f && w <= 1.0f))
+        return emitOpError() << "expects '" << name
+                             << "' entries in [0, 1], got " << w;
+    return success();
+  };
+  return failure(
+      failed(checkWeights(getRowWeights(), "row_weights",
+                          getRows().size() / 2)) ||
+      failed(checkWeights(getColWeights(), "col_weights",
+                          getCols().size() / 2)));
 }
 
 //===----------------------------------------------------------------------===//
@@ -1004,6 +1080,27 @@ PadOp::inferReturnTypes(MLIRContext *context, std::optional<Location> location,
     if (!std::isfinite(value.getValueAsDouble()))
       return emitError() << "expects a finite padding value, got "
                          << value.getValueAsDouble();
+  StringRef mode = adaptor.getMode() ? *adaptor.getMode() : "constant";
+  if (mode != "constant" && mode != "reflect" && mode != "edge")
+    return emitError() << "expects mode \"constant\", \"reflect\" or "
+                          "\"edge\", got \""
+                       << mode << "\"";
+  if (mode != "constant" && adaptor.getValueAttr())
+    return emitError() << "expects no padding value in mode \"" << mode
+                       << "\"";
+  if (mode != "constant") {
+    for (int64_t d = 0, e = inputType.getRank(); d < e; ++d) {
+      int64_t size = inputType.getDimSize(d);
+      int64_t most = std::max(pad[2 * d], pad[2 * d + 1]);
+      if (ShapedType::isDynamic(size) || most == 0)
+        continue;
+      if (mode == "reflect" && most >= size)
+        return emitError() << "expects reflect pads below the size " << size
+                           << " of dimension " << d << ", got " << most;
+      if (mode == "edge" && size == 0)
+        return emitError() << "cannot edge-pad the empty dimension " << d;
+    }
+  }
   SmallVector<int64_t> shape(inputType.getShape());
   for (auto [d, size] : llvm::enumerate(shape)) {
     if (!ShapedType::isDynamic(size))

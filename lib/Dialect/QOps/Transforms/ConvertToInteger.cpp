@@ -164,6 +164,10 @@ IntegerForm analyze(Operation *op) {
         return fail("operand #" + Twine(i) + " is not quantized per tensor");
     return form;
   }
+  if (isa<ResizeBilinearOp>(op))
+    return fail("resize_bilinear has no integer form (a documented float "
+                "island: its f32 interpolation weights have no exact integer "
+                "equivalent that the QDQ simulation shares)");
   if (isa<ReduceSumOp>(op))
     return fail("reduce_sum has no integer form (its result range grows "
                 "with the reduced count; a float island)");

@@ -610,23 +610,37 @@ def QOps_MaxPool2DOp : QOps_ComputeOp<"max_pool2d", [InferTypeOpAdaptor,
     Takes the maximum over `kernel = [kh, kw]` windows of `input`
     (`[N, H, W, C]`), moved by `stride = [sh, sw]`, with explicit
     `pad = [top, bottom, left, right]`; padded positions never win (they act
-    as -infinity). The result is `[N, OH, OW, C]`,
-    `OH = (H + top + bottom - kh) / sh + 1`, and the window must fit in the
-    padded input. The result type is inferred: the same element type
-    (maximum commutes with a monotonic quantization).
+    as -infinity). The optional `dilation = [dh, dw]` (both > 0, default
+    `[1, 1]`) spaces the window's taps (ONNX MaxPool `dilations`). The
+    result is `[N, OH, OW, C]`,
+    `OH = (H + top + bottom - dh * (kh - 1) - 1) / sh + 1`, and the window
+    must fit in the padded input. The result type is inferred: the same
+    element type (maximum commutes with a monotonic quantization).
 
     Example:
 
     ```mlir
     %y = qops.max_pool2d %x kernel [2, 2] stride [2, 2] pad [0, 0, 0, 0]
          : tensor<1x8x8x16xf32>
+    %z = qops.max_pool2d %x kernel [2, 2] stride [1, 1] pad [0, 0, 0, 0]
+         dilation [2, 2] : tensor<1x8x8x16xf32>
     ```
   }];
   let arguments = (ins QOps_Tensor:$input, DenseI64ArrayAttr:$kernel,
-                       DenseI64ArrayAttr:$stride, DenseI64ArrayAttr:$pad);
+                       DenseI64ArrayAttr:$stride, DenseI64ArrayAttr:$pad,
+                       OptionalAttr<DenseI64ArrayAttr>:$dilation);
   let results = (outs QOps_Tensor:$output);
   let assemblyFormat = [{
-    $input `kernel` $kernel `stride` $stride `pad` $pad attr-dict `:` type($input)
+    $input `kernel` $kernel `stride` $stride `pad` $pad
+    (`dilation` $dilation^)? attr-dict `:` type($input)
+  }];
+  let extraClassDeclaration = [{
+    /// The dilation, [1, 1] when absent.
+    SmallVector<int64_t> getDilationOrDefault() {
+      if (std::optional<ArrayRef<int64_t>> d = getDilation())
+        return SmallVector<int64_t>(*d);
+      return {1, 1};
+    }
   }];
 }
 
@@ -679,6 +693,93 @@ def QOps_GlobalAvgPoolOp : QOps_ComputeOp<"global_avg_pool"> {
   let arguments = (ins QOps_Tensor:$input);
   let results = (outs QOps_Tensor:$output);
   let assemblyFormat = "$input attr-dict `:` type($input) `->` type($output)";
+  let hasVerifier = 1;
+}
+
+//===----------------------------------------------------------------------===//
+// Resize
+//===----------------------------------------------------------------------===//
+
+def QOps_ResizeNearestOp : QOps_ComputeOp<"resize_nearest",
+                                          [QOps_SameQuantScale]> {
+  let summary = "nearest-neighbour resize of the spatial dimensions of NHWC";
+  let description = [{
+    `output[n, i, j, c] = input[n, rows[i], cols[j], c]`: `input` is
+    `[N, H, W, C]`, the result `[N, OH, OW, C]` with `OH` entries in `rows`
+    (each in `[0, H)`) and `OW` in `cols` (each in `[0, W)`). The index
+    tables hold the source row and column of every output row and column,
+    so one op serves every ONNX `Resize` / `Upsample` nearest variant: the
+    importer evaluates the coordinate transformation (half_pixel,
+    asymmetric, align_corners, pytorch_half_pixel, ...) and the rounding
+    (`nearest_mode`) in double precision, as ONNX's reference does, and
+    writes the result. It only copies input values: a quantized result has
+    its input's type (same scale and zero point), and the integer form
+    copies the stored integers.
+
+    Example (2x upsampling, `nn.Upsample(scale_factor=2)`):
+
+    ```mlir
+    %y = qops.resize_nearest %x rows [0, 0, 1, 1] cols [0, 0, 1, 1]
+         : tensor<1x2x2x8xf32> -> tensor<1x4x4x8xf32>
+    ```
+  }];
+  let arguments = (ins QOps_Tensor:$input, DenseI64ArrayAttr:$rows,
+                       DenseI64ArrayAttr:$cols);
+  let results = (outs QOps_Tensor:$output);
+  let assemblyFormat = [{
+    $input `rows` $rows `cols` $cols attr-dict `:` type($input) `->`
+    type($output)
+  }];
+  let hasVerifier = 1;
+}
+
+def QOps_ResizeBilinearOp : QOps_ComputeOp<"resize_bilinear"> {
+  let summary = "bilinear resize of the spatial dimensions of NHWC (float)";
+  let description = [{
+    Interpolates `input` (`[N, H, W, C]`) to `[N, OH, OW, C]`. Output row
+    `i` reads the input rows `r0 = rows[2 i]`, `r1 = rows[2 i + 1]` (each in
+    `[0, H)`) with the weight `a = row_weights[i]` of `r1` (in `[0, 1]`);
+    columns likewise with `cols` (`2 OW` entries) and `col_weights` (`OW`,
+    weight `b`). In f32, in this order (PyTorch's `upsample_bilinear2d`):
+
+    ```
+    output = (1 - a) * ((1 - b) * x[r0, c0] + b * x[r0, c1])
+           +      a  * ((1 - b) * x[r1, c0] + b * x[r1, c1])
+    ```
+
+    The importer evaluates ONNX `Resize` / `Upsample` `linear` on the two
+    spatial dimensions (every coordinate transformation but
+    tf_crop_and_resize) in double precision and writes the tables; samples
+    outside the input take the edge (ONNX's and PyTorch's clamping).
+
+    **No integer form: a float island.** The op exists in the float domain
+    only. In an int8 program `--convert-to-integer` keeps it between
+    `qops.dequantize` and `qops.quantize` (with a remark), so the integer
+    object equals the QDQ simulation bit for bit by construction. An exact
+    integer form would need the interpolation weights in fixed point and
+    its own rounding, which the float program (and the QDQ simulation that
+    must equal the object) does not have; the island costs one
+    dequantize / quantize pair around an op that moves few bytes per
+    output element, which is cheap next to the convolutions around it.
+
+    Example (2x upsampling, `align_corners=False`):
+
+    ```mlir
+    %y = qops.resize_bilinear %x rows [0, 0, 0, 1, 0, 1, 1, 1]
+         row_weights [0.0, 0.25, 0.75, 0.0] cols [0, 0, 0, 1, 0, 1, 1, 1]
+         col_weights [0.0, 0.25, 0.75, 0.0]
+         : tensor<1x2x2x8xf32> -> tensor<1x4x4x8xf32>
+    ```
+  }];
+  let arguments = (ins QOps_FloatTensor:$input, DenseI64ArrayAttr:$rows,
+                       DenseF32ArrayAttr:$row_weights,
+                       DenseI64ArrayAttr:$cols,
+                       DenseF32ArrayAttr:$col_weights);
+  let results = (outs QOps_FloatTensor:$output);
+  let assemblyFormat = [{
+    $input `rows` $rows `row_weights` $row_weights `cols` $cols
+    `col_weights` $col_weights attr-dict `:` type($input) `->` type($output)
+  }];
   let hasVerifier = 1;
 }
 
@@ -850,26 +951,46 @@ def QOps_ConcatOp : QOps_ComputeOp<"concat", [QOps_SameQuantScale]> {
 
 def QOps_PadOp : QOps_ComputeOp<"pad", [InferTypeOpAdaptor,
                                        QOps_SameQuantScale]> {
-  let summary = "pad a tensor with a constant";
+  let summary = "pad a tensor with a constant, its mirror image or its edge";
   let description = [{
     Adds `pad[2*i]` elements before and `pad[2*i + 1]` elements after
-    dimension `i` (`pad` has two non-negative entries per dimension), filled
-    with the real value `value` (0 when absent; in the quantized domain its
-    quantized image, which is the zero point for 0). The result type is
-    inferred.
+    dimension `i` (`pad` has two non-negative entries per dimension). The
+    optional `mode` says what fills them (ONNX Pad's modes):
+    * `constant` (the default): the real value `value` (0 when absent; in
+      the quantized domain its quantized image, which is the zero point
+      for 0);
+    * `reflect`: the input mirrored about its first / last element, which
+      is not repeated (`[a b c]` padded by 2 before is `c b a b c`); each
+      pad is below the dimension's size;
+    * `edge`: copies of the first / last element (the dimension is not
+      empty).
+    `value` is only for `constant`. Reflect and edge only copy input
+    values, so, like the constant form, a quantized result shares its
+    input's scale and zero point. The result type is inferred.
 
     Example:
 
     ```mlir
     %y = qops.pad %x pad [0, 0, 1, 1, 1, 1, 0, 0] : tensor<1x8x8x16xf32>
     %z = qops.pad %x pad [0, 0, 1, 1, 1, 1, 0, 0] value -1.0 : tensor<1x8x8x16xf32>
+    %r = qops.pad %x pad [0, 0, 2, 2, 2, 2, 0, 0] mode "reflect" : tensor<1x8x8x16xf32>
     ```
   }];
   let arguments = (ins QOps_Tensor:$input, DenseI64ArrayAttr:$pad,
-                       OptionalAttr<F32Attr>:$value);
+                       OptionalAttr<F32Attr>:$value,
+                       OptionalAttr<StrAttr>:$mode);
   let results = (outs QOps_Tensor:$output);
   let assemblyFormat = [{
-    $input `pad` $pad (`value` $value^)? attr-dict `:` type($input)
+    $input `pad` $pad (`value` $value^)? (`mode` $mode^)? attr-dict
+    `:` type($input)
+  }];
+  let extraClassDeclaration = [{
+    /// The padding mode: "constant" when absent.
+    StringRef getModeOrDefault() {
+      return getMode() ? *getMode() : StringRef("constant");
+    }
+    /// Whether the padding only holds a constant.
+    bool isConstantMode() { return getModeOrDefault() == "constant"; }
   }];
   let hasFolder = 1;
 }
