@@ -1,7 +1,10 @@
 #!/usr/bin/python3
 """The torchvision families side by side with PyTorch (make bench, part 2).
 
-Usage: families.py BIN_DIR OUT_DIR [RESOLUTION] [MODEL,MODEL,...]
+Usage: families.py BIN_DIR OUT_DIR [RESOLUTION] [MODEL,MODEL,...] [--reuse]
+
+--reuse: keep what an earlier run left in OUT_DIR (exported model, objects,
+QDQ model) and only time again: for rerunning noisy rows.
 
 For each architecture (random weights from seed 0; bench/export_torchvision.py
 exports it at opset 13 with 8 calibration images and one test image), on
@@ -15,8 +18,18 @@ one thread:
       post-training static quantization (FX graph mode, engine onednn,
       default qconfig, calibrated on the same 8 images); '-' where FX cannot
       trace or convert the model;
-  SQNR: int8 output against its own fp32 output (dB), the project's and
-      PyTorch's, on the test image.
+  ONNX Runtime fp32 / int8: the same .onnx file in onnxruntime-node
+      (bench/ort_run.js: one intra-op and one inter-op thread, sequential,
+      graph optimisation 'all', median of REPEAT calls of session.run), and
+      its int8 QDQ model written by bench/ort_qdq.py (per-channel symmetric
+      s8 weights, u8 asymmetric activations with min / max ranges over the
+      same 8 calibration images, QDQ placed as ORT's quantizer places it),
+      which ORT fuses into QLinearConv / QLinearAdd / ... kernels: the
+      kernels of the optimised model are listed after the table. 'n/a'
+      with the reason where ONNX Runtime is not installed
+      (scripts/setup.sh installs it);
+  SQNR: int8 output against its own fp32 output (dB), the project's,
+      PyTorch's and ONNX Runtime's, on the test image.
 
 Prints one line per model; a failing step prints '-' in its columns and the
 reason on stderr.
@@ -33,9 +46,11 @@ import torch
 import torchvision
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-BIN, OUT = sys.argv[1], sys.argv[2]
-RES = int(sys.argv[3]) if len(sys.argv) > 3 else 112
-MODELS = (sys.argv[4].split(",") if len(sys.argv) > 4 else
+REUSE = "--reuse" in sys.argv
+ARGS = [a for a in sys.argv if a != "--reuse"]
+BIN, OUT = ARGS[1], ARGS[2]
+RES = int(ARGS[3]) if len(ARGS) > 3 else 112
+MODELS = (ARGS[4].split(",") if len(ARGS) > 4 else
           ["resnet18", "mobilenet_v2", "mobilenet_v3_small",
            "mobilenet_v3_large", "squeezenet1_1", "shufflenet_v2_x1_0",
            "efficientnet_b0", "googlenet", "regnet_y_400mf"])
@@ -62,16 +77,18 @@ def sqnr(reference, test):
 def project(base, flags, tag):
     """Compiles, runs (quant-run) and times (object) one precision."""
     stem = f"{base}.{tag}"
-    sh(os.path.join(BIN, "quant-opt"), *flags, base + ".mlir", "-o",
-       stem + ".mlir")
-    sh(os.path.join(BIN, "quant-run"), stem + ".mlir", "--input",
-       base + "_input.npy", "--output", stem + ".npy")
-    sh(os.path.join(BIN, "quant-opt"), "--qops-to-llvm", stem + ".mlir", "-o",
-       stem + ".llvm.mlir")
-    sh(os.path.join(BIN, "quant-translate"), "--emit-obj", stem + ".llvm.mlir",
-       "-o", stem + ".o")
-    sh(os.environ.get("CC", "cc"), "-O2", os.path.join(HERE, "time_object.c"),
-       stem + ".o", "-lm", "-o", stem + ".bin")
+    if not (REUSE and os.path.exists(stem + ".bin")):
+        sh(os.path.join(BIN, "quant-opt"), *flags, base + ".mlir", "-o",
+           stem + ".mlir")
+        sh(os.path.join(BIN, "quant-run"), stem + ".mlir", "--input",
+           base + "_input.npy", "--output", stem + ".npy")
+        sh(os.path.join(BIN, "quant-opt"), "--qops-to-llvm", stem + ".mlir",
+           "-o", stem + ".llvm.mlir")
+        sh(os.path.join(BIN, "quant-translate"), "--emit-obj",
+           stem + ".llvm.mlir", "-o", stem + ".o")
+        sh(os.environ.get("CC", "cc"), "-O2",
+           os.path.join(HERE, "time_object.c"), stem + ".o", "-lm", "-o",
+           stem + ".bin")
     line = sh(stem + ".bin", base + "_input.npy", stem + ".npy",
               str(3 * RES * RES * 4), str(REPEAT))
     if "output equal" not in line:
@@ -103,22 +120,69 @@ def pytorch_int8(model, calib, image):
     return convert_fx(prepared)
 
 
-def fmt(value, spec):
-    return "-" if value is None else format(value, spec)
+def ort_available():
+    """None when onnxruntime-node loads, else why not."""
+    try:
+        result = subprocess.run(["node", ORT_RUN, "--version"], text=True,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    except OSError as error:
+        return f"node: {error.strerror}"
+    if result.returncode != 0:
+        return result.stdout.strip().removeprefix("ort: unavailable: ")
+    return None
 
 
-row = "{:<16} {:>8} {:>8} {:>9} {:>10} {:>10} {:>11} {:>10} {:>11}"
+def ort_time(line):
+    return float(re.search(r"median ([0-9.]+) ms", line).group(1))
+
+
+def ort(base):
+    """ONNX Runtime fp32 and int8 (QDQ) times, outputs and fused kernels."""
+    qdq = os.path.join(HERE, "ort_qdq.py")
+    if not (REUSE and os.path.exists(base + ".qdq.onnx")):
+        sh("/usr/bin/python3", qdq, "probe", base + ".onnx",
+           base + ".probe.onnx")
+        sh("node", ORT_RUN, base + ".probe.onnx", "--input",
+           base + "_calib.npy", "--ranges", base + ".ranges.json",
+           "--opt-level", "disabled")
+        sh("/usr/bin/python3", qdq, "quantize", base + ".onnx",
+           base + ".ranges.json", base + ".qdq.onnx")
+    fp32 = ort_time(sh("node", ORT_RUN, base + ".onnx", "--input",
+                       base + "_input.npy", "--output", base + ".ort_fp32.npy",
+                       "--repeat", str(REPEAT)))
+    int8 = ort_time(sh("node", ORT_RUN, base + ".qdq.onnx", "--input",
+                       base + "_input.npy", "--output", base + ".ort_int8.npy",
+                       "--optimized", base + ".qdq.optimized.onnx",
+                       "--repeat", str(REPEAT)))
+    kernels = sh("/usr/bin/python3", qdq, "count",
+                 base + ".qdq.optimized.onnx").strip()
+    return fp32, int8, sqnr(np.load(base + ".ort_fp32.npy"),
+                            np.load(base + ".ort_int8.npy")), kernels
+
+
+def fmt(value, spec, missing="-"):
+    return missing if value is None else format(value, spec)
+
+
+ORT_RUN = os.path.join(HERE, "ort_run.js")
+ort_missing = ort_available()
+ort_kernels = {}
+row = ("{:<16} {:>8} {:>8} {:>9} {:>10} {:>10} {:>11} {:>9} {:>9} {:>8}"
+       " {:>10} {:>11} {:>9}")
 print(f"torchvision families at {RES}x{RES}, one thread, objects timed from C:")
 print(row.format("model", "fp32_ms", "int8_ms", "int8/fp32", "torch_fp32",
-                 "torch_int8", "torch/int8", "SQNR_int8", "SQNR_torch"))
+                 "torch_int8", "torch/int8", "ort_fp32", "ort_int8",
+                 "int8/ort", "SQNR_int8", "SQNR_torch", "SQNR_ort"))
 for name in MODELS:
     base = os.path.join(OUT, name)
-    values = dict.fromkeys(["f", "i", "tf", "ti", "s", "ts"])
+    values = dict.fromkeys(["f", "i", "tf", "ti", "s", "ts", "of", "oi",
+                            "os"])
     try:
-        sh("/usr/bin/python3", os.path.join(HERE, "export_torchvision.py"),
-           name, str(RES), OUT)
-        sh(os.path.join(BIN, "quant-translate"), "--import-onnx",
-           base + ".onnx", "-o", base + ".mlir")
+        if not (REUSE and os.path.exists(base + ".mlir")):
+            sh("/usr/bin/python3", os.path.join(HERE, "export_torchvision.py"),
+               name, str(RES), OUT)
+            sh(os.path.join(BIN, "quant-translate"), "--import-onnx",
+               base + ".onnx", "-o", base + ".mlir")
         values["f"], fp32 = project(base, ["--fold-bn", "--fuse-activations"],
                                     "fp32")
         values["i"], int8 = project(
@@ -141,12 +205,33 @@ for name in MODELS:
         print(f"families: {name}: PyTorch int8: {type(error).__name__}: "
               f"{str(error).splitlines()[0] if str(error) else ''}",
               file=sys.stderr)
+    if ort_missing is None and os.path.exists(base + ".onnx"):
+        try:
+            values["of"], values["oi"], values["os"], ort_kernels[name] = \
+                ort(base)
+        except RuntimeError as error:
+            print(f"families: {name}: ONNX Runtime: {error}", file=sys.stderr)
     ratio = (values["f"] / values["i"]) if values["f"] and values["i"] else None
     versus = (values["ti"] / values["i"]) if values["ti"] and values["i"] else None
+    per_ort = (values["i"] / values["oi"]) if values["i"] and values["oi"] else None
+    na = "n/a" if ort_missing else "-"
     print(row.format(name, fmt(values["f"], ".3f"), fmt(values["i"], ".3f"),
                      fmt(ratio, ".2f"), fmt(values["tf"], ".3f"),
                      fmt(values["ti"], ".3f"), fmt(versus, ".2f"),
-                     fmt(values["s"], ".1f"), fmt(values["ts"], ".1f")))
+                     fmt(values["of"], ".3f", na),
+                     fmt(values["oi"], ".3f", na),
+                     fmt(per_ort, ".2f", na),
+                     fmt(values["s"], ".1f"), fmt(values["ts"], ".1f"),
+                     fmt(values["os"], ".1f", na)))
 print("int8/fp32: project fp32 ms / project int8 ms; torch/int8: PyTorch "
-      "int8 ms / project int8 ms (> 1: the project is faster); SQNR: int8 "
-      "output vs the same tool's fp32 output, dB.")
+      "int8 ms / project int8 ms (> 1: the project is faster); int8/ort: "
+      "project int8 ms / ONNX Runtime int8 ms (< 1: the project is faster); "
+      "SQNR: int8 output vs the same tool's fp32 output, dB.")
+if ort_missing:
+    print(f"ONNX Runtime: n/a: {ort_missing}")
+else:
+    print(sh("node", ORT_RUN, "--version").strip().replace(
+        "ort: ", "ONNX Runtime: ", 1) + ", one thread; int8 kernels after "
+        "ORT's graph optimisation (ort_qdq.py count):")
+    for name, kernels in ort_kernels.items():
+        print(f"  {name}: {kernels}")

@@ -23,7 +23,10 @@
 # 6. Unless --tiny: the torchvision families (ResNet-18, MobileNetV2 / V3,
 #    SqueezeNet, ShuffleNetV2, EfficientNet-B0, GoogLeNet, RegNetY) at 112x112,
 #    project fp32 / int8 objects beside PyTorch fp32 and PyTorch's own int8
-#    (FX, onednn engine), with each int8's SQNR (bench/families.py).
+#    (FX, onednn engine) and ONNX Runtime fp32 / int8 (onnxruntime-node from
+#    scripts/setup.sh, one thread, bench/ort_run.js; its int8 is the QDQ
+#    model of bench/ort_qdq.py; 'n/a' columns when ORT is not installed),
+#    with each int8's SQNR (bench/families.py).
 #
 # Everything runs on one thread (quant-run is single-threaded; oneDNN's
 # OpenMP is held to one thread by OMP_NUM_THREADS=1 and by the program).
@@ -223,8 +226,8 @@ for line in open(os.path.join(out, "layers.txt")):
         text += f", top-1 agrees on {agree}/{len(f)} samples"
     print(text)
 PY
-# 6. The torchvision families at 112x112 beside PyTorch fp32 and PyTorch's
-# own int8 (bench/families.py), unless --tiny.
+# 6. The torchvision families at 112x112 beside PyTorch fp32, PyTorch's
+# own int8 and ONNX Runtime fp32 / int8 (bench/families.py), unless --tiny.
 if [ -z "$tiny" ]; then
   /usr/bin/python3 "$here/families.py" "$bin" "$out/families" 112 ||
     echo "bench: bench/families.py failed" >&2

@@ -49,3 +49,20 @@ for flag, feature in (("avx512_vnni", "avx512vnni"), ("avx_vnni", "avxvnni"),
                       ("avx512bw", "avx512bw"), ("avx2", "avx2")):
     if flag in flags:
         config.available_features.add(feature)
+
+# ONNX Runtime (the npm package onnxruntime-node that scripts/setup.sh
+# installs for the benchmark's reference columns) loads in Node.js:
+# test/Bench/ort-qdq.test runs its ORT part. The variables that locate it
+# pass through to the tests.
+for var in ("QUANT_ORT_DIR", "XDG_CACHE_HOME", "HOME"):
+    if var in os.environ:
+        config.environment[var] = os.environ[var]
+try:
+    import subprocess
+    if subprocess.run(["node", os.path.join(config.quantops_src_root, "bench",
+                                            "ort_run.js"), "--version"],
+                      stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                      timeout=60).returncode == 0:
+        config.available_features.add("ort")
+except (OSError, subprocess.TimeoutExpired):
+    pass
