@@ -2,9 +2,15 @@
 """The torchvision families side by side with PyTorch (make bench, part 2).
 
 Usage: families.py BIN_DIR OUT_DIR [RESOLUTION] [MODEL,MODEL,...] [--reuse]
+                   [--settle-bn]
 
 --reuse: keep what an earlier run left in OUT_DIR (exported model, objects,
 QDQ model) and only time again: for rerunning noisy rows.
+
+--settle-bn: batch-norm statistics estimated on the calibration images
+(export_torchvision.py --settle-bn), in the exported model and in PyTorch's:
+logits of order 1 instead of 1e-9, so PyTorch's int8 SQNR means something
+on the MobileNets and EfficientNet (with fresh statistics it outputs zeros).
 
 For each architecture (random weights from seed 0; bench/export_torchvision.py
 exports it at opset 13 with 8 calibration images and one test image), on
@@ -45,9 +51,12 @@ import numpy as np
 import torch
 import torchvision
 
+from export_torchvision import settle_batch_norm
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 REUSE = "--reuse" in sys.argv
-ARGS = [a for a in sys.argv if a != "--reuse"]
+SETTLE = "--settle-bn" in sys.argv
+ARGS = [a for a in sys.argv if a not in ("--reuse", "--settle-bn")]
 BIN, OUT = ARGS[1], ARGS[2]
 RES = int(ARGS[3]) if len(ARGS) > 3 else 112
 MODELS = (ARGS[4].split(",") if len(ARGS) > 4 else
@@ -169,7 +178,9 @@ ort_missing = ort_available()
 ort_kernels = {}
 row = ("{:<16} {:>8} {:>8} {:>9} {:>10} {:>10} {:>11} {:>9} {:>9} {:>8}"
        " {:>10} {:>11} {:>9}")
-print(f"torchvision families at {RES}x{RES}, one thread, objects timed from C:")
+print(f"torchvision families at {RES}x{RES}"
+      f"{', batch norms settled on the calibration images' if SETTLE else ''}"
+      ", one thread, objects timed from C:")
 print(row.format("model", "fp32_ms", "int8_ms", "int8/fp32", "torch_fp32",
                  "torch_int8", "torch/int8", "ort_fp32", "ort_int8",
                  "int8/ort", "SQNR_int8", "SQNR_torch", "SQNR_ort"))
@@ -180,7 +191,7 @@ for name in MODELS:
     try:
         if not (REUSE and os.path.exists(base + ".mlir")):
             sh("/usr/bin/python3", os.path.join(HERE, "export_torchvision.py"),
-               name, str(RES), OUT)
+               name, str(RES), OUT, *(["--settle-bn"] if SETTLE else []))
             sh(os.path.join(BIN, "quant-translate"), "--import-onnx",
                base + ".onnx", "-o", base + ".mlir")
         values["f"], fp32 = project(base, ["--fold-bn", "--fuse-activations"],
@@ -192,9 +203,12 @@ for name in MODELS:
     except RuntimeError as error:
         print(f"families: {name}: {error}", file=sys.stderr)
     torch.manual_seed(0)
-    model = getattr(torchvision.models, name)().eval()
+    model = getattr(torchvision.models, name)()
     image = torch.from_numpy(np.load(base + "_input.npy"))
     calib = torch.from_numpy(np.load(base + "_calib.npy"))
+    if SETTLE:
+        settle_batch_norm(model, calib.numpy())
+    model.eval()
     values["tf"] = timed(model, image)
     try:
         quantized = pytorch_int8(model, calib, image)

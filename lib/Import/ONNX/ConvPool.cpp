@@ -78,7 +78,7 @@ Value Importer::lowerFrom2D(Value nhwc) {
 }
 
 FailureOr<Imported *> Importer::windowInput(StringRef what, Imported &lifted,
-                                            bool &oneD) {
+                                            bool &oneD, StringRef supported) {
   FailureOr<Imported *> x = input(0);
   if (failed(x))
     return failure();
@@ -86,7 +86,7 @@ FailureOr<Imported *> Importer::windowInput(StringRef what, Imported &lifted,
   oneD = rank == 3;
   if (rank != 4 && !oneD)
     return fail() << "unsupported " << static_cast<int64_t>(rank) - 2 << "-D "
-                  << what << " (1-D, 2-D and 3-D only)";
+                  << what << " (" << supported << " only)";
   if (!oneD)
     return *x;
   FailureOr<Imported> l = liftTo2D(**x);

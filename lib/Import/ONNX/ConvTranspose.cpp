@@ -45,7 +45,7 @@ LogicalResult importConvTranspose(Importer &im) {
   Imported lifted;
   bool oneD = false;
   FailureOr<Imported *> x =
-      im.windowInput("transposed convolution", lifted, oneD);
+      im.windowInput("transposed convolution", lifted, oneD, "1-D and 2-D");
   if (failed(x))
     return failure();
   Shape xShape = im.logicalShape(**x);

@@ -293,9 +293,12 @@ public:
   Shape spatialInts(StringRef name, ArrayRef<int64_t> fallback2D, bool oneD,
                     int64_t fill);
   /// Input #0 of a convolution or pooling node: 2-D as it is, or a 1-D
-  /// [N, C, L] lifted into `lifted` (then `oneD` is set).
+  /// [N, C, L] lifted into `lifted` (then `oneD` is set). Other ranks are
+  /// an error naming the dimensions the op supports (`supported`; 3-D
+  /// convolutions and pooling are handled before this call).
   FailureOr<Imported *> windowInput(StringRef what, Imported &lifted,
-                                    bool &oneD);
+                                    bool &oneD,
+                                    StringRef supported = "1-D, 2-D and 3-D");
   /// Brings a stored NHWC [N, 1, L, C] result back to ONNX's [N, C, L].
   Value lowerFrom2D(Value nhwc);
 
