@@ -427,51 +427,13 @@ struct ConvertAdd : public ElementwiseLowering<AddOp> {
   }
 };
 
-struct ConvertMul : public ElementwiseLowering<MulOp> {
-  using ElementwiseLowering::ElementwiseLowering;
-  Value computeElement(MulOp, OpBuilder &b, Location loc,
+/// The one-operation binary ops: `ArithOp` applied to the two elements.
+template <typename OpTy, typename ArithOp>
+struct ConvertBinaryArith : public ElementwiseLowering<OpTy> {
+  using ElementwiseLowering<OpTy>::ElementwiseLowering;
+  Value computeElement(OpTy, OpBuilder &b, Location loc,
                        ValueRange args) const override {
-    return arith::MulFOp::create(b, loc, args[0], args[1]);
-  }
-};
-
-struct ConvertSub : public ElementwiseLowering<SubOp> {
-  using ElementwiseLowering::ElementwiseLowering;
-  Value computeElement(SubOp, OpBuilder &b, Location loc,
-                       ValueRange args) const override {
-    return arith::SubFOp::create(b, loc, args[0], args[1]);
-  }
-};
-
-struct ConvertDiv : public ElementwiseLowering<DivOp> {
-  using ElementwiseLowering::ElementwiseLowering;
-  Value computeElement(DivOp, OpBuilder &b, Location loc,
-                       ValueRange args) const override {
-    return arith::DivFOp::create(b, loc, args[0], args[1]);
-  }
-};
-
-struct ConvertPow : public ElementwiseLowering<PowOp> {
-  using ElementwiseLowering::ElementwiseLowering;
-  Value computeElement(PowOp, OpBuilder &b, Location loc,
-                       ValueRange args) const override {
-    return math::PowFOp::create(b, loc, args[0], args[1]);
-  }
-};
-
-struct ConvertMaximum : public ElementwiseLowering<MaximumOp> {
-  using ElementwiseLowering::ElementwiseLowering;
-  Value computeElement(MaximumOp, OpBuilder &b, Location loc,
-                       ValueRange args) const override {
-    return arith::MaximumFOp::create(b, loc, args[0], args[1]);
-  }
-};
-
-struct ConvertMinimum : public ElementwiseLowering<MinimumOp> {
-  using ElementwiseLowering::ElementwiseLowering;
-  Value computeElement(MinimumOp, OpBuilder &b, Location loc,
-                       ValueRange args) const override {
-    return arith::MinimumFOp::create(b, loc, args[0], args[1]);
+    return ArithOp::create(b, loc, args[0], args[1]);
   }
 };
 
@@ -983,13 +945,18 @@ void mlir::qops::populateQOpsToLinalgConversionPatterns(
                ConvertBatchNorm, ConvertRelu, ConvertRelu6, ConvertClamp,
                ConvertLeakyRelu, ConvertHardSwish, ConvertSigmoid,
                ConvertHardSigmoid, ConvertSilu,
-               ConvertTanh, ConvertAdd, ConvertMul, ConvertMaxPool2D,
+               ConvertTanh, ConvertAdd, ConvertBinaryArith<MulOp, arith::MulFOp>,
+               ConvertMaxPool2D,
                ConvertAvgPool2D, ConvertGlobalAvgPool,
                ConvertToReshape<ReshapeOp>, ConvertToReshape<FlattenOp>,
                ConvertConcat, ConvertSlice, ConvertPad, ConvertTranspose,
                ConvertSoftmax>(patterns.getContext());
-  patterns.add<ConvertSub, ConvertDiv, ConvertPow, ConvertMaximum,
-               ConvertMinimum, ConvertReciprocal,
+  patterns.add<ConvertBinaryArith<SubOp, arith::SubFOp>,
+               ConvertBinaryArith<DivOp, arith::DivFOp>,
+               ConvertBinaryArith<PowOp, math::PowFOp>,
+               ConvertBinaryArith<MaximumOp, arith::MaximumFOp>,
+               ConvertBinaryArith<MinimumOp, arith::MinimumFOp>,
+               ConvertReciprocal,
                ConvertUnaryMath<SqrtOp, math::SqrtOp>,
                ConvertUnaryMath<ExpOp, math::ExpOp>,
                ConvertUnaryMath<ErfOp, math::ErfOp>,
