@@ -47,6 +47,26 @@ using namespace mlir::qops::lowering;
 
 namespace {
 
+/// The input channels each block of `lanes` output channels reads (see the
+/// file comment): one window of `width` channels from `start(block)`; a
+/// dense convolution (one group) has one window of all its channels.
+struct ChannelWindows {
+  ChannelWindows() = default;
+  ChannelWindows(int64_t groups, int64_t channels, int64_t outChannels,
+                 int64_t lanes)
+      : lanes(lanes), groupIn(channels / groups),
+        groupOut(outChannels / groups),
+        width(groups == 1 ? channels
+              : groupOut % lanes == 0 ? groupIn
+                                      : lanes / groupOut * groupIn) {}
+
+  int64_t start(int64_t block) const {
+    return block * lanes / groupOut * groupIn;
+  }
+
+  int64_t lanes = 1, groupIn = 0, groupOut = 1, width = 0;
+};
+
 /// Emits the loop nest of one packed convolution.
 class KernelEmitter {
 public:
@@ -87,9 +107,8 @@ private:
 
   // Shapes: input [N, H, W, C4 * group], output [N, OH, OW, O].
   int64_t batch = 0, outH = 0, outW = 0, outC = 0, kh = 0, kw = 0, c4 = 0;
-  // Grouped convolutions: input and output channels per group; the input
-  // channels one channel block reads (see the file comment).
-  int64_t groupIn = 0, groupOut = 0, window = 0;
+  // The input channels each channel block reads.
+  ChannelWindows windows;
   int64_t blocks = 0; // ceil(O / lanes)
   // Channel blocks per tile: full blocks in groups of `groupSize` up to
   // `grouped`, then one smaller group up to `whole`, then the partial last
@@ -102,9 +121,6 @@ private:
   /// one contiguous stream of weights.
   int64_t packedRow(int64_t block, int64_t step) const;
   /// The first input channel channel block `block` reads.
-  int64_t windowStart(int64_t block) const {
-    return block * lanes / groupOut * groupIn;
-  }
   Value windowStart(Value block);
   /// The OHWI `weights` as packed rows of `lanes * group` elements of T.
   template <typename T, typename W>
@@ -145,8 +161,8 @@ Value KernelEmitter::windowStart(Value block) {
   if (conv.groups == 1)
     return index(0);
   Value first = arith::DivUIOp::create(b, loc, mul(block, lanes),
-                                       index(groupOut));
-  return mul(first, groupIn);
+                                       index(windows.groupOut));
+  return mul(first, windows.groupIn);
 }
 
 template <typename T, typename W>
@@ -156,7 +172,8 @@ SmallVector<T> KernelEmitter::packRows(ArrayRef<W> weights) const {
   for (int64_t o = 0; o < outC; ++o) {
     // Input channel c of output o's group sits at `offset + c` in its
     // block's window.
-    int64_t offset = o / groupOut * groupIn - windowStart(o / lanes);
+    int64_t groupIn = windows.groupIn;
+    int64_t offset = o / windows.groupOut * groupIn - windows.start(o / lanes);
     for (int64_t y = 0; y < kh; ++y)
       for (int64_t x = 0; x < kw; ++x)
         for (int64_t c = 0; c < groupIn; ++c) {
@@ -178,12 +195,8 @@ void KernelEmitter::packOperands() {
   kw = conv.kernel[1];
   // The input's channels are already padded to a multiple of the group
   // (dense) or to cover the last block's window (grouped).
-  groupIn = conv.channels / conv.groups;
-  groupOut = outC / conv.groups;
-  window = conv.groups == 1 ? conv.channels
-           : groupOut % lanes == 0 ? groupIn
-                                   : lanes / groupOut * groupIn;
-  c4 = (window + group - 1) / group;
+  windows = ChannelWindows(conv.groups, conv.channels, outC, lanes);
+  c4 = (windows.width + group - 1) / group;
   blocks = (outC + lanes - 1) / lanes;
   chooseGroups();
   int64_t rows = blocks * kh * kw * c4;
@@ -212,7 +225,7 @@ void KernelEmitter::packOperands() {
 
   // Accumulator initializer, with the sign-flip correction for i8 inputs:
   // -128 * sum_k w[o, k].
-  int64_t perChannel = kh * kw * groupIn;
+  int64_t perChannel = kh * kw * windows.groupIn;
   SmallVector<int32_t> initValues(blocks * lanes, 0);
   for (int64_t o = 0; o < outC; ++o) {
     int64_t sum = 0;
@@ -312,11 +325,11 @@ Value KernelEmitter::emitTile(Value out, Value n, Value oh, Value ow0,
   auto accType = VectorType::get(
       {lanes}, isFloat ? Type(b.getF32Type()) : Type(b.getI32Type()));
   Value accZero = isFloat ? constantF32(b, loc, 0.0) : constantI32(b, loc, 0);
-  SmallVector<Value> channel(r), windows(r);
+  SmallVector<Value> channel(r), starts(r);
   SmallVector<Value> accs;
   for (int64_t j = 0; j < r; ++j) {
     channel[j] = mul(add(ob0, index(j)), lanes);
-    windows[j] = windowStart(add(ob0, index(j)));
+    starts[j] = windowStart(add(ob0, index(j)));
   }
   SmallVector<Value> biases;
   for (int64_t j = 0; j < r; ++j)
@@ -358,7 +371,7 @@ Value KernelEmitter::emitTile(Value out, Value n, Value oh, Value ow0,
           for (int64_t j = 0; j < r; ++j) {
             if (j == 0 || conv.groups != 1)
               activation = loadActivation(n, ih, iw,
-                                          add(windows[j], channelOffset));
+                                          add(starts[j], channelOffset));
             results.push_back(dot(args[i * r + j], activation, weights[j]));
           }
         }
@@ -449,12 +462,11 @@ bool mlir::qops::lowering::packedKernelTakesGroups(int64_t groups,
                                                    bool isFloat) {
   if (groups <= 1 || channels % groups || outChannels % groups)
     return groups == 1;
-  int64_t groupIn = channels / groups, groupOut = outChannels / groups;
-  if (groupOut % lanes == 0)
-    return isFloat || groupIn % 4 == 0;
-  if (lanes % groupOut != 0 || lanes / groupOut > 4)
-    return false;
-  return isFloat || (lanes / groupOut * groupIn) % 4 == 0;
+  ChannelWindows windows(groups, channels, outChannels, lanes);
+  int64_t groupOut = windows.groupOut;
+  bool uniform = groupOut % lanes == 0 ||
+                 (lanes % groupOut == 0 && lanes / groupOut <= 4);
+  return uniform && (isFloat || windows.width % 4 == 0);
 }
 
 Value mlir::qops::lowering::buildPackedConvolution(
@@ -470,13 +482,9 @@ Value mlir::qops::lowering::buildPackedConvolution(
   if (conv.groups != 1) {
     // Up to the end of the last channel block's window.
     int64_t outC = conv.resultType.getDimSize(3);
-    int64_t groupIn = conv.channels / conv.groups;
-    int64_t groupOut = outC / conv.groups;
-    int64_t lanes = target.lanes;
-    int64_t blocks = (outC + lanes - 1) / lanes;
-    int64_t window =
-        groupOut % lanes == 0 ? groupIn : lanes / groupOut * groupIn;
-    int64_t end = (blocks - 1) * lanes / groupOut * groupIn + window;
+    int64_t blocks = (outC + target.lanes - 1) / target.lanes;
+    ChannelWindows windows(conv.groups, conv.channels, outC, target.lanes);
+    int64_t end = windows.start(blocks - 1) + windows.width;
     extra = std::max<int64_t>(0, end - conv.channels);
   }
   conv.input = conv.paddedInput(b, loc, extra);
