@@ -323,6 +323,9 @@ LogicalResult Importer::importPool() {
   FailureOr<Imported *> x0 = input(0);
   if (failed(x0))
     return failure();
+  bool isMax = node->op_type() == "MaxPool";
+  if (isMax && node->output_size() > 1 && !node->output(1).empty())
+    return fail() << "unsupported Indices output";
   if (logicalShape(**x0).size() == 5)
     return importPool3D();
   Imported lifted;
@@ -331,9 +334,6 @@ LogicalResult Importer::importPool() {
   if (failed(x))
     return failure();
   Shape shape = logicalShape(**x);
-  bool isMax = node->op_type() == "MaxPool";
-  if (isMax && node->output_size() > 1 && !node->output(1).empty())
-    return fail() << "unsupported Indices output";
   Shape kernel = spatialInts("kernel_shape", {}, oneD, 1);
   Shape strides = spatialInts("strides", {1, 1}, oneD, 1);
   Shape pads = spatialInts("pads", {0, 0, 0, 0}, oneD, 0);

@@ -265,9 +265,8 @@ LogicalResult Importer::importPool3D() {
   if (failed(x))
     return failure();
   Shape shape = logicalShape(**x);
+  // importPool has refused an Indices output.
   bool isMax = node->op_type() == "MaxPool";
-  if (isMax && node->output_size() > 1 && !node->output(1).empty())
-    return fail() << "unsupported Indices output";
   if (isMax && intAttr("storage_order", 0) != 0)
     return fail() << "unsupported storage_order 1";
   FailureOr<Window3D> win = readWindow3D(
