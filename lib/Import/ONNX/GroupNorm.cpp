@@ -239,15 +239,24 @@ FailureOr<bool> Importer::importExportedGroupNorm(float epsilon) {
   return true;
 }
 
+/// Input #0 of an instance or group normalization: [N, C, D1, ...].
+static FailureOr<Imported *> normalizedInput(Importer &im) {
+  FailureOr<Imported *> x = im.input(0);
+  if (failed(x))
+    return failure();
+  size_t rank = im.logicalShape(**x).size();
+  if (rank < 3)
+    return im.fail() << "unsupported input of rank " << rank
+                     << " (at least 3: [N, C, D1, ...])";
+  return x;
+}
+
 LogicalResult Importer::importInstanceNorm() {
   float epsilon = floatAttr("epsilon", 1e-5f);
-  FailureOr<Imported *> x = input(0);
+  FailureOr<Imported *> x = normalizedInput(*this);
   if (failed(x))
     return failure();
   Shape shape = logicalShape(**x);
-  if (shape.size() < 3)
-    return fail() << "unsupported input of rank " << shape.size()
-                  << " (at least 3: [N, C, D1, ...])";
   if (shape.size() == 3) {
     FailureOr<bool> exported = importExportedGroupNorm(epsilon);
     if (failed(exported))
@@ -280,13 +289,10 @@ LogicalResult Importer::importGroupNormalization() {
   if (!attr("num_groups"))
     return fail() << "missing num_groups";
   int64_t groups = intAttr("num_groups", 0);
-  FailureOr<Imported *> x = input(0);
+  FailureOr<Imported *> x = normalizedInput(*this);
   if (failed(x))
     return failure();
   Shape shape = logicalShape(**x);
-  if (shape.size() < 3)
-    return fail() << "unsupported input of rank " << shape.size()
-                  << " (at least 3: [N, C, D1, ...])";
   int64_t channels = shape[1];
   if (groups <= 0 || channels % groups != 0)
     return fail() << "num_groups " << groups << " does not divide the "
