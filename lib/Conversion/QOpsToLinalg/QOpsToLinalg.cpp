@@ -973,6 +973,10 @@ TypeConverter mlir::qops::getQuantStorageTypeConverter() {
   converter.addConversion([](RankedTensorType type) -> Type {
     if (auto quantized = dyn_cast<quant::QuantizedType>(type.getElementType()))
       return type.clone(quantized.getStorageType());
+    if (auto integer = dyn_cast<IntegerType>(type.getElementType());
+        integer && integer.isUnsigned())
+      return type.clone(
+          IntegerType::get(type.getContext(), integer.getWidth()));
     return type;
   });
   return converter;
@@ -984,6 +988,7 @@ void mlir::qops::populateQOpsQuantizationToLinalgConversionPatterns(
   patterns.add<ConvertQuantize, ConvertDequantize>(converter,
                                                   patterns.getContext());
   populateQOpsIntegerToLinalgConversionPatterns(converter, patterns, kernels);
+  populateQOpsDynamicToLinalgConversionPatterns(converter, patterns, kernels);
 }
 
 //===----------------------------------------------------------------------===//
@@ -1078,8 +1083,11 @@ struct ConvertQOpsToLinalgPass
         auto shaped = dyn_cast<ShapedType>(type);
         return !shaped || shaped.hasStaticShape();
       };
-      bool quantizationOp = isa<QuantizeOp, DequantizeOp, RequantizeOp>(op);
-      if (auto requantize = dyn_cast<RequantizeOp>(op);
+      bool quantizationOp = isa<QuantizeOp, DequantizeOp, RequantizeOp,
+                                DynamicQuantizeOp, DynamicMatMulOp>(op);
+      if (failed(checkDynamicLowering(op))) {
+        unsupported = true;
+      } else if (auto requantize = dyn_cast<RequantizeOp>(op);
           requantize && getPerAxisType(requantize.getType())) {
         op->emitOpError() << "cannot be lowered to linalg: requantization to "
                              "a per-axis type is not supported";

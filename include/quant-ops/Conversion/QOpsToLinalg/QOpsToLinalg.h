@@ -45,7 +45,9 @@ void populateQOpsToLinalgConversionPatterns(
     std::optional<KernelTarget> kernels = std::nullopt);
 
 /// Maps tensors of quantized types to tensors of their (signless) storage
-/// integer type; every other type is kept.
+/// integer type, and tensors of unsigned integers (the u8 data and zero
+/// points of dynamic quantization) to signless ones; every other type is
+/// kept.
 TypeConverter getQuantStorageTypeConverter();
 
 /// Adds the patterns that lower qops.quantize, qops.dequantize and
@@ -78,6 +80,19 @@ LogicalResult checkIntegerLowering(Operation *op);
 void populateQOpsIntegerToLinalgConversionPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns,
     std::optional<KernelTarget> kernels = std::nullopt);
+
+/// Patterns lowering qops.dynamic_quantize (min / max reduction, scale and
+/// zero point, element-wise quantization) and qops.dynamic_matmul (u8 x
+/// int8 -> i32 product, on the packed int8 kernel when `kernels` is given
+/// and the rhs is a constant s8 tensor of zero point 0, then the f32
+/// rescale); see Dynamic.cpp.
+void populateQOpsDynamicToLinalgConversionPatterns(
+    const TypeConverter &converter, RewritePatternSet &patterns,
+    std::optional<KernelTarget> kernels = std::nullopt);
+
+/// Reports (on `op`) a qops.dynamic_matmul whose i32 accumulator could
+/// overflow; success for every other op.
+LogicalResult checkDynamicLowering(Operation *op);
 
 } // namespace mlir::qops
 

@@ -263,8 +263,7 @@ void mlir::qops::setFusedClamp(Operation *op, const FusedClamp &clamp) {
     op->setAttr("clamp_max", b.getF32FloatAttr(clamp.max));
 }
 
-/// The optional fused clamp bounds are finite and ordered.
-static LogicalResult verifyFusedClamp(Operation *op) {
+LogicalResult mlir::qops::verifyFusedClamp(Operation *op) {
   auto min = op->getAttrOfType<FloatAttr>("clamp_min");
   auto max = op->getAttrOfType<FloatAttr>("clamp_max");
   if ((min && !std::isfinite(min.getValueAsDouble())) ||

@@ -66,6 +66,10 @@ FusedClamp getFusedClamp(Operation *op);
 /// Sets (or, for infinite bounds, removes) `clamp_min` / `clamp_max`.
 void setFusedClamp(Operation *op, const FusedClamp &clamp);
 
+/// Verifies that the optional fused clamp bounds of `op` are finite and
+/// ordered.
+LogicalResult verifyFusedClamp(Operation *op);
+
 } // namespace mlir::qops
 
 #endif // QUANTOPS_DIALECT_QOPS_IR_QOPSOPS_H

@@ -1,0 +1,433 @@
+//===- Dynamic.cpp - lower dynamic quantization to linalg -----------------===//
+//
+// qops.dynamic_quantize: one reduction computing min and max (each range
+// starts at 0, so it already contains 0; NaN and infinities are read as 0),
+// the scale and zero point from them, and the element-wise quantization,
+// all in f32 with ONNX DynamicQuantizeLinear's operation order.
+//
+// qops.dynamic_matmul: the u8 x int8 -> i32 product over the rows of lhs,
+// then an element-wise f32 epilogue. With a constant s8 rhs of zero point
+// 0 and a kernel target the product is the packed int8 kernel of a
+// fully-connected layer (vpdpbusd on VNNI CPUs) with a zero initializer;
+// the run-time zero-point correction `zp[r] * colsum[n]` (colsum computed at
+// compile time) is subtracted in the epilogue. Otherwise a generic
+// contraction subtracts both zero points inside the loop.
+//
+//===----------------------------------------------------------------------===//
+
+#include "IntegerBuilders.h"
+#include "quant-ops/Conversion/QOpsToLinalg/QOpsToLinalg.h"
+#include "quant-ops/Dialect/QOps/IR/QOpsOps.h"
+#include "quant-ops/Dialect/QOps/IR/QuantTypeUtils.h"
+#include "quant-ops/Dialect/QOps/IR/Requantization.h"
+
+#include "mlir/Dialect/Math/IR/Math.h"
+#include "llvm/Support/FormatVariadic.h"
+
+#include <limits>
+
+using namespace mlir;
+using namespace mlir::qops;
+using namespace mlir::qops::lowering;
+
+namespace {
+
+/// The map from the loops over `rank` dimensions to a parameter tensor of
+/// rank `paramRank`: rank 0 (per tensor) reads the scalar, otherwise the
+/// leading `paramRank` loop dimensions (per row).
+AffineMap paramMap(MLIRContext *context, int64_t rank, int64_t paramRank) {
+  SmallVector<AffineExpr> exprs;
+  for (int64_t d = 0; d < paramRank; ++d)
+    exprs.push_back(getAffineDimExpr(d, context));
+  return AffineMap::get(rank, 0, exprs, context);
+}
+
+/// `value` if it is finite, else 0 (NaN fails the ordered comparison).
+Value finiteOrZero(OpBuilder &b, Location loc, Value value) {
+  Value isFinite = arith::CmpFOp::create(
+      b, loc, arith::CmpFPredicate::OLT, math::AbsFOp::create(b, loc, value),
+      constantF32(b, loc, std::numeric_limits<float>::infinity()));
+  return arith::SelectOp::create(b, loc, isFinite, value,
+                                 constantF32(b, loc, 0.0));
+}
+
+/// qops.dynamic_quantize (see QOpsDynamicOps.td for the formulas).
+struct ConvertDynamicQuantize : public OpConversionPattern<DynamicQuantizeOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(DynamicQuantizeOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    Value x = adaptor.getInput();
+    auto inputType = cast<RankedTensorType>(x.getType());
+    int64_t rank = inputType.getRank();
+    RankedTensorType scaleType = op.getScale().getType();
+    int64_t paramRank = scaleType.getRank();
+    Type i8 = rewriter.getI8Type(), f32 = rewriter.getF32Type();
+    auto storageParams = RankedTensorType::get(scaleType.getShape(), i8);
+
+    // min and max over each range, from 0 (the range always includes 0).
+    SmallVector<utils::IteratorType> reduceIterators;
+    for (int64_t d = 0; d < rank; ++d)
+      reduceIterators.push_back(d < paramRank
+                                    ? utils::IteratorType::parallel
+                                    : utils::IteratorType::reduction);
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    AffineMap toParams = paramMap(context, rank, paramRank);
+    Value zeros = filledTensor(rewriter, loc, scaleType, 0.0);
+    auto minMax = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{scaleType, scaleType}, ValueRange{x},
+        ValueRange{zeros, zeros},
+        ArrayRef<AffineMap>{identity, toParams, toParams}, reduceIterators,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value v = finiteOrZero(b, l, args[0]);
+          linalg::YieldOp::create(
+              b, l,
+              ValueRange{arith::MinNumFOp::create(b, l, args[1], v),
+                         arith::MaxNumFOp::create(b, l, args[2], v)});
+        });
+
+    // scale = (max - min) / 255 (1 for an all-zero range); the zero point
+    // round_half_even(clamp(0 - min / scale, 0, 255)).
+    SmallVector<utils::IteratorType> paramIterators(
+        paramRank, utils::IteratorType::parallel);
+    AffineMap paramIdentity = rewriter.getMultiDimIdentityMap(paramRank);
+    auto params = linalg::GenericOp::create(
+        rewriter, loc, TypeRange{scaleType, storageParams},
+        ValueRange{minMax.getResult(0), minMax.getResult(1)},
+        ValueRange{emptyTensor(rewriter, loc, scaleType),
+                   emptyTensor(rewriter, loc, storageParams)},
+        SmallVector<AffineMap>(4, paramIdentity), paramIterators,
+        [&](OpBuilder &b, Location l, ValueRange args) {
+          Value lo = args[0], hi = args[1];
+          Value width = arith::SubFOp::create(b, l, hi, lo);
+          Value degenerate = arith::CmpFOp::create(
+              b, l, arith::CmpFPredicate::OEQ, hi, lo);
+          Value scale = arith::SelectOp::create(
+              b, l, degenerate, constantF32(b, l, 1.0),
+              arith::DivFOp::create(b, l, width, constantF32(b, l, 255.0)));
+          Value initial = arith::SubFOp::create(
+              b, l, constantF32(b, l, 0.0),
+              arith::DivFOp::create(b, l, lo, scale));
+          Value clamped = arith::MinNumFOp::create(
+              b, l,
+              arith::MaxNumFOp::create(b, l, initial, constantF32(b, l, 0.0)),
+              constantF32(b, l, 255.0));
+          Value zp = arith::TruncIOp::create(
+              b, l, i8,
+              arith::FPToSIOp::create(
+                  b, l, b.getI32Type(),
+                  math::RoundEvenOp::create(b, l, clamped)));
+          linalg::YieldOp::create(b, l, ValueRange{scale, zp});
+        });
+    Value scale = params.getResult(0), zeroPoint = params.getResult(1);
+
+    // y = clamp(round_half_even(x / scale) + zp, 0, 255); NaN -> zp.
+    auto outType = RankedTensorType::get(inputType.getShape(), i8);
+    SmallVector<utils::IteratorType> parallel(rank,
+                                              utils::IteratorType::parallel);
+    Value y =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{outType},
+            ValueRange{x, scale, zeroPoint},
+            ValueRange{emptyTensor(rewriter, loc, outType)},
+            ArrayRef<AffineMap>{identity, toParams, toParams, identity},
+            parallel,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value zp = arith::UIToFPOp::create(b, l, f32, args[2]);
+              Value rounded = math::RoundEvenOp::create(
+                  b, l, arith::DivFOp::create(b, l, args[0], args[1]));
+              Value shifted = arith::AddFOp::create(b, l, rounded, zp);
+              Value clamped = arith::MinNumFOp::create(
+                  b, l,
+                  arith::MaxNumFOp::create(b, l, shifted,
+                                           constantF32(b, l, 0.0)),
+                  constantF32(b, l, 255.0));
+              Value isNaN = arith::CmpFOp::create(
+                  b, l, arith::CmpFPredicate::UNO, args[0], args[0]);
+              Value real =
+                  arith::SelectOp::create(b, l, isNaN, zp, clamped);
+              linalg::YieldOp::create(
+                  b, l,
+                  arith::TruncIOp::create(
+                      b, l, i8,
+                      arith::FPToSIOp::create(b, l, b.getI32Type(), real))
+                      .getResult());
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, {y, scale, zeroPoint});
+    return success();
+  }
+};
+
+/// The compile-time facts of a dynamic_matmul's rhs.
+struct DynamicRhs {
+  /// The storage integers of a constant rhs ([K, N] row-major).
+  std::optional<SmallVector<int64_t>> values;
+  /// Per-column zero points and f32 scales.
+  SmallVector<int64_t> zeroPoints;
+  SmallVector<float> scales;
+  int64_t k = 0, n = 0;
+  bool isSigned = true;
+
+  static DynamicRhs of(DynamicMatMulOp op) {
+    DynamicRhs rhs;
+    RankedTensorType type = op.getRhs().getType();
+    auto qtype = cast<quant::QuantizedType>(type.getElementType());
+    rhs.k = type.getDimSize(0);
+    rhs.n = type.getDimSize(1);
+    rhs.isSigned = qtype.isSigned();
+    rhs.values = getConstantQuantizedValues(op.getRhs());
+    for (int64_t c = 0; c < rhs.n; ++c) {
+      rhs.zeroPoints.push_back(getZeroPointAt(qtype, c));
+      rhs.scales.push_back(static_cast<float>(getScaleAt(qtype, c)));
+    }
+    return rhs;
+  }
+
+  bool zeroPointsAreZero() const {
+    return llvm::all_of(zeroPoints, [](int64_t z) { return z == 0; });
+  }
+
+  /// The bound of |sum_k (x - zx) * (w - zw)| for u8 x and zx.
+  double accumulatorBound(quant::QuantizedType qtype) const {
+    double worst = 0.0;
+    for (int64_t c = 0; c < n; ++c) {
+      double sum = 0.0;
+      if (values) {
+        for (int64_t kk = 0; kk < k; ++kk)
+          sum += std::abs((*values)[kk * n + c] - zeroPoints[c]);
+      } else {
+        sum = static_cast<double>(k) *
+              std::max(std::abs(qtype.getStorageTypeMin() - zeroPoints[c]),
+                       std::abs(qtype.getStorageTypeMax() - zeroPoints[c]));
+      }
+      worst = std::max(worst, 255.0 * sum);
+    }
+    return worst;
+  }
+};
+
+/// qops.dynamic_matmul (see QOpsDynamicOps.td for the formulas).
+struct ConvertDynamicMatMul : public OpConversionPattern<DynamicMatMulOp> {
+  ConvertDynamicMatMul(const TypeConverter &converter, MLIRContext *context,
+                       std::optional<KernelTarget> kernels)
+      : OpConversionPattern(converter, context), kernels(kernels) {}
+
+  LogicalResult
+  matchAndRewrite(DynamicMatMulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    DynamicRhs rhs = DynamicRhs::of(op);
+    RankedTensorType lhsType = op.getLhs().getType();
+    int64_t rank = lhsType.getRank();
+    int64_t rows = lhsType.getNumElements() / rhs.k;
+    bool perRow = op.getLhsScale().getType().getRank() != 0;
+    Type i8 = rewriter.getI8Type(), i32 = rewriter.getI32Type(),
+         f32 = rewriter.getF32Type();
+
+    // Rows of lhs (and their parameters) as one dimension.
+    auto collapseRows = [&](Value v, int64_t keptTrailing) -> Value {
+      auto type = cast<RankedTensorType>(v.getType());
+      if (type.getRank() == 1 + keptTrailing)
+        return v;
+      SmallVector<ReassociationIndices> groups;
+      ReassociationIndices lead;
+      for (int64_t d = 0; d + keptTrailing < type.getRank(); ++d)
+        lead.push_back(d);
+      groups.push_back(lead);
+      for (int64_t d = type.getRank() - keptTrailing; d < type.getRank(); ++d)
+        groups.push_back({d});
+      return tensor::CollapseShapeOp::create(rewriter, loc, v, groups);
+    };
+    Value lhs = collapseRows(adaptor.getLhs(), 1);
+    Value scale = adaptor.getLhsScale(), zeroPoint = adaptor.getLhsZeroPoint();
+    if (perRow) {
+      scale = collapseRows(scale, 0);
+      zeroPoint = collapseRows(zeroPoint, 0);
+    }
+    int64_t paramRank = perRow ? 1 : 0;
+    auto accType = RankedTensorType::get({rows, rhs.n}, i32);
+    auto tableI32 = [&](ArrayRef<int64_t> values) -> Value {
+      SmallVector<int32_t> ints(values.begin(), values.end());
+      return arith::ConstantOp::create(
+          rewriter, loc,
+          DenseElementsAttr::get(
+              RankedTensorType::get({static_cast<int64_t>(ints.size())}, i32),
+              ArrayRef<int32_t>(ints)));
+    };
+
+    // The i32 product; `colsums` set when the zero-point correction is
+    // left to the epilogue.
+    Value acc;
+    SmallVector<int64_t> colsums;
+    bool packed = kernels && rhs.values && rhs.isSigned &&
+                  rhs.zeroPointsAreZero();
+    if (packed) {
+      auto i32Type = quant::UniformQuantizedType::get(
+          quant::QuantizationFlags::Signed, i32, f32, 1.0, 0,
+          std::numeric_limits<int32_t>::min(),
+          std::numeric_limits<int32_t>::max());
+      FailureOr<Requantizer> identity =
+          Requantizer::get(op, {1.0}, 1, i32Type);
+      if (failed(identity))
+        return failure();
+      SmallVector<int64_t> weightRows = matrixProductRows<int64_t>(
+          ArrayRef(*rhs.values), op.getRhs().getType(),
+          /*isFullyConnected=*/false);
+      SmallVector<int64_t> init(rhs.n, 0);
+      PackedConvolution conv;
+      conv.signedInput = false;
+      conv.weights = weightRows;
+      conv.init = init;
+      conv.requantizer = &*identity;
+      acc = buildPackedMatrixProduct(rewriter, loc, conv, lhs, accType,
+                                     *kernels);
+      colsums.assign(rhs.n, 0);
+      for (int64_t kk = 0; kk < rhs.k; ++kk)
+        for (int64_t c = 0; c < rhs.n; ++c)
+          colsums[c] += (*rhs.values)[kk * rhs.n + c];
+    } else {
+      Value weight;
+      if (rhs.values) {
+        SmallVector<APInt> ints;
+        for (int64_t v : *rhs.values)
+          ints.push_back(APInt(8, v, /*isSigned=*/true));
+        weight = arith::ConstantOp::create(
+            rewriter, loc,
+            DenseElementsAttr::get(RankedTensorType::get({rhs.k, rhs.n}, i8),
+                                   ints));
+      } else {
+        weight = adaptor.getRhs();
+      }
+      // Loops (r, n, k).
+      auto dim = [&](int64_t d) { return getAffineDimExpr(d, context); };
+      SmallVector<Value> inputs = {lhs, zeroPoint, weight};
+      SmallVector<AffineMap> maps = {
+          AffineMap::get(3, 0, {dim(0), dim(2)}, context),
+          paramMap(context, 3, paramRank),
+          AffineMap::get(3, 0, {dim(2), dim(1)}, context)};
+      bool zpTable = !rhs.zeroPointsAreZero();
+      if (zpTable) {
+        inputs.push_back(tableI32(rhs.zeroPoints));
+        maps.push_back(AffineMap::get(3, 0, {dim(1)}, context));
+      }
+      maps.push_back(AffineMap::get(3, 0, {dim(0), dim(1)}, context));
+      bool signedRhs = rhs.isSigned;
+      acc = linalg::GenericOp::create(
+                rewriter, loc, TypeRange{accType}, inputs,
+                ValueRange{filledTensor(rewriter, loc, accType,
+                                        constantI32(rewriter, loc, 0))},
+                maps,
+                {utils::IteratorType::parallel, utils::IteratorType::parallel,
+                 utils::IteratorType::reduction},
+                [&](OpBuilder &b, Location l, ValueRange args) {
+                  Value x = arith::SubIOp::create(
+                      b, l, arith::ExtUIOp::create(b, l, i32, args[0]),
+                      arith::ExtUIOp::create(b, l, i32, args[1]));
+                  Value w =
+                      signedRhs
+                          ? arith::ExtSIOp::create(b, l, i32, args[2])
+                                .getResult()
+                          : arith::ExtUIOp::create(b, l, i32, args[2])
+                                .getResult();
+                  if (zpTable)
+                    w = arith::SubIOp::create(b, l, w, args[3]);
+                  Value product = arith::MulIOp::create(b, l, x, w);
+                  linalg::YieldOp::create(
+                      b, l,
+                      arith::AddIOp::create(b, l, args.back(), product)
+                          .getResult());
+                })
+                .getResult(0);
+    }
+
+    // Epilogue over (r, n): f32(acc - zp[r] colsum[n]) * f32(s[r] * sw[n])
+    // + bias[n], then the fused clamp.
+    auto outType = RankedTensorType::get({rows, rhs.n}, f32);
+    AffineMap identity2 = rewriter.getMultiDimIdentityMap(2);
+    AffineMap toRow = paramMap(context, 2, paramRank);
+    AffineMap toColumn = AffineMap::get(2, 0, {getAffineDimExpr(1, context)},
+                                        context);
+    SmallVector<Value> inputs = {acc, scale};
+    SmallVector<AffineMap> maps = {identity2, toRow};
+    inputs.push_back(arith::ConstantOp::create(
+        rewriter, loc,
+        DenseElementsAttr::get(RankedTensorType::get({rhs.n}, f32),
+                               ArrayRef<float>(rhs.scales))));
+    maps.push_back(toColumn);
+    bool correct = !colsums.empty();
+    if (correct) {
+      inputs.push_back(zeroPoint);
+      maps.push_back(toRow);
+      inputs.push_back(tableI32(colsums));
+      maps.push_back(toColumn);
+    }
+    Value bias = adaptor.getBias();
+    if (bias) {
+      inputs.push_back(bias);
+      maps.push_back(toColumn);
+    }
+    maps.push_back(identity2);
+    FusedClamp clamp = getFusedClamp(op);
+    Value out =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{outType}, inputs,
+            ValueRange{emptyTensor(rewriter, loc, outType)}, maps,
+            {utils::IteratorType::parallel, utils::IteratorType::parallel},
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value a = args[0];
+              unsigned next = 3;
+              if (correct) {
+                Value zp = arith::ExtUIOp::create(b, l, i32, args[next]);
+                a = arith::SubIOp::create(
+                    b, l, a, arith::MulIOp::create(b, l, zp, args[next + 1]));
+                next += 2;
+              }
+              Value product = arith::MulFOp::create(b, l, args[1], args[2]);
+              Value y = arith::MulFOp::create(
+                  b, l, arith::SIToFPOp::create(b, l, f32, a), product);
+              if (bias)
+                y = arith::AddFOp::create(b, l, y, args[next]);
+              linalg::YieldOp::create(b, l, clampToFused(b, l, y, clamp));
+            })
+            .getResult(0);
+    if (rank != 2)
+      out = tensor::ExpandShapeOp::create(
+          rewriter, loc, op.getType(), out,
+          ArrayRef<ReassociationIndices>{{0, 1}, {2}});
+    rewriter.replaceOp(op, out);
+    return success();
+  }
+
+private:
+  std::optional<KernelTarget> kernels;
+};
+
+} // namespace
+
+LogicalResult mlir::qops::checkDynamicLowering(Operation *op) {
+  auto matmul = dyn_cast<DynamicMatMulOp>(op);
+  if (!matmul)
+    return success();
+  DynamicRhs rhs = DynamicRhs::of(matmul);
+  double bound = rhs.accumulatorBound(
+      cast<quant::QuantizedType>(matmul.getRhs().getType().getElementType()));
+  if (bound > std::numeric_limits<int32_t>::max())
+    return op->emitOpError()
+           << "cannot be lowered to integers: its i32 accumulator can reach "
+           << llvm::formatv("{0:e3}", bound).str() << " (" << rhs.k
+           << " products per output), beyond 2^31 - 1";
+  return success();
+}
+
+void mlir::qops::populateQOpsDynamicToLinalgConversionPatterns(
+    const TypeConverter &converter, RewritePatternSet &patterns,
+    std::optional<KernelTarget> kernels) {
+  patterns.add<ConvertDynamicQuantize>(converter, patterns.getContext());
+  patterns.add<ConvertDynamicMatMul>(converter, patterns.getContext(),
+                                     kernels);
+}
