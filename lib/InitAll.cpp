@@ -10,6 +10,7 @@
 #include "quant-ops/Dialect/QOps/IR/QOpsDialect.h"
 #include "quant-ops/Dialect/QOps/Transforms/Passes.h"
 #include "quant-ops/Pipelines/Pipelines.h"
+#include "quant-ops/UserPipelines/QuantizeDynamic.h"
 #include "quant-ops/UserPipelines/QuantizeInt8.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
@@ -29,4 +30,5 @@ void mlir::qops::registerAllPasses() {
   registerQOpsCalibrationPasses();
   registerQOpsPipelines();
   registerQuantizeInt8Pipeline();
+  registerQuantizeDynamicPipeline();
 }

@@ -191,6 +191,64 @@ def QOpsInsertQDQPass : Pass<"insert-qdq", "func::FuncOp"> {
   ];
 }
 
+def QOpsDynamicQuantizePass : Pass<"dynamic-quantize", "func::FuncOp"> {
+  let summary = "Dynamic quantization: int8 weights now, activation scales at run time";
+  let description = [{
+    Rewrites every float `qops.fully_connected` and every 2-D `qops.matmul`
+    whose weight (right operand) is a constant into the dynamically
+    quantized form; no ranges and no calibration data are needed:
+
+    * the **weights** are quantized here: symmetric, narrow range
+      (`[-127, 127]`), one scale per output column (`per-channel=false`:
+      one per tensor), stored `[K, N]` (a fully-connected weight `[O, K]`
+      is transposed at compile time);
+    * the **activation** (the left operand) becomes a
+      `qops.dynamic_quantize`: u8 with scale and zero point computed at run
+      time from its min / max, as ONNX `DynamicQuantizeLinear` defines
+      them, over the whole tensor (`granularity=tensor`, the default) or
+      over each row (`granularity=row`); one `dynamic_quantize` serves
+      every product that reads the same tensor (the query, key and value
+      projections of an attention block);
+    * the product becomes a `qops.dynamic_matmul`: u8 x s8 -> i32 (the
+      packed `vpdpbusd` kernels on VNNI CPUs), then
+      `f32(acc) * (s_x * s_w[n]) + bias[n]` and the fused clamp, in f32.
+
+    The output stays f32, and every other op stays float. Not rewritten
+    (a remark says why): products whose weight is not a constant
+    (activation x activation products such as attention's `Q K^T`), batched
+    3-D matmuls, ops named in `exclude` (by location name or op name,
+    `fully_connected` or `qops.fully_connected`). A weight with a
+    non-finite value is an error. Convolutions are not dynamically
+    quantized.
+
+    Before:
+
+    ```mlir
+    %y = qops.fully_connected %x, %w, %b {clamp_min = 0.0 : f32}
+         : (tensor<1x64xf32>, tensor<32x64xf32>, tensor<32xf32>) -> tensor<1x32xf32>
+    ```
+
+    After:
+
+    ```mlir
+    %wq = qops.quantize %wt : tensor<64x32xf32> -> tensor<64x32x!quant.uniform<i8<-127:127>:f32:1, {...}>>
+    %q, %s, %z = qops.dynamic_quantize %x
+        : tensor<1x64xf32> -> tensor<1x64xui8>, tensor<f32>, tensor<ui8>
+    %y = qops.dynamic_matmul %q, %s, %z, %wq, %b {clamp_min = 0.0 : f32} : ...
+    ```
+  }];
+  let options = [
+    Option<"granularity", "granularity", "std::string", /*default=*/"\"tensor\"",
+           "Activation ranges: tensor (one per tensor, ONNX "
+           "DynamicQuantizeLinear) or row (one per row)">,
+    Option<"perChannel", "per-channel", "bool", /*default=*/"true",
+           "One weight scale per output channel (false: per tensor)">,
+    ListOption<"exclude", "exclude", "std::string",
+               "Ops kept in float: location names or op names">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect"];
+}
+
 def QOpsPropagateScalesPass : Pass<"propagate-scales", "func::FuncOp"> {
   let summary = "Share quantization parameters where the integer code needs them shared";
   let description = [{
