@@ -21,38 +21,6 @@ namespace mlir::qops::onnx_import {
 
 namespace {
 
-/// The index of the node producing `name`, or -1 (graph input, initializer).
-int producerOf(const onnx::GraphProto &graph, StringRef name) {
-  for (int i = 0, e = graph.node_size(); i < e; ++i)
-    for (const std::string &output : graph.node(i).output())
-      if (output == name)
-        return i;
-  return -1;
-}
-
-/// The indices of the nodes reading `name`.
-SmallVector<int> consumersOf(const onnx::GraphProto &graph, StringRef name) {
-  SmallVector<int> users;
-  for (int i = 0, e = graph.node_size(); i < e; ++i)
-    if (llvm::is_contained(graph.node(i).input(), name))
-      users.push_back(i);
-  return users;
-}
-
-bool isGraphOutput(const onnx::GraphProto &graph, StringRef name) {
-  return llvm::any_of(graph.output(), [&](const onnx::ValueInfoProto &o) {
-    return o.name() == name;
-  });
-}
-
-/// The only node reading `name` (which is no graph output), or -1.
-int soleConsumer(const onnx::GraphProto &graph, StringRef name) {
-  SmallVector<int> users = consumersOf(graph, name);
-  if (users.size() != 1 || isGraphOutput(graph, name))
-    return -1;
-  return users[0];
-}
-
 bool allEqual(const ConstTensor &t, double value) {
   return llvm::all_of(t.values, [&](double v) { return v == value; });
 }

@@ -294,6 +294,7 @@ static const ConverterTable &converters() {
     addReduceConverters(t);
     addConstantFoldingConverters(t);
     addQuantizedConverters(t);
+    addDynamicConverters(t);
     return t;
   }();
   return table;
@@ -305,6 +306,43 @@ LogicalResult Importer::importNode() {
   if (it == converters().end())
     return fail() << "unsupported op type '" << op << "'";
   return it->second(*this);
+}
+
+//===----------------------------------------------------------------------===//
+// Graph queries (the pattern recognisers of GroupNorm.cpp and Dynamic.cpp)
+//===----------------------------------------------------------------------===//
+
+/// The index of the node producing `name`, or -1 (graph input, initializer).
+int producerOf(const onnx::GraphProto &graph, StringRef name) {
+  for (int i = 0, e = graph.node_size(); i < e; ++i)
+    for (const std::string &output : graph.node(i).output())
+      if (output == name)
+        return i;
+  return -1;
+}
+
+/// The indices of the nodes reading `name`.
+SmallVector<int> consumersOf(const onnx::GraphProto &graph, StringRef name) {
+  SmallVector<int> users;
+  for (int i = 0, e = graph.node_size(); i < e; ++i)
+    if (llvm::is_contained(graph.node(i).input(), name))
+      users.push_back(i);
+  return users;
+}
+
+/// Whether `name` is an output of the graph.
+bool isGraphOutput(const onnx::GraphProto &graph, StringRef name) {
+  return llvm::any_of(graph.output(), [&](const onnx::ValueInfoProto &o) {
+    return o.name() == name;
+  });
+}
+
+/// The only node reading `name` (which is no graph output), or -1.
+int soleConsumer(const onnx::GraphProto &graph, StringRef name) {
+  SmallVector<int> users = consumersOf(graph, name);
+  if (users.size() != 1 || isGraphOutput(graph, name))
+    return -1;
+  return users[0];
 }
 
 } // namespace mlir::qops::onnx_import

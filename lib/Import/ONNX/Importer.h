@@ -116,6 +116,15 @@ std::string shapeText(ArrayRef<int64_t> shape);
 /// The ONNX name of a TensorProto data type, for diagnostics.
 const char *dtypeName(int32_t dtype);
 
+/// The index of the node producing `name`, or -1 (graph input, initializer).
+int producerOf(const onnx::GraphProto &graph, StringRef name);
+/// The indices of the nodes reading `name`.
+SmallVector<int> consumersOf(const onnx::GraphProto &graph, StringRef name);
+/// Whether `name` is an output of the graph.
+bool isGraphOutput(const onnx::GraphProto &graph, StringRef name);
+/// The only node reading `name` (which is no graph output), or -1.
+int soleConsumer(const onnx::GraphProto &graph, StringRef name);
+
 class Importer {
 public:
   Importer(MLIRContext *context, StringRef path,
@@ -416,6 +425,12 @@ public:
   // Quantized.cpp.
   LogicalResult importQuantizeLinear();
   LogicalResult importDequantizeLinear();
+  // Dynamic.cpp.
+  LogicalResult importDynamicQuantizeLinear();
+  /// MatMulInteger of a DynamicQuantizeLinear output, with ONNX Runtime's
+  /// `-> Cast(float) -> Mul(., Mul(x_scale, w_scale))` after it, as one
+  /// qops.dynamic_matmul (the Cast and Mul nodes are skipped).
+  LogicalResult importDynamicMatMulInteger();
 };
 
 /// Imports the current node of an importer (its `node`, `loc` set).
@@ -441,6 +456,7 @@ void addSliceConverters(ConverterTable &table);
 void addReduceConverters(ConverterTable &table);
 void addConstantFoldingConverters(ConverterTable &table);
 void addQuantizedConverters(ConverterTable &table);
+void addDynamicConverters(ConverterTable &table);
 
 } // namespace mlir::qops::onnx_import
 

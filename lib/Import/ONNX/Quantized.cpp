@@ -110,6 +110,13 @@ void addQuantizedConverters(ConverterTable &table) {
     return im.importMatMul(true, false);
   };
   table["MatMulInteger"] = [](Importer &im) {
+    // A dynamically quantized input #0: ONNX Runtime's dynamic form.
+    if (im.hasInput(0)) {
+      auto it = im.values.find(im.inputName(0));
+      if (it != im.values.end() && it->second.value &&
+          it->second.value.getDefiningOp<DynamicQuantizeOp>())
+        return im.importDynamicMatMulInteger();
+    }
     return im.importMatMul(true, true);
   };
 }

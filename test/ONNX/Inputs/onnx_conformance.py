@@ -176,10 +176,12 @@ RUNTIME_OPERANDS = {
                                  # 6 y_scale, 7 y_zp
     "ConvInteger": (0,),         # 1 w, 2 x_zero_point, 3 w_zero_point
     "MatMulInteger": (0, 1),     # 2 a_zero_point, 3 b_zero_point
+    "DynamicQuantizeLinear": (0,),
 }
 IN_SCOPE = tuple(RUNTIME_OPERANDS)
 QUANTIZED_OPS = ("QuantizeLinear", "DequantizeLinear", "QLinearConv",
-                 "QLinearMatMul", "ConvInteger", "MatMulInteger")
+                 "QLinearMatMul", "ConvInteger", "MatMulInteger",
+                 "DynamicQuantizeLinear")
 
 
 def is_runtime_position(op_type, index):
