@@ -1277,3 +1277,104 @@ func.func @group_norm_epsilon_non_negative(%x: tensor<1x4x6xf32>, %p: tensor<6xf
   %0 = qops.group_norm %x, %p, %p groups 3 epsilon -1.0 : tensor<1x4x6xf32>, tensor<6xf32>
   return
 }
+
+//===----------------------------------------------------------------------===//
+// Dynamic quantization
+//===----------------------------------------------------------------------===//
+
+// dynamic_quantize_param_shape
+func.func @dynamic_quantize_param_shape(%x: tensor<3x4xf32>) {
+  // expected-error@+1 {{'qops.dynamic_quantize' op expects scale of rank 0 (per tensor) or of shape [3] (per row), got [4]}}
+  %q, %s, %z = qops.dynamic_quantize %x : tensor<3x4xf32> -> tensor<3x4xui8>, tensor<4xf32>, tensor<4xui8>
+  return
+}
+
+// -----
+
+!qdw = !quant.uniform<i8<-127:127>:f32:1, {0.01, 0.02}>
+// dynamic_matmul_lhs_rank
+func.func @dynamic_matmul_lhs_rank(%q: tensor<4xui8>, %s: tensor<f32>, %z: tensor<ui8>, %w: tensor<4x2x!qdw>) {
+  // expected-error@+1 {{'qops.dynamic_matmul' op expects lhs of rank 2 or 3, got rank 1}}
+  %y = qops.dynamic_matmul %q, %s, %z, %w : (tensor<4xui8>, tensor<f32>, tensor<ui8>, tensor<4x2x!qdw>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+!qdw = !quant.uniform<i8<-127:127>:f32:1, {0.01, 0.02}>
+// dynamic_matmul_param_shapes
+func.func @dynamic_matmul_param_shapes(%q: tensor<3x4xui8>, %s: tensor<f32>, %z: tensor<3xui8>, %w: tensor<4x2x!qdw>) {
+  // expected-error@+1 {{'qops.dynamic_matmul' op expects lhs_scale and lhs_zero_point of the same shape, got [] and [3]}}
+  %y = qops.dynamic_matmul %q, %s, %z, %w : (tensor<3x4xui8>, tensor<f32>, tensor<3xui8>, tensor<4x2x!qdw>) -> tensor<3x2xf32>
+  return
+}
+
+// -----
+
+!qdw = !quant.uniform<i8<-127:127>:f32:1, {0.01, 0.02}>
+// dynamic_matmul_row_params
+func.func @dynamic_matmul_row_params(%q: tensor<3x4xui8>, %s: tensor<4xf32>, %z: tensor<4xui8>, %w: tensor<4x2x!qdw>) {
+  // expected-error@+1 {{'qops.dynamic_matmul' op expects lhs_scale of rank 0 (per tensor) or of shape [3] (per row), got [4]}}
+  %y = qops.dynamic_matmul %q, %s, %z, %w : (tensor<3x4xui8>, tensor<4xf32>, tensor<4xui8>, tensor<4x2x!qdw>) -> tensor<3x2xf32>
+  return
+}
+
+// -----
+
+!qdw = !quant.uniform<i8<-127:127>:f32:1, {0.01, 0.02}>
+// dynamic_matmul_rhs_rank
+func.func @dynamic_matmul_rhs_rank(%q: tensor<3x4xui8>, %s: tensor<f32>, %z: tensor<ui8>, %w: tensor<4x2x1x!qdw>) {
+  // expected-error@+1 {{'qops.dynamic_matmul' op expects a 2-D rhs [K, N], got rank 3}}
+  %y = qops.dynamic_matmul %q, %s, %z, %w : (tensor<3x4xui8>, tensor<f32>, tensor<ui8>, tensor<4x2x1x!qdw>) -> tensor<3x2xf32>
+  return
+}
+
+// -----
+
+!qdw = !quant.uniform<i8<-127:127>:f32:1, {0.01, 0.02}>
+// dynamic_matmul_contraction
+func.func @dynamic_matmul_contraction(%q: tensor<3x5xui8>, %s: tensor<f32>, %z: tensor<ui8>, %w: tensor<4x2x!qdw>) {
+  // expected-error@+1 {{'qops.dynamic_matmul' op expects matching contraction sizes, got lhs [3, 5] and rhs [4, 2]}}
+  %y = qops.dynamic_matmul %q, %s, %z, %w : (tensor<3x5xui8>, tensor<f32>, tensor<ui8>, tensor<4x2x!qdw>) -> tensor<3x2xf32>
+  return
+}
+
+// -----
+
+!q32 = !quant.uniform<i32:f32, 0.01>
+// dynamic_matmul_rhs_bits
+func.func @dynamic_matmul_rhs_bits(%q: tensor<3x4xui8>, %s: tensor<f32>, %z: tensor<ui8>, %w: tensor<4x2x!q32>) {
+  // expected-error@+1 {{'qops.dynamic_matmul' op expects 8-bit rhs storage, got 32 bits}}
+  %y = qops.dynamic_matmul %q, %s, %z, %w : (tensor<3x4xui8>, tensor<f32>, tensor<ui8>, tensor<4x2x!q32>) -> tensor<3x2xf32>
+  return
+}
+
+// -----
+
+!qrow = !quant.uniform<i8<-127:127>:f32:0, {0.01, 0.02, 0.03, 0.04}>
+// dynamic_matmul_rhs_axis
+func.func @dynamic_matmul_rhs_axis(%q: tensor<3x4xui8>, %s: tensor<f32>, %z: tensor<ui8>, %w: tensor<4x2x!qrow>) {
+  // expected-error@+1 {{'qops.dynamic_matmul' op expects a per-tensor rhs or one quantized along dimension 1 (its columns), got dimension 0}}
+  %y = qops.dynamic_matmul %q, %s, %z, %w : (tensor<3x4xui8>, tensor<f32>, tensor<ui8>, tensor<4x2x!qrow>) -> tensor<3x2xf32>
+  return
+}
+
+// -----
+
+!qdw = !quant.uniform<i8<-127:127>:f32:1, {0.01, 0.02}>
+// dynamic_matmul_bias_shape
+func.func @dynamic_matmul_bias_shape(%q: tensor<3x4xui8>, %s: tensor<f32>, %z: tensor<ui8>, %w: tensor<4x2x!qdw>, %b: tensor<3xf32>) {
+  // expected-error@+1 {{'qops.dynamic_matmul' op expects a bias of shape [2], got [3]}}
+  %y = qops.dynamic_matmul %q, %s, %z, %w, %b : (tensor<3x4xui8>, tensor<f32>, tensor<ui8>, tensor<4x2x!qdw>, tensor<3xf32>) -> tensor<3x2xf32>
+  return
+}
+
+// -----
+
+!qdw = !quant.uniform<i8<-127:127>:f32:1, {0.01, 0.02}>
+// dynamic_matmul_result_shape
+func.func @dynamic_matmul_result_shape(%q: tensor<3x4xui8>, %s: tensor<f32>, %z: tensor<ui8>, %w: tensor<4x2x!qdw>) {
+  // expected-error@+1 {{'qops.dynamic_matmul' op expects result shape [3, 2], got [3, 3]}}
+  %y = qops.dynamic_matmul %q, %s, %z, %w : (tensor<3x4xui8>, tensor<f32>, tensor<ui8>, tensor<4x2x!qdw>) -> tensor<3x3xf32>
+  return
+}

@@ -353,3 +353,17 @@ func.func @resize_pad_dilated_pool(%x: tensor<1x2x2x3xf32>, %q: tensor<1x2x2x3x!
   %5 = qops.max_pool2d %x kernel [2, 2] stride [1, 1] pad [1, 1, 1, 1] dilation [2, 2] : tensor<1x2x2x3xf32>
   return
 }
+
+// Dynamic quantization: per tensor and per row, and the product.
+!qdw = !quant.uniform<i8<-127:127>:f32:1, {0.01, 0.02}>
+// CHECK-LABEL: func.func @dynamic
+// CHECK: qops.dynamic_quantize %{{.*}} : tensor<3x4xf32> -> tensor<3x4xui8>, tensor<f32>, tensor<ui8>
+// CHECK: qops.dynamic_quantize %{{.*}} : tensor<3x4xf32> -> tensor<3x4xui8>, tensor<3xf32>, tensor<3xui8>
+// CHECK: qops.dynamic_matmul {{.*}} {clamp_min = 0.000000e+00 : f32}
+func.func @dynamic(%x: tensor<3x4xf32>, %w: tensor<4x2x!qdw>, %b: tensor<2xf32>) -> (tensor<3x2xf32>, tensor<3x2xf32>) {
+  %q, %s, %z = qops.dynamic_quantize %x : tensor<3x4xf32> -> tensor<3x4xui8>, tensor<f32>, tensor<ui8>
+  %qr, %sr, %zr = qops.dynamic_quantize %x : tensor<3x4xf32> -> tensor<3x4xui8>, tensor<3xf32>, tensor<3xui8>
+  %y = qops.dynamic_matmul %q, %s, %z, %w, %b {clamp_min = 0.0 : f32} : (tensor<3x4xui8>, tensor<f32>, tensor<ui8>, tensor<4x2x!qdw>, tensor<2xf32>) -> tensor<3x2xf32>
+  %yr = qops.dynamic_matmul %qr, %sr, %zr, %w : (tensor<3x4xui8>, tensor<3xf32>, tensor<3xui8>, tensor<4x2x!qdw>) -> tensor<3x2xf32>
+  return %y, %yr : tensor<3x2xf32>, tensor<3x2xf32>
+}
