@@ -99,3 +99,17 @@ func.func @huge_constant() -> tensor<4x1099511627776xf32> {
   %w = arith.constant dense<1.0> : tensor<4x1099511627776xf32>
   return %w : tensor<4x1099511627776xf32>
 }
+
+// -----
+
+// A dynamic product whose i32 accumulator could overflow: 66313 products of
+// |x - zp| <= 255 and |w| = 127.
+!qw = !quant.uniform<i8<-127:127>:f32:1, {0.0078740157}>
+func.func @dynamic_matmul_accumulator(%x: tensor<1x66313xf32>) -> tensor<1x1xf32> {
+  %wf = arith.constant dense<1.0> : tensor<66313x1xf32>
+  %w = qops.quantize %wf : tensor<66313x1xf32> -> tensor<66313x1x!qw>
+  %q, %s, %z = qops.dynamic_quantize %x : tensor<1x66313xf32> -> tensor<1x66313xui8>, tensor<f32>, tensor<ui8>
+  // expected-error@+1 {{'qops.dynamic_matmul' op cannot be lowered to integers: its i32 accumulator can reach 2.148e+09 (66313 products per output), beyond 2^31 - 1}}
+  %y = qops.dynamic_matmul %q, %s, %z, %w : (tensor<1x66313xui8>, tensor<f32>, tensor<ui8>, tensor<66313x1x!qw>) -> tensor<1x1xf32>
+  return %y : tensor<1x1xf32>
+}
