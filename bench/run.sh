@@ -20,7 +20,10 @@
 #    data (weights and tables), in KiB.
 # 5. Prints the CPU (model name, core count, vector flags), one table, then how far each int8 result is from fp32 (and, for
 #    the whole models, whether the top-1 class agrees).
-# 6. Unless --tiny: the torchvision families (ResNet-18, MobileNetV2 / V3,
+# 6. Dynamic quantization of the fully-connected rows (spec fc:...):
+#    --quantize-dynamic (no calibration data; f32 in and out, the activation
+#    quantized inside the call) timed the same way, beside the fp32 object.
+# 7. Unless --tiny: the torchvision families (ResNet-18, MobileNetV2 / V3,
 #    SqueezeNet, ShuffleNetV2, EfficientNet-B0, GoogLeNet, RegNetY) at 112x112,
 #    project fp32 / int8 objects beside PyTorch fp32 and PyTorch's own int8
 #    (FX, onednn engine) and ONNX Runtime fp32 / int8 (onnxruntime-node from
@@ -140,6 +143,7 @@ fmt='%-12s %8s %9s %6s %9s %9s %6s %9s %10s %10s %10s %9s %9s\n'
 printf "$fmt" row fp32_ms fp32_GOPS %fma int8_ms int8_GOPS %vnni int8/fp32 \
   dnnl_fp32 dnnl_int8 dnnl/int8 fp32_KiB int8_KiB
 : > "$out/objects.txt"
+: > "$out/dynamic.txt"
 while read -r name ops spec; do
   compile "$out/$name.fp32.log" --fold-bn --fuse-activations \
     "$out/$name.mlir" -o "$out/$name.fp32.mlir"
@@ -170,6 +174,16 @@ while read -r name ops spec; do
   read -r ms_int8 kib_int8 same_int8 <<< "$(time_object "$name.int8io" \
     "$out/${name}_input_q.npy" "$out/${name}_int8io.npy")"
   echo "$name fp32 $same_fp32; int8 $same_int8" >> "$out/objects.txt"
+  if [[ $spec == fc:* ]]; then
+    compile "$out/$name.dyn.log" --quantize-dynamic "$out/$name.mlir" \
+      -o "$out/$name.dyn.mlir"
+    "$bin/quant-run" "$out/$name.dyn.mlir" --input "$out/${name}_input.npy" \
+      --output "$out/${name}_dyn.npy" > /dev/null
+    build_object "$name.dyn"
+    read -r ms_dyn kib_dyn same_dyn <<< "$(time_object "$name.dyn" \
+      "$out/${name}_input.npy" "$out/${name}_dyn.npy")"
+    echo "$name $ops $ms_fp32 $ms_dyn $kib_dyn $same_dyn" >> "$out/dynamic.txt"
+  fi
   awk -v n="$name" -v ops="$ops" -v f="$ms_fp32" -v i="$ms_int8" \
       -v pf="$fma_peak" -v pv="$vnni_peak" -v df="$(onednn_ms "$name" fp32)" \
       -v di="$(onednn_ms "$name" int8)" -v kf="$kib_fp32" -v ki="$kib_int8" \
@@ -204,6 +218,32 @@ EOF
 echo "objects vs the JIT (quant-run) on the same input:"
 sed 's/^/  /' "$out/objects.txt"
 
+# Dynamic quantization rows.
+if [ -s "$out/dynamic.txt" ]; then
+  echo "dynamic int8 (--quantize-dynamic: f32 in and out, activations quantized per call, no calibration):"
+  /usr/bin/python3 - "$out" <<'PY'
+import os
+import sys
+
+import numpy as np
+
+out = sys.argv[1]
+fmt = "  {:<10} {:>8} {:>8} {:>9} {:>10} {:>8} {:>9}  {}"
+print(fmt.format("row", "fp32_ms", "dyn_ms", "dyn_GOPS", "fp32/dyn", "dyn_KiB",
+                 "SQNR_dB", "object vs quant-run"))
+for line in open(os.path.join(out, "dynamic.txt")):
+    name, ops, f, d, kib, same = line.split(maxsplit=5)
+    ref = np.load(os.path.join(out, f"{name}_fp32.npy")).astype(np.float64)
+    dyn = np.load(os.path.join(out, f"{name}_dyn.npy")).astype(np.float64)
+    sqnr = 10 * np.log10((ref ** 2).sum() / max(((ref - dyn) ** 2).sum(), 1e-300))
+    ok = f != "-" and d != "-"
+    print(fmt.format(name, f, d,
+                     "%.1f" % (float(ops) / float(d) / 1e6) if d != "-" else "-",
+                     "%.2f" % (float(f) / float(d)) if ok else "-", kib,
+                     "%.1f" % sqnr, same.strip()))
+PY
+fi
+
 # 5. int8 against fp32 on the timed input; for the whole models (oneDNN spec
 # `-` or a network), also the top-1 class of each sample.
 /usr/bin/python3 - "$out" <<'PY'
@@ -226,7 +266,7 @@ for line in open(os.path.join(out, "layers.txt")):
         text += f", top-1 agrees on {agree}/{len(f)} samples"
     print(text)
 PY
-# 6. The torchvision families at 112x112 beside PyTorch fp32, PyTorch's
+# 7. The torchvision families at 112x112 beside PyTorch fp32, PyTorch's
 # own int8 and ONNX Runtime fp32 / int8 (bench/families.py), unless --tiny.
 if [ -z "$tiny" ]; then
   /usr/bin/python3 "$here/families.py" "$bin" "$out/families" 112 ||

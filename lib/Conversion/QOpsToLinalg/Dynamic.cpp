@@ -1,9 +1,11 @@
 //===- Dynamic.cpp - lower dynamic quantization to linalg -----------------===//
 //
-// qops.dynamic_quantize: one reduction computing min and max (each range
-// starts at 0, so it already contains 0; NaN and infinities are read as 0),
-// the scale and zero point from them, and the element-wise quantization,
-// all in f32 with ONNX DynamicQuantizeLinear's operation order.
+// qops.dynamic_quantize: min and max of each range (starting at 0, so the
+// range already contains 0; NaN and infinities are read as 0), the scale and
+// zero point from them, and the element-wise quantization, all in f32 with
+// ONNX DynamicQuantizeLinear's operation order. The two passes over the data
+// are written as explicit vector loops (16 f32 lanes per step, accumulators
+// in registers): as linalg reductions they stayed scalar.
 //
 // qops.dynamic_matmul: the u8 x int8 -> i32 product over the rows of lhs,
 // then an element-wise f32 epilogue. With a constant s8 rhs of zero point
@@ -22,6 +24,8 @@
 #include "quant-ops/Dialect/QOps/IR/Requantization.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
+#include "mlir/Dialect/Vector/IR/VectorOps.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <limits>
@@ -42,13 +46,149 @@ AffineMap paramMap(MLIRContext *context, int64_t rank, int64_t paramRank) {
   return AffineMap::get(rank, 0, exprs, context);
 }
 
-/// `value` if it is finite, else 0 (NaN fails the ordered comparison).
-Value finiteOrZero(OpBuilder &b, Location loc, Value value) {
-  Value isFinite = arith::CmpFOp::create(
-      b, loc, arith::CmpFPredicate::OLT, math::AbsFOp::create(b, loc, value),
+/// Lanes of the vector min / max of dynamic_quantize's reduction.
+constexpr int64_t kRangeLanes = 16;
+
+/// The min and max (each from 0) of `x` over its dimensions from
+/// `params.getRank()` on, as two tensors of type `params`; non-finite
+/// elements count as 0. Explicit vector code: for each range, a loop over
+/// chunks of kRangeLanes elements keeps a vector min and a vector max in
+/// registers (the tail is read with padding 0, which the range contains
+/// anyway), then reduces their lanes. min and max are exact, so the order
+/// does not matter.
+std::pair<Value, Value> buildMinMax(OpBuilder &b, Location loc, Value x,
+                                    RankedTensorType params) {
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t rank = type.getRank(), kept = params.getRank();
+  int64_t extent = 1, rows = 1;
+  for (int64_t d = 0; d < rank; ++d)
+    (d < kept ? rows : extent) *= type.getDimSize(d);
+  Type f32 = b.getF32Type();
+  // x as [rows, extent].
+  Value flat = reshapeTo(b, loc, x, RankedTensorType::get({rows, extent}, f32));
+  auto vecType = VectorType::get({kRangeLanes}, f32);
+  Value zero = constantF32(b, loc, 0.0);
+  Value zeros = vector::BroadcastOp::create(b, loc, vecType, zero);
+  Value inf = vector::BroadcastOp::create(
+      b, loc, vecType,
       constantF32(b, loc, std::numeric_limits<float>::infinity()));
-  return arith::SelectOp::create(b, loc, isFinite, value,
-                                 constantF32(b, loc, 0.0));
+  auto index = [&](int64_t v) { return constantIndex(b, loc, v); };
+  auto accumulate = [&](OpBuilder &nb, Location l, Value lo, Value hi,
+                        Value v) {
+    Value finite = arith::CmpFOp::create(nb, l, arith::CmpFPredicate::OLT,
+                                         math::AbsFOp::create(nb, l, v), inf);
+    v = arith::SelectOp::create(nb, l, finite, v, zeros);
+    return std::make_pair(
+        arith::MinNumFOp::create(nb, l, lo, v).getResult(),
+        arith::MaxNumFOp::create(nb, l, hi, v).getResult());
+  };
+  auto rowsType = RankedTensorType::get({rows}, f32);
+  Value initMin = filledTensor(b, loc, rowsType, 0.0);
+  Value initMax = filledTensor(b, loc, rowsType, 0.0);
+  int64_t full = extent / kRangeLanes;
+  auto outer = scf::ForOp::create(
+      b, loc, index(0), index(rows), index(1), ValueRange{initMin, initMax},
+      [&](OpBuilder &ob, Location l, Value r, ValueRange tensors) {
+        auto inner = scf::ForOp::create(
+            ob, l, index(0), index(full * kRangeLanes), index(kRangeLanes),
+            ValueRange{zeros, zeros},
+            [&](OpBuilder &ib, Location il, Value k, ValueRange accs) {
+              Value v = vector::TransferReadOp::create(
+                  ib, il, vecType, flat, ValueRange{r, k}, zero,
+                  ArrayRef<bool>{true});
+              auto [lo, hi] = accumulate(ib, il, accs[0], accs[1], v);
+              scf::YieldOp::create(ib, il, ValueRange{lo, hi});
+            });
+        Value lo = inner.getResult(0), hi = inner.getResult(1);
+        if (extent % kRangeLanes) {
+          Value v = vector::TransferReadOp::create(
+              ob, l, vecType, flat, ValueRange{r, index(full * kRangeLanes)},
+              zero, ArrayRef<bool>{false});
+          std::tie(lo, hi) = accumulate(ob, l, lo, hi, v);
+        }
+        Value loS = vector::ReductionOp::create(
+            ob, l, vector::CombiningKind::MINNUMF, lo);
+        Value hiS = vector::ReductionOp::create(
+            ob, l, vector::CombiningKind::MAXNUMF, hi);
+        Value loT = tensor::InsertOp::create(ob, l, loS, tensors[0],
+                                             ValueRange{r});
+        Value hiT = tensor::InsertOp::create(ob, l, hiS, tensors[1],
+                                             ValueRange{r});
+        scf::YieldOp::create(ob, l, ValueRange{loT, hiT});
+      });
+  return {reshapeTo(b, loc, outer.getResult(0), params),
+          reshapeTo(b, loc, outer.getResult(1), params)};
+}
+
+/// clamp(round_half_even(x / s) + z, 0, 255) as i8 storage (u8 values), z
+/// where x is NaN; `x`, `s` and the f32 zero point `z` are vectors of one
+/// shape.
+Value quantizeVector(OpBuilder &b, Location l, Value x, Value s, Value z) {
+  Value rounded =
+      math::RoundEvenOp::create(b, l, arith::DivFOp::create(b, l, x, s));
+  Value shifted = arith::AddFOp::create(b, l, rounded, z);
+  Value clamped = arith::MinNumFOp::create(
+      b, l, arith::MaxNumFOp::create(b, l, shifted, constantF32Like(b, l, x, 0.0)),
+      constantF32Like(b, l, x, 255.0));
+  Value isNaN =
+      arith::CmpFOp::create(b, l, arith::CmpFPredicate::UNO, x, x);
+  Value real = arith::SelectOp::create(b, l, isNaN, z, clamped);
+  Value asI32 = arith::FPToSIOp::create(
+      b, l, withElementType(x.getType(), b.getI32Type()), real);
+  return arith::TruncIOp::create(
+      b, l, withElementType(x.getType(), b.getI8Type()), asI32);
+}
+
+/// The element-wise quantization of dynamic_quantize, as explicit vector
+/// code over [rows, extent] (rows: one per parameter): kRangeLanes elements
+/// per step, the tail as one narrower vector.
+Value buildQuantizeRows(OpBuilder &b, Location loc, Value x, Value scale,
+                        Value zeroPoint) {
+  auto type = cast<RankedTensorType>(x.getType());
+  int64_t rows = cast<RankedTensorType>(scale.getType()).getNumElements();
+  int64_t extent = type.getNumElements() / rows;
+  Type f32 = b.getF32Type(), i8 = b.getI8Type();
+  Value flat = reshapeTo(b, loc, x, RankedTensorType::get({rows, extent}, f32));
+  Value scales = reshapeTo(b, loc, scale, RankedTensorType::get({rows}, f32));
+  Value zps = reshapeTo(b, loc, zeroPoint, RankedTensorType::get({rows}, i8));
+  auto outType = RankedTensorType::get({rows, extent}, i8);
+  auto index = [&](int64_t v) { return constantIndex(b, loc, v); };
+  int64_t full = extent / kRangeLanes, tail = extent % kRangeLanes;
+  auto outer = scf::ForOp::create(
+      b, loc, index(0), index(rows), index(1),
+      ValueRange{emptyTensor(b, loc, outType)},
+      [&](OpBuilder &ob, Location l, Value r, ValueRange outs) {
+        Value s = tensor::ExtractOp::create(ob, l, scales, ValueRange{r});
+        Value z = arith::UIToFPOp::create(
+            ob, l, f32, tensor::ExtractOp::create(ob, l, zps, ValueRange{r}));
+        auto chunk = [&](OpBuilder &cb, Location cl, Value out, Value k,
+                         int64_t lanes) {
+          auto vecType = VectorType::get({lanes}, f32);
+          Value v = vector::TransferReadOp::create(
+              cb, cl, vecType, flat, ValueRange{r, k},
+              constantF32(cb, cl, 0.0), ArrayRef<bool>{true});
+          Value q = quantizeVector(
+              cb, cl, v, vector::BroadcastOp::create(cb, cl, vecType, s),
+              vector::BroadcastOp::create(cb, cl, vecType, z));
+          return vector::TransferWriteOp::create(cb, cl, q, out,
+                                                 ValueRange{r, k},
+                                                 ArrayRef<bool>{true})
+              .getResult();
+        };
+        auto inner = scf::ForOp::create(
+            ob, l, index(0), index(full * kRangeLanes), index(kRangeLanes),
+            ValueRange{outs[0]},
+            [&](OpBuilder &ib, Location il, Value k, ValueRange acc) {
+              scf::YieldOp::create(ib, il,
+                                   chunk(ib, il, acc[0], k, kRangeLanes));
+            });
+        Value out = inner.getResult(0);
+        if (tail)
+          out = chunk(ob, l, out, index(full * kRangeLanes), tail);
+        scf::YieldOp::create(ob, l, out);
+      });
+  return reshapeTo(b, loc, outer.getResult(0),
+                   RankedTensorType::get(type.getShape(), i8));
 }
 
 /// qops.dynamic_quantize (see QOpsDynamicOps.td for the formulas).
@@ -59,35 +199,14 @@ struct ConvertDynamicQuantize : public OpConversionPattern<DynamicQuantizeOp> {
   matchAndRewrite(DynamicQuantizeOp op, OpAdaptor adaptor,
                   ConversionPatternRewriter &rewriter) const override {
     Location loc = op.getLoc();
-    MLIRContext *context = rewriter.getContext();
     Value x = adaptor.getInput();
-    auto inputType = cast<RankedTensorType>(x.getType());
-    int64_t rank = inputType.getRank();
     RankedTensorType scaleType = op.getScale().getType();
     int64_t paramRank = scaleType.getRank();
-    Type i8 = rewriter.getI8Type(), f32 = rewriter.getF32Type();
+    Type i8 = rewriter.getI8Type();
     auto storageParams = RankedTensorType::get(scaleType.getShape(), i8);
 
     // min and max over each range, from 0 (the range always includes 0).
-    SmallVector<utils::IteratorType> reduceIterators;
-    for (int64_t d = 0; d < rank; ++d)
-      reduceIterators.push_back(d < paramRank
-                                    ? utils::IteratorType::parallel
-                                    : utils::IteratorType::reduction);
-    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
-    AffineMap toParams = paramMap(context, rank, paramRank);
-    Value zeros = filledTensor(rewriter, loc, scaleType, 0.0);
-    auto minMax = linalg::GenericOp::create(
-        rewriter, loc, TypeRange{scaleType, scaleType}, ValueRange{x},
-        ValueRange{zeros, zeros},
-        ArrayRef<AffineMap>{identity, toParams, toParams}, reduceIterators,
-        [&](OpBuilder &b, Location l, ValueRange args) {
-          Value v = finiteOrZero(b, l, args[0]);
-          linalg::YieldOp::create(
-              b, l,
-              ValueRange{arith::MinNumFOp::create(b, l, args[1], v),
-                         arith::MaxNumFOp::create(b, l, args[2], v)});
-        });
+    auto [rangeMin, rangeMax] = buildMinMax(rewriter, loc, x, scaleType);
 
     // scale = (max - min) / 255 (1 for an all-zero range); the zero point
     // round_half_even(clamp(0 - min / scale, 0, 255)).
@@ -96,7 +215,7 @@ struct ConvertDynamicQuantize : public OpConversionPattern<DynamicQuantizeOp> {
     AffineMap paramIdentity = rewriter.getMultiDimIdentityMap(paramRank);
     auto params = linalg::GenericOp::create(
         rewriter, loc, TypeRange{scaleType, storageParams},
-        ValueRange{minMax.getResult(0), minMax.getResult(1)},
+        ValueRange{rangeMin, rangeMax},
         ValueRange{emptyTensor(rewriter, loc, scaleType),
                    emptyTensor(rewriter, loc, storageParams)},
         SmallVector<AffineMap>(4, paramIdentity), paramIterators,
@@ -125,38 +244,7 @@ struct ConvertDynamicQuantize : public OpConversionPattern<DynamicQuantizeOp> {
     Value scale = params.getResult(0), zeroPoint = params.getResult(1);
 
     // y = clamp(round_half_even(x / scale) + zp, 0, 255); NaN -> zp.
-    auto outType = RankedTensorType::get(inputType.getShape(), i8);
-    SmallVector<utils::IteratorType> parallel(rank,
-                                              utils::IteratorType::parallel);
-    Value y =
-        linalg::GenericOp::create(
-            rewriter, loc, TypeRange{outType},
-            ValueRange{x, scale, zeroPoint},
-            ValueRange{emptyTensor(rewriter, loc, outType)},
-            ArrayRef<AffineMap>{identity, toParams, toParams, identity},
-            parallel,
-            [&](OpBuilder &b, Location l, ValueRange args) {
-              Value zp = arith::UIToFPOp::create(b, l, f32, args[2]);
-              Value rounded = math::RoundEvenOp::create(
-                  b, l, arith::DivFOp::create(b, l, args[0], args[1]));
-              Value shifted = arith::AddFOp::create(b, l, rounded, zp);
-              Value clamped = arith::MinNumFOp::create(
-                  b, l,
-                  arith::MaxNumFOp::create(b, l, shifted,
-                                           constantF32(b, l, 0.0)),
-                  constantF32(b, l, 255.0));
-              Value isNaN = arith::CmpFOp::create(
-                  b, l, arith::CmpFPredicate::UNO, args[0], args[0]);
-              Value real =
-                  arith::SelectOp::create(b, l, isNaN, zp, clamped);
-              linalg::YieldOp::create(
-                  b, l,
-                  arith::TruncIOp::create(
-                      b, l, i8,
-                      arith::FPToSIOp::create(b, l, b.getI32Type(), real))
-                      .getResult());
-            })
-            .getResult(0);
+    Value y = buildQuantizeRows(rewriter, loc, x, scale, zeroPoint);
     rewriter.replaceOp(op, {y, scale, zeroPoint});
     return success();
   }

@@ -1,11 +1,12 @@
 // RUN: quant-opt %s -split-input-file --convert-qops-to-linalg="packed-kernels=false" --canonicalize | FileCheck %s
 // RUN: quant-opt %s -split-input-file --convert-qops-to-linalg="target-cpu=cascadelake" --canonicalize --cse | FileCheck %s --check-prefix=VNNI512
 
-// dynamic_quantize: one reduction (min and max from 0, non-finite values
-// read as 0), the scale and zero point (scale 1 for an all-zero range; the
-// zero point rounded half to even after the clamp), then x / scale (a true
-// division) rounded half to even, plus the zero point, clamped; NaN gives
-// the zero point.
+// dynamic_quantize: min and max from 0 (non-finite values read as 0) in
+// vector registers of 16 lanes (8 elements here: one padded read), the
+// scale and zero point (scale 1 for an all-zero range; the zero point
+// rounded half to even after the clamp), then, vectorized, x / scale (a
+// true division) rounded half to even, plus the zero point, clamped; NaN
+// gives the zero point.
 // dynamic_matmul, generic form: (x - zp) * w in i32 inside the loop, then
 // f32(acc) * (s_x * s_w[n]) + bias, clamped by the fused relu.
 // Packed form (constant s8 weights of zero point 0): the packed int8 kernel
@@ -14,22 +15,27 @@
 // the epilogue.
 
 // CHECK-LABEL: func.func @fc
+// CHECK-DAG: %[[INF:.*]] = arith.constant dense<0x7F800000> : vector<16xf32>
 // CHECK-DAG: %[[W:.*]] = arith.constant dense<{{\[}}[2, 2, 2], [-2, 0, 1], [1, -1, 0], [0, 1, -1]]> : tensor<4x3xi8>
-// CHECK-DAG: %[[INF:.*]] = arith.constant 0x7F800000 : f32
-// CHECK: linalg.generic {{.*}} iterator_types = ["reduction", "reduction"]} ins(%arg0 : tensor<2x4xf32>) outs(%{{.*}}, %{{.*}} : tensor<f32>, tensor<f32>)
-// CHECK: math.absf
-// CHECK: arith.cmpf olt, %{{.*}}, %[[INF]]
+// CHECK: %[[X:.*]] = vector.transfer_read %{{.*}} : tensor<1x8xf32>, vector<16xf32>
+// CHECK: math.absf %[[X]] : vector<16xf32>
+// CHECK: arith.cmpf olt, %{{.*}}, %[[INF]] : vector<16xf32>
 // CHECK: arith.minnumf
 // CHECK: arith.maxnumf
+// CHECK: vector.reduction <minnumf>
+// CHECK: vector.reduction <maxnumf>
+// CHECK: linalg.generic
 // CHECK: arith.cmpf oeq
 // CHECK: arith.divf
 // CHECK: arith.select
 // CHECK: math.roundeven
 // CHECK: linalg.yield %{{.*}}, %{{.*}} : f32, i8
-// CHECK: arith.divf
-// CHECK: math.roundeven
+// CHECK: vector.transfer_read {{.*}} {in_bounds = [true]} : tensor<1x8xf32>, vector<8xf32>
+// CHECK: arith.divf %{{.*}} : vector<8xf32>
+// CHECK: math.roundeven %{{.*}} : vector<8xf32>
 // CHECK: arith.cmpf uno
-// CHECK: -> tensor<2x4xi8>
+// CHECK: arith.fptosi %{{.*}} : vector<8xf32> to vector<8xi32>
+// CHECK: vector.transfer_write %{{.*}} {in_bounds = [true]} : vector<8xi8>, tensor<1x8xi8>
 // CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "reduction"]} ins(%{{.*}}, %{{.*}}, %[[W]] : tensor<2x4xi8>, tensor<i8>, tensor<4x3xi8>)
 // CHECK: arith.extui
 // CHECK: arith.extui
@@ -67,7 +73,7 @@ func.func @fc(%x: tensor<2x4xf32>) -> tensor<2x3xf32> {
 // [6]; a u8 rhs with per-column zero points stays in the generic loop with
 // its zero-point table, even with a kernel target.
 // CHECK-LABEL: func.func @rows_u8
-// CHECK: iterator_types = ["parallel", "parallel", "reduction"]
+// CHECK: vector.transfer_read %{{.*}} : tensor<6x4xf32>, vector<16xf32>
 // CHECK: tensor.collapse_shape %{{.*}} {{\[}}[0, 1]] : tensor<2x3xf32> into tensor<6xf32>
 // CHECK: linalg.generic {{.*}} ins(%{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} : tensor<6x4xi8>, tensor<6xi8>, tensor<4x2xi8>, tensor<2xi32>)
 // CHECK: tensor.expand_shape %{{.*}} {{\[}}[0, 1], [2]] output_shape [2, 3, 2] : tensor<6x2xf32> into tensor<2x3x2xf32>
