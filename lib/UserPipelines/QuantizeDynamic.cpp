@@ -19,6 +19,7 @@ void mlir::qops::buildQuantizeDynamicPipeline(
   QOpsDynamicQuantizePassOptions dynamic;
   dynamic.granularity = options.granularity;
   dynamic.perChannel = options.perChannel;
+  dynamic.activationMatmuls = options.activationMatmuls;
   dynamic.exclude = llvm::to_vector(options.exclude);
   pm.addNestedPass<func::FuncOp>(createQOpsDynamicQuantizePass(dynamic));
 }

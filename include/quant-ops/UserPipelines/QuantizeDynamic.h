@@ -25,6 +25,11 @@ struct QuantizeDynamicOptions
       *this, "per-channel",
       llvm::cl::desc("One weight scale per output channel"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> activationMatmuls{
+      *this, "activation-matmuls",
+      llvm::cl::desc("Also quantize matmuls of two run-time tensors (both "
+                     "operands dynamically, the right one per tensor)"),
+      llvm::cl::init(false)};
   PassOptions::ListOption<std::string> exclude{
       *this, "exclude",
       llvm::cl::desc("Ops kept in float: location names or op names")};

@@ -495,9 +495,105 @@ private:
   std::optional<KernelTarget> kernels;
 };
 
+/// qops.dynamic_activation_matmul (see QOpsDynamicOps.td): a generic u8 x
+/// u8 contraction with both run-time zero points subtracted in the loop,
+/// then the f32 rescale.
+struct ConvertDynamicActivationMatMul
+    : public OpConversionPattern<DynamicActivationMatMulOp> {
+  using OpConversionPattern::OpConversionPattern;
+
+  LogicalResult
+  matchAndRewrite(DynamicActivationMatMulOp op, OpAdaptor adaptor,
+                  ConversionPatternRewriter &rewriter) const override {
+    Location loc = op.getLoc();
+    MLIRContext *context = rewriter.getContext();
+    RankedTensorType resultType = op.getType();
+    int64_t rank = resultType.getRank();
+    int64_t paramRank = op.getLhsScale().getType().getRank();
+    Type i32 = rewriter.getI32Type(), f32 = rewriter.getF32Type();
+    auto dim = [&](int64_t d) { return getAffineDimExpr(d, context); };
+    // Loops ([b,] m, n, k).
+    int64_t loops = rank + 1;
+    SmallVector<AffineExpr> lhsExprs, rhsExprs, outExprs;
+    for (int64_t d = 0; d + 2 < rank; ++d) {
+      lhsExprs.push_back(dim(d));
+      rhsExprs.push_back(dim(d));
+      outExprs.push_back(dim(d));
+    }
+    int64_t m = rank - 2, n = rank - 1, k = rank;
+    lhsExprs.append({dim(m), dim(k)});
+    rhsExprs.append({dim(k), dim(n)});
+    outExprs.append({dim(m), dim(n)});
+    AffineMap scalar = AffineMap::get(loops, 0, {}, context);
+    SmallVector<utils::IteratorType> iterators(loops,
+                                               utils::IteratorType::parallel);
+    iterators.back() = utils::IteratorType::reduction;
+    auto accType = resultType.clone(i32);
+    Value acc =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{accType},
+            ValueRange{adaptor.getLhs(), adaptor.getLhsZeroPoint(),
+                       adaptor.getRhs(), adaptor.getRhsZeroPoint()},
+            ValueRange{filledTensor(rewriter, loc, accType,
+                                    constantI32(rewriter, loc, 0))},
+            ArrayRef<AffineMap>{
+                AffineMap::get(loops, 0, lhsExprs, context),
+                paramMap(context, loops, paramRank),
+                AffineMap::get(loops, 0, rhsExprs, context), scalar,
+                AffineMap::get(loops, 0, outExprs, context)},
+            iterators,
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              auto centered = [&](Value v, Value z) {
+                return arith::SubIOp::create(
+                    b, l, arith::ExtUIOp::create(b, l, i32, v),
+                    arith::ExtUIOp::create(b, l, i32, z));
+              };
+              Value product = arith::MulIOp::create(
+                  b, l, centered(args[0], args[1]), centered(args[2], args[3]));
+              linalg::YieldOp::create(
+                  b, l,
+                  arith::AddIOp::create(b, l, args[4], product).getResult());
+            })
+            .getResult(0);
+    AffineMap identity = rewriter.getMultiDimIdentityMap(rank);
+    Value out =
+        linalg::GenericOp::create(
+            rewriter, loc, TypeRange{resultType},
+            ValueRange{acc, adaptor.getLhsScale(), adaptor.getRhsScale()},
+            ValueRange{emptyTensor(rewriter, loc, resultType)},
+            ArrayRef<AffineMap>{identity, paramMap(context, rank, paramRank),
+                                AffineMap::get(rank, 0, {}, context),
+                                identity},
+            SmallVector<utils::IteratorType>(rank,
+                                             utils::IteratorType::parallel),
+            [&](OpBuilder &b, Location l, ValueRange args) {
+              Value product = arith::MulFOp::create(b, l, args[1], args[2]);
+              linalg::YieldOp::create(
+                  b, l,
+                  arith::MulFOp::create(
+                      b, l, arith::SIToFPOp::create(b, l, f32, args[0]),
+                      product)
+                      .getResult());
+            })
+            .getResult(0);
+    rewriter.replaceOp(op, out);
+    return success();
+  }
+};
+
 } // namespace
 
 LogicalResult mlir::qops::checkDynamicLowering(Operation *op) {
+  if (auto both = dyn_cast<DynamicActivationMatMulOp>(op)) {
+    int64_t k = both.getLhs().getType().getShape().back();
+    double bound = 255.0 * 255.0 * static_cast<double>(k);
+    if (bound > std::numeric_limits<int32_t>::max())
+      return op->emitOpError()
+             << "cannot be lowered to integers: its i32 accumulator can reach "
+             << llvm::formatv("{0:e3}", bound).str() << " (" << k
+             << " products per output), beyond 2^31 - 1";
+    return success();
+  }
   auto matmul = dyn_cast<DynamicMatMulOp>(op);
   if (!matmul)
     return success();
@@ -515,7 +611,8 @@ LogicalResult mlir::qops::checkDynamicLowering(Operation *op) {
 void mlir::qops::populateQOpsDynamicToLinalgConversionPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns,
     std::optional<KernelTarget> kernels) {
-  patterns.add<ConvertDynamicQuantize>(converter, patterns.getContext());
+  patterns.add<ConvertDynamicQuantize, ConvertDynamicActivationMatMul>(
+      converter, patterns.getContext());
   patterns.add<ConvertDynamicMatMul>(converter, patterns.getContext(),
                                      kernels);
 }

@@ -1084,7 +1084,8 @@ struct ConvertQOpsToLinalgPass
         return !shaped || shaped.hasStaticShape();
       };
       bool quantizationOp = isa<QuantizeOp, DequantizeOp, RequantizeOp,
-                                DynamicQuantizeOp, DynamicMatMulOp>(op);
+                                DynamicQuantizeOp, DynamicMatMulOp,
+                                DynamicActivationMatMulOp>(op);
       if (failed(checkDynamicLowering(op))) {
         unsupported = true;
       } else if (auto requantize = dyn_cast<RequantizeOp>(op);

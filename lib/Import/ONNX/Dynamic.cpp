@@ -9,7 +9,9 @@
 //
 // as one qops.dynamic_matmul, recognised at the MatMulInteger node (its Cast
 // and Mul nodes are skipped; a following bias Add stays an add). Its f32
-// arithmetic is the graph's: f32(acc) * f32(x_scale * W_scale).
+// arithmetic is the graph's: f32(acc) * f32(x_scale * W_scale). When B is a
+// DynamicQuantizeLinear output too (the scale product then multiplies the
+// two y_scales), the product is a qops.dynamic_activation_matmul.
 //
 //===----------------------------------------------------------------------===//
 
@@ -78,26 +80,16 @@ LogicalResult Importer::importDynamicMatMulInteger() {
   if (sa.size() != 2 && sa.size() != 3)
     return fail() << "unsupported input #0 of rank " << sa.size()
                   << " for a dynamically quantized product (2 or 3)";
-  if (!(*b)->constant || (*b)->quant)
-    return fail() << "unsupported: input #1 must be an integer initializer "
-                     "when input #0 is dynamically quantized (activation x "
-                     "activation products are not supported)";
-  const ConstTensor &w = *(*b)->constant;
-  if (w.shape.size() != 2)
-    return fail() << "unsupported input #1 of rank " << w.shape.size()
-                  << " (2-D [K, N])";
-  int64_t k = w.shape[0], n = w.shape[1];
-  if (sa.back() != k)
-    return fail() << "inner dimensions differ (" << sa.back() << " and " << k
-                  << ")";
 
   // The ONNX Runtime form after the node: Cast(to=FLOAT), then a Mul by
-  // Mul(x_scale, W_scale).
+  // Mul(x_scale, other scale), the other scale W_scale (a constant) or the
+  // scale of a dynamically quantized B.
   auto formError = [&]() {
     return fail() << "unsupported: a MatMulInteger of a DynamicQuantizeLinear "
                      "output is imported in ONNX Runtime's form, followed by "
-                     "Cast(to=FLOAT) and a Mul by Mul(x_scale, W_scale) with "
-                     "a constant W_scale";
+                     "Cast(to=FLOAT) and a Mul by Mul(x_scale, B's scale) "
+                     "(a constant W_scale, or the y_scale of a "
+                     "DynamicQuantizeLinear B)";
   };
   int castNode = soleConsumer(graph, node->output(0));
   if (castNode < 0 || graph.node(castNode).op_type() != "Cast")
@@ -117,21 +109,92 @@ LogicalResult Importer::importDynamicMatMulInteger() {
   if (product < 0 || graph.node(product).op_type() != "Mul" ||
       graph.node(product).input_size() != 2)
     return formError();
-  // One operand of the scale product is x_scale, the other a constant.
+  // One operand of the scale product is x_scale.
   const onnx::NodeProto &productNode = graph.node(product);
-  std::string wScaleName;
+  std::string otherScale;
   for (int i = 0; i < 2; ++i) {
     auto it = values.find(productNode.input(i));
     if (it != values.end() && it->second.value == dq.getScale())
-      wScaleName = productNode.input(1 - i);
+      otherScale = productNode.input(1 - i);
   }
-  if (wScaleName.empty())
+  if (otherScale.empty())
     return formError();
+
+  // The product replaces the Mul's output; the Cast and the Mul are
+  // skipped, and so is the scale product when only this Mul reads it (or
+  // it is dropped if it was imported already).
+  auto finish = [&](Value y) {
+    values[graph.node(mul).output(0)] =
+        Imported{y, false, std::nullopt, std::nullopt};
+    skippedNodes.insert(castNode);
+    skippedNodes.insert(mul);
+    if (consumersOf(graph, scaleProduct).size() == 1 &&
+        !isGraphOutput(graph, scaleProduct)) {
+      if (product > nodeIndex)
+        skippedNodes.insert(product);
+      else if (auto it = values.find(scaleProduct);
+               it != values.end() && it->second.value)
+        bypassed.push_back(it->second.value);
+    }
+    return success();
+  };
+  Location mulLoc = nodeLoc(graph.node(mul), mul);
+
+  // B dynamically quantized too: an activation x activation product.
+  if ((*b)->value) {
+    auto dqB = (*b)->value.getDefiningOp<DynamicQuantizeOp>();
+    if (!dqB)
+      return fail() << "unsupported: input #1 must be an integer initializer "
+                       "or a DynamicQuantizeLinear output when input #0 is "
+                       "dynamically quantized";
+    FailureOr<Imported *> bZp =
+        hasInput(3) ? input(3) : FailureOr<Imported *>();
+    if (!hasInput(3) || failed(bZp) || (*bZp)->value != dqB.getZeroPoint())
+      return fail() << "unsupported: input #1 is a DynamicQuantizeLinear "
+                       "output but b_zero_point (input #3) is not that "
+                       "node's y_zero_point";
+    auto it = values.find(otherScale);
+    if (it == values.end() || it->second.value != dqB.getScale())
+      return formError();
+    if ((*b)->nhwc)
+      return fail() << "unsupported 4-D input #1";
+    Shape sb = logicalShape(**b);
+    if (sb.size() != sa.size() ||
+        (sa.size() == 3 && sa[0] != sb[0]))
+      return fail() << "unsupported operand shapes " << shapeText(sa)
+                    << " and " << shapeText(sb)
+                    << " for a product of two dynamically quantized tensors "
+                       "(2-D, or 3-D with equal batch sizes)";
+    if (sa.back() != sb[sb.size() - 2])
+      return fail() << "inner dimensions differ (" << sa.back() << " and "
+                    << sb[sb.size() - 2] << ")";
+    Shape outShape(sa.begin(), sa.end() - 1);
+    outShape.push_back(sb.back());
+    loc = mulLoc;
+    Value y = DynamicActivationMatMulOp::create(
+        builder, loc, tensorOf(outShape, builder.getF32Type()),
+        dq.getOutput(), dq.getScale(), dq.getZeroPoint(), dqB.getOutput(),
+        dqB.getScale(), dqB.getZeroPoint());
+    return finish(y);
+  }
+
+  if ((*b)->quant)
+    return fail() << "unsupported: input #1 must be an integer initializer "
+                     "or a DynamicQuantizeLinear output when input #0 is "
+                     "dynamically quantized";
+  const ConstTensor &w = *(*b)->constant;
+  if (w.shape.size() != 2)
+    return fail() << "unsupported input #1 of rank " << w.shape.size()
+                  << " (2-D [K, N])";
+  int64_t k = w.shape[0], n = w.shape[1];
+  if (sa.back() != k)
+    return fail() << "inner dimensions differ (" << sa.back() << " and " << k
+                  << ")";
   std::optional<ConstTensor> wScale;
-  if (auto it = values.find(wScaleName);
+  if (auto it = values.find(otherScale);
       it != values.end() && isPlainConstant(it->second)) {
     wScale = *it->second.constant;
-  } else if (int p = producerOf(graph, wScaleName);
+  } else if (int p = producerOf(graph, otherScale);
              p >= 0 && graph.node(p).op_type() == "Constant" &&
              graph.node(p).attribute_size() == 1 &&
              graph.node(p).attribute(0).name() == "value") {
@@ -181,29 +244,14 @@ LogicalResult Importer::importDynamicMatMulInteger() {
   Value wq = create<QuantizeOp>(
       cast<RankedTensorType>(wFloat.getType()).clone(*wType), {wFloat});
 
-  // The result replaces the Mul's output.
   Shape outShape(sa.begin(), sa.end() - 1);
   outShape.push_back(n);
-  loc = nodeLoc(graph.node(mul), mul);
+  loc = mulLoc;
   Value y = DynamicMatMulOp::create(
       builder, loc, tensorOf(outShape, builder.getF32Type()), dq.getOutput(),
       dq.getScale(), dq.getZeroPoint(), wq, Value(), FloatAttr(),
       FloatAttr());
-  values[graph.node(mul).output(0)] =
-      Imported{y, false, std::nullopt, std::nullopt};
-  skippedNodes.insert(castNode);
-  skippedNodes.insert(mul);
-  // The scale product is only needed by this Mul: skip it when it comes
-  // later, drop it when it was imported already.
-  if (consumersOf(graph, scaleProduct).size() == 1 &&
-      !isGraphOutput(graph, scaleProduct)) {
-    if (product > nodeIndex)
-      skippedNodes.insert(product);
-    else if (auto it = values.find(scaleProduct);
-             it != values.end() && it->second.value)
-      bypassed.push_back(it->second.value);
-  }
-  return success();
+  return finish(y);
 }
 
 void addDynamicConverters(ConverterTable &table) {

@@ -88,3 +88,29 @@ func.func @rows_u8(%x: tensor<2x3x4xf32>) -> tensor<2x3x2xf32> {
   %y = qops.dynamic_matmul %q, %s, %z, %w : (tensor<2x3x4xui8>, tensor<2x3xf32>, tensor<2x3xui8>, tensor<4x2x!qu>) -> tensor<2x3x2xf32>
   return %y : tensor<2x3x2xf32>
 }
+
+// -----
+
+// dynamic_activation_matmul, batched: (a - za[b, m]) * (b - zb) in i32 over
+// loops (b, m, n, k), then f32(acc) * (sa[b, m] * sb).
+// CHECK-LABEL: func.func @activations
+// CHECK: linalg.generic {{.*}} iterator_types = ["parallel", "parallel", "parallel", "reduction"]} ins(%arg0, %arg2, %arg3, %arg5 : tensor<2x3x4xi8>, tensor<2x3xi8>, tensor<2x4x5xi8>, tensor<i8>)
+// CHECK: arith.extui
+// CHECK: arith.extui
+// CHECK: arith.subi
+// CHECK: arith.extui
+// CHECK: arith.extui
+// CHECK: arith.subi
+// CHECK: arith.muli
+// CHECK: arith.addi
+// CHECK: linalg.generic {{.*}} ins(%{{.*}}, %arg1, %arg4 : tensor<2x3x5xi32>, tensor<2x3xf32>, tensor<f32>)
+// CHECK: arith.mulf
+// CHECK: arith.sitofp
+// CHECK: arith.mulf
+// VNNI512-LABEL: func.func @activations
+// VNNI512-NOT: qops.dot4
+// VNNI512: return
+func.func @activations(%a: tensor<2x3x4xui8>, %sa: tensor<2x3xf32>, %za: tensor<2x3xui8>, %b: tensor<2x4x5xui8>, %sb: tensor<f32>, %zb: tensor<ui8>) -> tensor<2x3x5xf32> {
+  %y = qops.dynamic_activation_matmul %a, %sa, %za, %b, %sb, %zb : (tensor<2x3x4xui8>, tensor<2x3xf32>, tensor<2x3xui8>, tensor<2x4x5xui8>, tensor<f32>, tensor<ui8>) -> tensor<2x3x5xf32>
+  return %y : tensor<2x3x5xf32>
+}

@@ -113,3 +113,13 @@ func.func @dynamic_matmul_accumulator(%x: tensor<1x66313xf32>) -> tensor<1x1xf32
   %y = qops.dynamic_matmul %q, %s, %z, %w : (tensor<1x66313xui8>, tensor<f32>, tensor<ui8>, tensor<66313x1x!qw>) -> tensor<1x1xf32>
   return %y : tensor<1x1xf32>
 }
+
+// -----
+
+// A product of two dynamically quantized tensors bounds its accumulator by
+// K * 255 * 255: K = 33026 is one too many.
+func.func @dynamic_activation_matmul_accumulator(%a: tensor<1x33026xui8>, %sa: tensor<f32>, %za: tensor<ui8>, %b: tensor<33026x1xui8>, %sb: tensor<f32>, %zb: tensor<ui8>) -> tensor<1x1xf32> {
+  // expected-error@+1 {{'qops.dynamic_activation_matmul' op cannot be lowered to integers: its i32 accumulator can reach 2.148e+09 (33026 products per output), beyond 2^31 - 1}}
+  %y = qops.dynamic_activation_matmul %a, %sa, %za, %b, %sb, %zb : (tensor<1x33026xui8>, tensor<f32>, tensor<ui8>, tensor<33026x1xui8>, tensor<f32>, tensor<ui8>) -> tensor<1x1xf32>
+  return %y : tensor<1x1xf32>
+}

@@ -1,6 +1,7 @@
 // RUN: quant-opt %s -split-input-file --quantize-dynamic | FileCheck %s
 // RUN: quant-opt %s -split-input-file --quantize-dynamic="granularity=row per-channel=false" | FileCheck %s --check-prefix=ROW
 // RUN: quant-opt %s -split-input-file --quantize-dynamic="exclude=fc1,matmul" | FileCheck %s --check-prefix=EXCL
+// RUN: quant-opt %s -split-input-file --quantize-dynamic="activation-matmuls=true granularity=row" | FileCheck %s --check-prefix=ATT
 
 // --quantize-dynamic: constant-weight products become dynamic_quantize +
 // dynamic_matmul; the fused relu becomes the product's clamp; one
@@ -33,4 +34,23 @@ func.func @mlp(%x: tensor<2x8xf32>) -> (tensor<2x4xf32>, tensor<2x6xf32>) {
   %w2 = arith.constant dense<-0.5> : tensor<6x4xf32>
   %y = qops.matmul %r, %w2 : (tensor<2x6xf32>, tensor<6x4xf32>) -> tensor<2x4xf32> loc("fc3")
   return %y, %h2 : tensor<2x4xf32>, tensor<2x6xf32>
+}
+
+// -----
+
+// Attention-style products of two run-time tensors: with
+// activation-matmuls=true both operands are dynamically quantized (the left
+// per row with granularity=row, the right per tensor) into a
+// dynamic_activation_matmul; the projection reading %x shares %x's
+// dynamic_quantize with nothing else here.
+// CHECK-LABEL: func.func @attention
+// CHECK: qops.matmul %{{.*}}, %{{.*}} : (tensor<2x4x8xf32>, tensor<2x8x4xf32>)
+// ATT-LABEL: func.func @attention
+// ATT-DAG: %[[KQ:.*]], %[[KS:.*]], %[[KZ:.*]] = qops.dynamic_quantize %arg1 : tensor<2x8x4xf32> -> tensor<2x8x4xui8>, tensor<f32>, tensor<ui8>
+// ATT-DAG: %[[QQ:.*]], %[[QS:.*]], %[[QZ:.*]] = qops.dynamic_quantize %arg0 : tensor<2x4x8xf32> -> tensor<2x4x8xui8>, tensor<2x4xf32>, tensor<2x4xui8>
+// ATT: qops.dynamic_activation_matmul %[[QQ]], %[[QS]], %[[QZ]], %[[KQ]], %[[KS]], %[[KZ]] : {{.*}} -> tensor<2x4x4xf32>
+// ATT-NOT: qops.matmul
+func.func @attention(%q: tensor<2x4x8xf32>, %k: tensor<2x8x4xf32>) -> tensor<2x4x4xf32> {
+  %s = qops.matmul %q, %k : (tensor<2x4x8xf32>, tensor<2x8x4xf32>) -> tensor<2x4x4xf32>
+  return %s : tensor<2x4x4xf32>
 }

@@ -1378,3 +1378,66 @@ func.func @dynamic_matmul_result_shape(%q: tensor<3x4xui8>, %s: tensor<f32>, %z:
   %y = qops.dynamic_matmul %q, %s, %z, %w : (tensor<3x4xui8>, tensor<f32>, tensor<ui8>, tensor<4x2x!qdw>) -> tensor<3x3xf32>
   return
 }
+
+// -----
+
+// dynamic_activation_matmul_lhs_rank
+func.func @dynamic_activation_matmul_lhs_rank(%a: tensor<4xui8>, %sa: tensor<f32>, %za: tensor<ui8>, %b: tensor<4x2xui8>, %sb: tensor<f32>, %zb: tensor<ui8>) {
+  // expected-error@+1 {{'qops.dynamic_activation_matmul' op expects lhs of rank 2 or 3, got rank 1}}
+  %y = qops.dynamic_activation_matmul %a, %sa, %za, %b, %sb, %zb : (tensor<4xui8>, tensor<f32>, tensor<ui8>, tensor<4x2xui8>, tensor<f32>, tensor<ui8>) -> tensor<2xf32>
+  return
+}
+
+// -----
+
+// dynamic_activation_matmul_rhs_rank
+func.func @dynamic_activation_matmul_rhs_rank(%a: tensor<3x4xui8>, %sa: tensor<f32>, %za: tensor<ui8>, %b: tensor<1x4x2xui8>, %sb: tensor<f32>, %zb: tensor<ui8>) {
+  // expected-error@+1 {{'qops.dynamic_activation_matmul' op expects rhs of the rank of lhs (2), got rank 3}}
+  %y = qops.dynamic_activation_matmul %a, %sa, %za, %b, %sb, %zb : (tensor<3x4xui8>, tensor<f32>, tensor<ui8>, tensor<1x4x2xui8>, tensor<f32>, tensor<ui8>) -> tensor<3x2xf32>
+  return
+}
+
+// -----
+
+// dynamic_activation_matmul_params
+func.func @dynamic_activation_matmul_params(%a: tensor<3x4xui8>, %sa: tensor<f32>, %za: tensor<3xui8>, %b: tensor<4x2xui8>, %sb: tensor<f32>, %zb: tensor<ui8>) {
+  // expected-error@+1 {{'qops.dynamic_activation_matmul' op expects lhs_scale and lhs_zero_point of the same shape, got [] and [3]}}
+  %y = qops.dynamic_activation_matmul %a, %sa, %za, %b, %sb, %zb : (tensor<3x4xui8>, tensor<f32>, tensor<3xui8>, tensor<4x2xui8>, tensor<f32>, tensor<ui8>) -> tensor<3x2xf32>
+  return
+}
+
+// -----
+
+// dynamic_activation_matmul_row_params
+func.func @dynamic_activation_matmul_row_params(%a: tensor<3x4xui8>, %sa: tensor<4xf32>, %za: tensor<4xui8>, %b: tensor<4x2xui8>, %sb: tensor<f32>, %zb: tensor<ui8>) {
+  // expected-error@+1 {{'qops.dynamic_activation_matmul' op expects lhs_scale of rank 0 (per tensor) or of shape [3] (per row), got [4]}}
+  %y = qops.dynamic_activation_matmul %a, %sa, %za, %b, %sb, %zb : (tensor<3x4xui8>, tensor<4xf32>, tensor<4xui8>, tensor<4x2xui8>, tensor<f32>, tensor<ui8>) -> tensor<3x2xf32>
+  return
+}
+
+// -----
+
+// dynamic_activation_matmul_batch
+func.func @dynamic_activation_matmul_batch(%a: tensor<2x3x4xui8>, %sa: tensor<f32>, %za: tensor<ui8>, %b: tensor<3x4x2xui8>, %sb: tensor<f32>, %zb: tensor<ui8>) {
+  // expected-error@+1 {{'qops.dynamic_activation_matmul' op expects matching batch sizes, got lhs [2, 3, 4] and rhs [3, 4, 2]}}
+  %y = qops.dynamic_activation_matmul %a, %sa, %za, %b, %sb, %zb : (tensor<2x3x4xui8>, tensor<f32>, tensor<ui8>, tensor<3x4x2xui8>, tensor<f32>, tensor<ui8>) -> tensor<2x3x2xf32>
+  return
+}
+
+// -----
+
+// dynamic_activation_matmul_contraction
+func.func @dynamic_activation_matmul_contraction(%a: tensor<3x5xui8>, %sa: tensor<f32>, %za: tensor<ui8>, %b: tensor<4x2xui8>, %sb: tensor<f32>, %zb: tensor<ui8>) {
+  // expected-error@+1 {{'qops.dynamic_activation_matmul' op expects matching contraction sizes, got lhs [3, 5] and rhs [4, 2]}}
+  %y = qops.dynamic_activation_matmul %a, %sa, %za, %b, %sb, %zb : (tensor<3x5xui8>, tensor<f32>, tensor<ui8>, tensor<4x2xui8>, tensor<f32>, tensor<ui8>) -> tensor<3x2xf32>
+  return
+}
+
+// -----
+
+// dynamic_activation_matmul_result
+func.func @dynamic_activation_matmul_result(%a: tensor<3x4xui8>, %sa: tensor<f32>, %za: tensor<ui8>, %b: tensor<4x2xui8>, %sb: tensor<f32>, %zb: tensor<ui8>) {
+  // expected-error@+1 {{'qops.dynamic_activation_matmul' op expects result shape [3, 2], got [3, 3]}}
+  %y = qops.dynamic_activation_matmul %a, %sa, %za, %b, %sb, %zb : (tensor<3x4xui8>, tensor<f32>, tensor<ui8>, tensor<4x2xui8>, tensor<f32>, tensor<ui8>) -> tensor<3x3xf32>
+  return
+}

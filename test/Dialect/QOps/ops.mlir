@@ -367,3 +367,10 @@ func.func @dynamic(%x: tensor<3x4xf32>, %w: tensor<4x2x!qdw>, %b: tensor<2xf32>)
   %yr = qops.dynamic_matmul %qr, %sr, %zr, %w : (tensor<3x4xui8>, tensor<3xf32>, tensor<3xui8>, tensor<4x2x!qdw>) -> tensor<3x2xf32>
   return %y, %yr : tensor<3x2xf32>, tensor<3x2xf32>
 }
+
+// CHECK-LABEL: func.func @dynamic_activations
+// CHECK: qops.dynamic_activation_matmul %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}}, %{{.*}} : (tensor<2x3x4xui8>, tensor<2x3xf32>, tensor<2x3xui8>, tensor<2x4x5xui8>, tensor<f32>, tensor<ui8>) -> tensor<2x3x5xf32>
+func.func @dynamic_activations(%a: tensor<2x3x4xui8>, %sa: tensor<2x3xf32>, %za: tensor<2x3xui8>, %b: tensor<2x4x5xui8>, %sb: tensor<f32>, %zb: tensor<ui8>) -> tensor<2x3x5xf32> {
+  %y = qops.dynamic_activation_matmul %a, %sa, %za, %b, %sb, %zb : (tensor<2x3x4xui8>, tensor<2x3xf32>, tensor<2x3xui8>, tensor<2x4x5xui8>, tensor<f32>, tensor<ui8>) -> tensor<2x3x5xf32>
+  return %y : tensor<2x3x5xf32>
+}

@@ -85,13 +85,14 @@ void populateQOpsIntegerToLinalgConversionPatterns(
 /// zero point, element-wise quantization) and qops.dynamic_matmul (u8 x
 /// int8 -> i32 product, on the packed int8 kernel when `kernels` is given
 /// and the rhs is a constant s8 tensor of zero point 0, then the f32
-/// rescale); see Dynamic.cpp.
+/// rescale) and qops.dynamic_activation_matmul (u8 x u8 generic
+/// contraction, f32 rescale); see Dynamic.cpp.
 void populateQOpsDynamicToLinalgConversionPatterns(
     const TypeConverter &converter, RewritePatternSet &patterns,
     std::optional<KernelTarget> kernels = std::nullopt);
 
-/// Reports (on `op`) a qops.dynamic_matmul whose i32 accumulator could
-/// overflow; success for every other op.
+/// Reports (on `op`) a qops.dynamic_matmul or dynamic_activation_matmul
+/// whose i32 accumulator could overflow; success for every other op.
 LogicalResult checkDynamicLowering(Operation *op);
 
 } // namespace mlir::qops

@@ -99,3 +99,43 @@ LogicalResult DynamicMatMulOp::verify() {
                          << shapeString(getOutput().getType().getShape());
   return success();
 }
+
+LogicalResult DynamicActivationMatMulOp::verify() {
+  RankedTensorType lhsType = getLhs().getType();
+  RankedTensorType rhsType = getRhs().getType();
+  int64_t rank = lhsType.getRank();
+  if (rank != 2 && rank != 3)
+    return emitOpError() << "expects lhs of rank 2 or 3, got rank " << rank;
+  if (rhsType.getRank() != rank)
+    return emitOpError() << "expects rhs of the rank of lhs (" << rank
+                         << "), got rank " << rhsType.getRank();
+  if (failed(verifyCompatibleShape(getLhsScale().getType().getShape(),
+                                   getLhsZeroPoint().getType().getShape())))
+    return emitOpError() << "expects lhs_scale and lhs_zero_point of the same "
+                            "shape, got "
+                         << shapeString(getLhsScale().getType().getShape())
+                         << " and "
+                         << shapeString(
+                                getLhsZeroPoint().getType().getShape());
+  if (failed(verifyDynamicParamShape(*this, lhsType.getShape(),
+                                     getLhsScale().getType(), "lhs_scale")))
+    return failure();
+  if (rank == 3 && failed(verifyCompatibleShape({lhsType.getDimSize(0)},
+                                                {rhsType.getDimSize(0)})))
+    return emitOpError() << "expects matching batch sizes, got lhs "
+                         << shapeString(lhsType.getShape()) << " and rhs "
+                         << shapeString(rhsType.getShape());
+  if (failed(verifyCompatibleShape({lhsType.getDimSize(rank - 1)},
+                                   {rhsType.getDimSize(rank - 2)})))
+    return emitOpError() << "expects matching contraction sizes, got lhs "
+                         << shapeString(lhsType.getShape()) << " and rhs "
+                         << shapeString(rhsType.getShape());
+  SmallVector<int64_t> expected(lhsType.getShape().drop_back());
+  expected.push_back(rhsType.getDimSize(rank - 1));
+  if (failed(verifyCompatibleShape(expected,
+                                   getOutput().getType().getShape())))
+    return emitOpError() << "expects result shape " << shapeString(expected)
+                         << ", got "
+                         << shapeString(getOutput().getType().getShape());
+  return success();
+}

@@ -32,6 +32,63 @@ struct QOpsDynamicQuantizePass
   void runOnOperation() override;
 
 private:
+  /// The dynamic_quantize of `value` (per row or per tensor), created once
+  /// after the value's definition.
+  DynamicQuantizeOp dynamicQuantize(OpBuilder &builder, Value value,
+                                    bool perRow) {
+    DynamicQuantizeOp &dq = quantized[{value, perRow ? 1u : 0u}];
+    if (dq)
+      return dq;
+    OpBuilder::InsertionGuard guard(builder);
+    if (Operation *def = value.getDefiningOp())
+      builder.setInsertionPointAfter(def);
+    else
+      builder.setInsertionPointToStart(value.getParentBlock());
+    MLIRContext *context = builder.getContext();
+    auto type = cast<RankedTensorType>(value.getType());
+    auto u8 = IntegerType::get(context, 8, IntegerType::Unsigned);
+    SmallVector<int64_t> paramShape;
+    if (perRow)
+      paramShape.assign(type.getShape().begin(), type.getShape().end() - 1);
+    dq = DynamicQuantizeOp::create(
+        builder, value.getLoc(), type.clone(u8),
+        RankedTensorType::get(paramShape, builder.getF32Type()),
+        RankedTensorType::get(paramShape, u8), value);
+    return dq;
+  }
+
+  /// A matmul of two run-time tensors: both dynamically quantized (the rhs
+  /// per tensor) when activation-matmuls is set, else kept with a remark.
+  LogicalResult quantizeActivationProduct(OpBuilder &builder, MatMulOp op) {
+    if (!activationMatmuls) {
+      op->emitRemark() << "dynamic-quantize: kept in float: its right "
+                          "operand is not a constant (activation x "
+                          "activation products are quantized with "
+                          "activation-matmuls=true)";
+      return success();
+    }
+    if (op.getBias() || getFusedClamp(op).isSet()) {
+      op->emitRemark() << "dynamic-quantize: kept in float: an activation x "
+                          "activation product with a bias or a fused "
+                          "activation";
+      return success();
+    }
+    DynamicQuantizeOp lhs =
+        dynamicQuantize(builder, op.getLhs(), granularity == "row");
+    DynamicQuantizeOp rhs = dynamicQuantize(builder, op.getRhs(), false);
+    builder.setInsertionPoint(op);
+    auto product = DynamicActivationMatMulOp::create(
+        builder, op.getLoc(), op.getType(), lhs.getOutput(), lhs.getScale(),
+        lhs.getZeroPoint(), rhs.getOutput(), rhs.getScale(),
+        rhs.getZeroPoint());
+    op.getResult().replaceAllUsesWith(product.getResult());
+    op->erase();
+    return success();
+  }
+
+  /// One dynamic_quantize per (tensor, granularity).
+  DenseMap<std::pair<Value, unsigned>, DynamicQuantizeOp> quantized;
+
   bool isExcluded(Operation *op) const {
     StringRef name = op->getName().getStringRef();
     std::string key = getRangeKey(op->getResult(0));
@@ -61,26 +118,24 @@ void QOpsDynamicQuantizePass::runOnOperation() {
       products.push_back(op);
   });
 
-  // One dynamic_quantize per quantized tensor.
-  DenseMap<Value, DynamicQuantizeOp> quantized;
+  quantized.clear();
   OpBuilder builder(context);
   for (Operation *op : products) {
     if (isExcluded(op))
       continue;
     bool fullyConnected = isa<FullyConnectedOp>(op);
     Value input = op->getOperand(0), weight = op->getOperand(1);
-    auto inputType = cast<RankedTensorType>(input.getType());
     auto weightType = cast<RankedTensorType>(weight.getType());
-    if (weightType.getRank() != 2) {
-      op->emitRemark() << "dynamic-quantize: kept in float: a batched matmul "
-                          "(one weight matrix per batch)";
-      continue;
-    }
     std::optional<SmallVector<double>> values = getConstantFloatValues(weight);
     if (!values) {
-      op->emitRemark() << "dynamic-quantize: kept in float: its weight is "
-                          "not a constant (activation x activation products "
-                          "are not dynamically quantized)";
+      if (failed(quantizeActivationProduct(builder, cast<MatMulOp>(op))))
+        return signalPassFailure();
+      continue;
+    }
+    if (weightType.getRank() != 2) {
+      op->emitRemark() << "dynamic-quantize: kept in float: a batched matmul "
+                          "with constant weights (one weight matrix per "
+                          "batch)";
       continue;
     }
     if (auto bad = llvm::find_if(*values,
@@ -126,23 +181,7 @@ void QOpsDynamicQuantizePass::runOnOperation() {
     Value quantWeight =
         QuantizeOp::create(builder, loc, knType.clone(qtype), floatWeight);
 
-    DynamicQuantizeOp &dq = quantized[input];
-    if (!dq) {
-      OpBuilder::InsertionGuard guard(builder);
-      if (Operation *def = input.getDefiningOp())
-        builder.setInsertionPointAfter(def);
-      else
-        builder.setInsertionPointToStart(input.getParentBlock());
-      auto u8 = IntegerType::get(context, 8, IntegerType::Unsigned);
-      SmallVector<int64_t> paramShape;
-      if (perRow)
-        paramShape.assign(inputType.getShape().begin(),
-                          inputType.getShape().end() - 1);
-      dq = DynamicQuantizeOp::create(
-          builder, input.getLoc(), inputType.clone(u8),
-          RankedTensorType::get(paramShape, builder.getF32Type()),
-          RankedTensorType::get(paramShape, u8), input);
-    }
+    DynamicQuantizeOp dq = dynamicQuantize(builder, input, perRow);
     Value bias = op->getNumOperands() > 2 ? op->getOperand(2) : Value();
     auto dynamic = DynamicMatMulOp::create(
         builder, loc, op->getResultTypes()[0], dq.getOutput(), dq.getScale(),

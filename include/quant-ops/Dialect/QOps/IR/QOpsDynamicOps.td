@@ -119,4 +119,51 @@ def QOps_DynamicMatMulOp : QOps_Op<"dynamic_matmul", [Pure]> {
   let hasVerifier = 1;
 }
 
+//===----------------------------------------------------------------------===//
+// Operator: dynamic_activation_matmul
+//===----------------------------------------------------------------------===//
+
+def QOps_DynamicActivationMatMulOp : QOps_Op<"dynamic_activation_matmul", [Pure]> {
+  let summary = "u8 x u8 matrix product of two dynamically quantized tensors, rescaled to f32";
+  let description = [{
+    The product of two run-time tensors (attention's `Q K^T` and `P V`),
+    both quantized by `qops.dynamic_quantize`: `lhs` is `[M, K]` or
+    `[B, M, K]` with `lhs_scale` / `lhs_zero_point` of rank 0 or one per
+    row (the shape of `lhs` without its last dimension); `rhs` is `[K, N]`
+    or `[B, K, N]` (the rank of `lhs`, the same batch) with a rank-0
+    `rhs_scale` / `rhs_zero_point`. For each row `r` of `lhs` and column `n`
+    (per batch):
+
+    ```
+    acc[r, n] = sum_k (lhs[r, k] - lhs_zero_point[r]) * (rhs[k, n] - rhs_zero_point)  (exact, i32)
+    out[r, n] = f32(acc[r, n]) * f32(lhs_scale[r] * rhs_scale)
+    ```
+
+    in f32, in this order (ONNX Runtime's `MatMulInteger -> Cast -> Mul`
+    with both inputs from `DynamicQuantizeLinear`). The result is f32
+    `[M, N]` or `[B, M, N]`. The integer lowering bounds the accumulator:
+    `K * 255 * 255` must fit i32 (K up to 33,025).
+
+    Example:
+
+    ```mlir
+    %y = qops.dynamic_activation_matmul %qa, %sa, %za, %qb, %sb, %zb
+        : (tensor<4x16x8xui8>, tensor<f32>, tensor<ui8>,
+           tensor<4x8x16xui8>, tensor<f32>, tensor<ui8>) -> tensor<4x16x16xf32>
+    ```
+  }];
+  let arguments = (ins QOps_DynamicU8Tensor:$lhs,
+                       RankedTensorOf<[F32]>:$lhs_scale,
+                       QOps_DynamicU8Tensor:$lhs_zero_point,
+                       QOps_DynamicU8Tensor:$rhs,
+                       0DTensorOf<[F32]>:$rhs_scale,
+                       0DTensorOf<[UI8]>:$rhs_zero_point);
+  let results = (outs QOps_FloatTensor:$output);
+  let assemblyFormat = [{
+    $lhs `,` $lhs_scale `,` $lhs_zero_point `,` $rhs `,` $rhs_scale `,`
+    $rhs_zero_point attr-dict `:` functional-type(operands, results)
+  }];
+  let hasVerifier = 1;
+}
+
 #endif // QUANTOPS_DIALECT_QOPS_IR_QOPSDYNAMICOPS_TD

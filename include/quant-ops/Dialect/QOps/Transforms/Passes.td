@@ -213,13 +213,19 @@ def QOpsDynamicQuantizePass : Pass<"dynamic-quantize", "func::FuncOp"> {
       packed `vpdpbusd` kernels on VNNI CPUs), then
       `f32(acc) * (s_x * s_w[n]) + bias[n]` and the fused clamp, in f32.
 
+    With `activation-matmuls=true`, a `qops.matmul` of two run-time tensors
+    (2-D or batched 3-D: attention's `Q K^T` and `P V`) becomes a
+    `qops.dynamic_activation_matmul` of two `dynamic_quantize`s (the left
+    operand with the chosen granularity, the right one per tensor): u8 x u8
+    -> i32 in a generic contraction, then `f32(acc) * (s_a * s_b)`.
+
     The output stays f32, and every other op stays float. Not rewritten
-    (a remark says why): products whose weight is not a constant
-    (activation x activation products such as attention's `Q K^T`), batched
-    3-D matmuls, ops named in `exclude` (by location name or op name,
-    `fully_connected` or `qops.fully_connected`). A weight with a
-    non-finite value is an error. Convolutions are not dynamically
-    quantized.
+    (a remark says why): products whose right operand is not a constant
+    (unless `activation-matmuls=true`; with it, those carrying a bias or a
+    fused activation), batched matmuls with constant 3-D weights, ops named
+    in `exclude` (by location name or op name, `fully_connected` or
+    `qops.fully_connected`). A weight with a non-finite value is an error.
+    Convolutions are not dynamically quantized.
 
     Before:
 
@@ -243,6 +249,10 @@ def QOpsDynamicQuantizePass : Pass<"dynamic-quantize", "func::FuncOp"> {
            "DynamicQuantizeLinear) or row (one per row)">,
     Option<"perChannel", "per-channel", "bool", /*default=*/"true",
            "One weight scale per output channel (false: per tensor)">,
+    Option<"activationMatmuls", "activation-matmuls", "bool",
+           /*default=*/"false",
+           "Also quantize matmuls of two run-time tensors (both operands "
+           "dynamically, the right one per tensor)">,
     ListOption<"exclude", "exclude", "std::string",
                "Ops kept in float: location names or op names">,
   ];
