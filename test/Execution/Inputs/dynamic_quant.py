@@ -17,7 +17,12 @@ usage: dynamic_quant.py BIN_DIR WORK_DIR
    against fp32.
 4. ONNX Runtime's dynamic-quantizer graph (DynamicQuantizeLinear ->
    MatMulInteger -> Cast -> Mul(x_scale * W_scale) -> Add bias), written
-   with onnx.helper, imported: bit for bit against numpy.
+   with onnx.helper, imported: bit for bit against numpy; and its form for
+   a product of two run-time tensors (both through DynamicQuantizeLinear,
+   batched, the scale product of the two y_scales).
+5. Attention-style products of two run-time tensors (batched 3-D, Q K^T)
+   with --quantize-dynamic=activation-matmuls=true, per tensor and per row:
+   bit for bit against numpy.
 """
 import os
 import subprocess
@@ -217,3 +222,65 @@ ref = dynamic_linear(xo, w, b, False, False)
 print(f"ort graph: {imported.count('qops.dynamic_matmul')} dynamic_matmul, "
       f"{imported.count('qops.mul')} mul, max |quant-run - numpy| = "
       f"{np.abs(np.load(path('yo.npy')) - ref).max():.1e}")
+
+# 4b: ONNX Runtime's form for a product of two run-time tensors.
+B_, M_, K_, N_ = 2, 16, 32, 12
+nodes = [
+    helper.make_node("DynamicQuantizeLinear", ["a"], ["aq", "as", "az"]),
+    helper.make_node("DynamicQuantizeLinear", ["b"], ["bq", "bs", "bz"]),
+    helper.make_node("MatMulInteger", ["aq", "bq", "az", "bz"], ["acc"]),
+    helper.make_node("Cast", ["acc"], ["accf"], to=TensorProto.FLOAT),
+    helper.make_node("Mul", ["as", "bs"], ["sprod"]),
+    helper.make_node("Mul", ["accf", "sprod"], ["y"]),
+]
+graph = helper.make_graph(
+    nodes, "ort_dynamic_activations",
+    [helper.make_tensor_value_info("a", TensorProto.FLOAT, [B_, M_, K_]),
+     helper.make_tensor_value_info("b", TensorProto.FLOAT, [B_, K_, N_])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, [B_, M_, N_])])
+model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)])
+onnx.save(model, path("ort_activations.onnx"))
+run(f"{BIN}/quant-translate", "--import-onnx", path("ort_activations.onnx"),
+    "-o", path("ort_activations.mlir"))
+imported = open(path("ort_activations.mlir")).read()
+xa = rng.standard_normal((B_, M_, K_)).astype(np.float32)
+xb = (rng.standard_normal((B_, K_, N_)) * 4 + 1).astype(np.float32)
+np.save(path("xa.npy"), xa)
+np.save(path("xb.npy"), xb)
+run(f"{BIN}/quant-run", path("ort_activations.mlir"), "--input",
+    path("xa.npy"), "--input", path("xb.npy"), "--output", path("ya.npy"))
+
+
+def activation_product(a, b, per_row):
+    qa, sa, za = dql(a, per_row)
+    qb, sb, zb = dql(b, False)
+    acc = (qa.astype(np.int64) - za.astype(np.int64)) @ \
+        (qb.astype(np.int64) - zb.astype(np.int64))
+    return acc.astype(np.float32) * (sa * sb).astype(np.float32)
+
+
+ref = activation_product(xa, xb, False)
+print(f"ort activations: "
+      f"{imported.count('qops.dynamic_activation_matmul')} "
+      f"dynamic_activation_matmul, max |quant-run - numpy| = "
+      f"{np.abs(np.load(path('ya.npy')) - ref).max():.1e}")
+
+# 5: Q K^T through --quantize-dynamic=activation-matmuls=true.
+with open(path("attention.mlir"), "w") as f:
+    f.write(f"""func.func @main(%q: tensor<{B_}x{M_}x{K_}xf32>, %k: tensor<{B_}x{K_}x{N_}xf32>) -> tensor<{B_}x{M_}x{N_}xf32> {{
+  %s = qops.matmul %q, %k : (tensor<{B_}x{M_}x{K_}xf32>, tensor<{B_}x{K_}x{N_}xf32>) -> tensor<{B_}x{M_}x{N_}xf32>
+  return %s : tensor<{B_}x{M_}x{N_}xf32>
+}}
+""")
+fp32 = np.matmul(xa.astype(np.float64), xb.astype(np.float64))
+for granularity in ("tensor", "row"):
+    run(f"{BIN}/quant-opt",
+        f"--quantize-dynamic=activation-matmuls=true granularity={granularity}",
+        path("attention.mlir"), "-o", path(f"attention_{granularity}.mlir"))
+    run(f"{BIN}/quant-run", path(f"attention_{granularity}.mlir"), "--input",
+        path("xa.npy"), "--input", path("xb.npy"), "--output",
+        path(f"yatt_{granularity}.npy"))
+    got = np.load(path(f"yatt_{granularity}.npy"))
+    ref = activation_product(xa, xb, granularity == "row")
+    print(f"attention {granularity}: max |quant-run - numpy| = "
+          f"{np.abs(got - ref).max():.1e}, SQNR vs fp32 {sqnr(fp32, got):.1f} dB")

@@ -107,3 +107,40 @@ model("other_zp", dq_nodes(a_zp="other_zp"), s8_zp, [6, K], [6, N])
 model("cast_int", dq_nodes(cast_to=TensorProto.INT32), s8, [6, K], [6, N])
 bad_scales = dict(s8, ws=ws[:5])
 model("scale_count", dq_nodes(), bad_scales, [6, K], [6, N])
+
+# Two DynamicQuantizeLinear inputs, but b_zero_point is another tensor.
+nodes = [
+    helper.make_node("DynamicQuantizeLinear", ["x"], ["xq", "xs", "xz"]),
+    helper.make_node("DynamicQuantizeLinear", ["x2"], ["bq", "bs", "bz"]),
+    helper.make_node("MatMulInteger", ["xq", "bq", "xz", "xz"], ["acc"],
+                     name="mm_int"),
+    helper.make_node("Cast", ["acc"], ["accf"], to=TensorProto.FLOAT),
+    helper.make_node("Mul", ["xs", "bs"], ["sprod"]),
+    helper.make_node("Mul", ["accf", "sprod"], ["y"]),
+]
+graph = helper.make_graph(
+    nodes, "activations_bad_zp",
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, [4, 8]),
+     helper.make_tensor_value_info("x2", TensorProto.FLOAT, [8, 3])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, [4, 3])])
+onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
+          os.path.join(WORK, "activations_zp.onnx"))
+# A run-time B that is not dynamically quantized.
+nodes = [
+    helper.make_node("DynamicQuantizeLinear", ["x"], ["xq", "xs", "xz"]),
+    helper.make_node("QuantizeLinear", ["x2", "s2", "z2"], ["bq"]),
+    helper.make_node("MatMulInteger", ["xq", "bq", "xz", "z2"], ["acc"],
+                     name="mm_int"),
+    helper.make_node("Cast", ["acc"], ["accf"], to=TensorProto.FLOAT),
+    helper.make_node("Mul", ["xs", "s2"], ["sprod"]),
+    helper.make_node("Mul", ["accf", "sprod"], ["y"]),
+]
+graph = helper.make_graph(
+    nodes, "static_b",
+    [helper.make_tensor_value_info("x", TensorProto.FLOAT, [4, 8]),
+     helper.make_tensor_value_info("x2", TensorProto.FLOAT, [8, 3])],
+    [helper.make_tensor_value_info("y", TensorProto.FLOAT, [4, 3])],
+    [numpy_helper.from_array(np.float32(0.1), "s2"),
+     numpy_helper.from_array(np.uint8(128), "z2")])
+onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 13)]),
+          os.path.join(WORK, "static_b.onnx"))
