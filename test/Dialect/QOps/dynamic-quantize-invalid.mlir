@@ -41,3 +41,12 @@ func.func @runtime_rhs_bias(%a: tensor<2x3xf32>, %b: tensor<3x4xf32>, %c: tensor
   %y = qops.matmul %a, %b, %c : (tensor<2x3xf32>, tensor<3x4xf32>, tensor<4xf32>) -> tensor<2x4xf32>
   return %y : tensor<2x4xf32>
 }
+
+// -----
+
+// A fully-connected layer whose weight is a run-time tensor stays float.
+func.func @runtime_fc_weight(%x: tensor<2x3xf32>, %w: tensor<4x3xf32>) -> tensor<2x4xf32> {
+  // expected-remark@+1 {{dynamic-quantize: kept in float: its weight is not a constant}}
+  %y = qops.fully_connected %x, %w : (tensor<2x3xf32>, tensor<4x3xf32>) -> tensor<2x4xf32>
+  return %y : tensor<2x4xf32>
+}

@@ -59,19 +59,19 @@ private:
 
   /// A matmul of two run-time tensors: both dynamically quantized (the rhs
   /// per tensor) when activation-matmuls is set, else kept with a remark.
-  LogicalResult quantizeActivationProduct(OpBuilder &builder, MatMulOp op) {
+  void quantizeActivationProduct(OpBuilder &builder, MatMulOp op) {
     if (!activationMatmuls) {
       op->emitRemark() << "dynamic-quantize: kept in float: its right "
                           "operand is not a constant (activation x "
                           "activation products are quantized with "
                           "activation-matmuls=true)";
-      return success();
+      return;
     }
     if (op.getBias() || getFusedClamp(op).isSet()) {
       op->emitRemark() << "dynamic-quantize: kept in float: an activation x "
                           "activation product with a bias or a fused "
                           "activation";
-      return success();
+      return;
     }
     DynamicQuantizeOp lhs =
         dynamicQuantize(builder, op.getLhs(), granularity == "row");
@@ -83,7 +83,6 @@ private:
         rhs.getZeroPoint());
     op.getResult().replaceAllUsesWith(product.getResult());
     op->erase();
-    return success();
   }
 
   /// One dynamic_quantize per (tensor, granularity).
@@ -128,8 +127,11 @@ void QOpsDynamicQuantizePass::runOnOperation() {
     auto weightType = cast<RankedTensorType>(weight.getType());
     std::optional<SmallVector<double>> values = getConstantFloatValues(weight);
     if (!values) {
-      if (failed(quantizeActivationProduct(builder, cast<MatMulOp>(op))))
-        return signalPassFailure();
+      if (auto matmul = dyn_cast<MatMulOp>(op))
+        quantizeActivationProduct(builder, matmul);
+      else
+        op->emitRemark() << "dynamic-quantize: kept in float: its weight is "
+                            "not a constant";
       continue;
     }
     if (weightType.getRank() != 2) {
