@@ -1228,5 +1228,6 @@ def QOps_Dot4Op : QOps_Op<"dot4", [Pure, AllTypesMatch<["acc", "lhs", "rhs",
 }
 
 include "quant-ops/Dialect/QOps/IR/QOpsNormalizationOps.td"
+include "quant-ops/Dialect/QOps/IR/QOpsTransformerOps.td"
 
 #endif // QUANTOPS_DIALECT_QOPS_IR_QOPSOPS_TD
