@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """A small transformer encoder through the fp32 chain, as a user runs it.
 
-Usage: transformer.py MODEL BIN_DIR SRC_DIR WORK_DIR
+Usage: transformer.py MODEL BIN_DIR SRC_DIR WORK_DIR [--int8]
 
 MODEL is one of
   encoder  nn.TransformerEncoder alone (d_model 64, 4 heads, feed-forward
@@ -18,7 +18,8 @@ MODEL is one of
            exported at opset 17 (class token through Expand / Where /
            Equal / ConstantOfShape, LayerNormalization).
 
-Weights are random from torch.manual_seed(0), in eval mode (no dropout);
+Weights are random from torch.manual_seed(0) (the ViT's zero-initialised
+class token and head drawn too), in eval mode (no dropout);
 inputs come from numpy seed 1. Then:
 
   import:  quant-translate --import-onnx, and the census of the qops ops
@@ -30,8 +31,9 @@ inputs come from numpy seed 1. Then:
            input declaration, and the object called from C
            (bench/time_object.c) reproduces quant-run's output byte for
            byte;
-  int8:    what --quantize-int8 (8 calibration samples) does: the ops
-           left in float between dequantize and quantize (remarks) and the
+  int8:    with --int8, what --quantize-int8 (8 calibration samples)
+           does: the ops left in float between dequantize and quantize
+           (remarks, and the kinds of qops ops computing in f32) and the
            SQNR of the int8 output against fp32, or the located error.
 
 Prints, for FileCheck:
@@ -52,6 +54,7 @@ import torch
 import torch.nn as nn
 
 MODEL, BIN, SRC, WORK = sys.argv[1:5]
+INT8 = "--int8" in sys.argv[5:]
 TOLERANCE = 1e-4
 os.makedirs(WORK, exist_ok=True)
 base = os.path.join(WORK, MODEL)
@@ -104,6 +107,12 @@ elif MODEL == "vit":
     model = torchvision.models.VisionTransformer(
         image_size=32, patch_size=8, num_layers=2, num_heads=4,
         hidden_dim=64, mlp_dim=128, num_classes=10)
+    # torchvision starts the class token and the head at zero (the output
+    # would be the zero bias): random values instead, from the same seed.
+    with torch.no_grad():
+        for p in (model.class_token, model.heads.head.weight,
+                  model.heads.head.bias):
+            p.normal_(0, 0.5)
     opset = 17
     samples = rng.randn(9, 1, 3, 32, 32).astype(np.float32)
 else:
@@ -157,6 +166,8 @@ verdict = re.search(r"output (equal|max abs diff \S+|DIFFERENT)", line)
 print(f"{MODEL} object: output {verdict.group(1) if verdict else line}")
 
 # What --quantize-int8 does with it.
+if not INT8:
+    sys.exit(0)
 result = run(tool("quant-opt"), "--fold-bn",
              f"--quantize-int8=calibration={base}_calib.npy",
              "--remark-detail=all", base + ".mlir", "-o",
