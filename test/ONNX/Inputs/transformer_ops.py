@@ -23,7 +23,9 @@ lit test) and run with quant-run:
                nn.GELU(approximate="tanh") at opset 13;
   classtoken   the ViT class-token chain: ConstantOfShape / Mul / Equal /
                Where / Expand folded at import, Concat with a run-time
-               tensor.
+               tensor;
+  attention_4d softmax(Q K^T / 2) V over [1, 2 heads, 5, 4] with all three
+               run-time, heads merged by Transpose / Reshape.
 
 Float results are compared in float64: max |got - ref| / max |ref| below
 1e-5; gathers must be equal. Prints "<name>: shape [..], <verdict>".
@@ -230,3 +232,24 @@ nodes = [
 save("classtoken", nodes, [("x", patches)], [("token", token)], opset=17)
 check("classtoken", [patches], np.concatenate([token, patches], axis=1),
       exact=True)
+
+# 4-D multi-head attention with both operands of each product run-time:
+# softmax(Q K^T / sqrt(d)) V over [batch, heads, length, d], heads merged.
+q, k, v = randn(1, 2, 5, 4), randn(1, 2, 5, 4), randn(1, 2, 5, 4)
+nodes = [
+    helper.make_node("Transpose", ["k"], ["kt"], perm=[0, 1, 3, 2]),
+    helper.make_node("MatMul", ["q", "kt"], ["s"], name="qk"),
+    c("scale", np.array(2.0, np.float32)),
+    helper.make_node("Div", ["s", "scale"], ["ss"]),
+    helper.make_node("Softmax", ["ss"], ["p"], name="softmax", axis=-1),
+    helper.make_node("MatMul", ["p", "v"], ["o"], name="pv"),
+    helper.make_node("Transpose", ["o"], ["ot"], perm=[0, 2, 1, 3]),
+    c("shape", np.array([1, 5, 8], np.int64)),
+    helper.make_node("Reshape", ["ot", "shape"], ["y"]),
+]
+save("attention_4d", nodes, [("q", q), ("k", k), ("v", v)])
+scores = q.astype(np.float64) @ k.astype(np.float64).transpose(0, 1, 3, 2) / 2
+p = np.exp(scores - scores.max(-1, keepdims=True))
+p /= p.sum(-1, keepdims=True)
+check("attention_4d", [q, k, v],
+      (p @ v.astype(np.float64)).transpose(0, 2, 1, 3).reshape(1, 5, 8))
