@@ -108,10 +108,6 @@ LogicalResult Importer::importGatherNode() {
 //===----------------------------------------------------------------------===//
 
 LogicalResult Importer::importLayerNormalization() {
-  for (int i = 1; i < node->output_size(); ++i)
-    if (!node->output(i).empty())
-      return fail() << "unsupported Mean / InvStdDev outputs (only the "
-                       "normalized output Y)";
   if (intAttr("stash_type", 1) != 1)
     return fail() << "unsupported stash_type " << intAttr("stash_type", 1)
                   << " (only 1: statistics in float)";
@@ -182,6 +178,41 @@ LogicalResult Importer::importLayerNormalization() {
       {builder.getNamedAttr("axis", builder.getI64IntegerAttr(axis)),
        builder.getNamedAttr("epsilon", builder.getF32FloatAttr(epsilon))});
   setOutput(0, Imported{y, false, std::nullopt, std::nullopt});
+
+  // The optional Mean and InvStdDev outputs ([D0 .. D(axis-1), 1, ...]):
+  // the statistics again, as separate ops (mean, then
+  // 1 / sqrt(mean((x - mean)^2) + epsilon)), when the graph reads them.
+  bool wantMean = node->output_size() > 1 && !node->output(1).empty();
+  bool wantInv = node->output_size() > 2 && !node->output(2).empty();
+  if (!wantMean && !wantInv)
+    return success();
+  Type f32 = builder.getF32Type();
+  Shape statShape(shape);
+  SmallVector<int64_t> reduced;
+  for (size_t d = axis; d < shape.size(); ++d) {
+    statShape[d] = 1;
+    reduced.push_back(d);
+  }
+  auto mean = [&](Value v) {
+    return create<ReduceMeanOp>(
+        tensorOf(statShape, f32), {v},
+        {builder.getNamedAttr("axes", builder.getDenseI64ArrayAttr(reduced)),
+         builder.getNamedAttr("keepdims", builder.getUnitAttr())});
+  };
+  Value m = mean(*xv);
+  if (wantMean)
+    setOutput(1, Imported{m, false, std::nullopt, std::nullopt});
+  if (wantInv) {
+    Value d = create<SubOp>(xv->getType(), {*xv, m});
+    Value var = mean(create<MulOp>(xv->getType(), {d, d}));
+    Value eps = arith::ConstantOp::create(
+        builder, loc,
+        DenseElementsAttr::get(RankedTensorType::get({}, f32), epsilon));
+    Value sd = create<SqrtOp>(var.getType(),
+                              {create<AddOp>(var.getType(), {var, eps})});
+    setOutput(2, Imported{create<ReciprocalOp>(sd.getType(), {sd}), false,
+                          std::nullopt, std::nullopt});
+  }
   return success();
 }
 
