@@ -20,7 +20,8 @@ lit test) and run with quant-run:
                that must stay decomposed;
   gelu_*       Gelu (opset 20, approximate none / tanh) and the forms
                torch.onnx.export writes for nn.GELU() and
-               nn.GELU(approximate="tanh") at opset 13;
+               nn.GELU(approximate="tanh") at opset 13, and an Erf chain
+               whose gate has another user (stays element-wise);
   classtoken   the ViT class-token chain: ConstantOfShape / Mul / Equal /
                Where / Expand folded at import, Concat with a run-time
                tensor;
@@ -188,6 +189,11 @@ check("layernorm_13_pow4", [x],
       d / np.sqrt((d ** 4).mean(-1, keepdims=True) + 1e-5) * s8 + b8)
 
 
+def c(n, v):
+    return helper.make_node("Constant", [], [n],
+                            value=numpy_helper.from_array(v, n))
+
+
 # GELU.
 def gelu(x, approximate):
     x = x.astype(np.float64)
@@ -210,12 +216,27 @@ for approximate in ("none", "tanh"):
                       os.path.join(WORK, name + ".onnx"), opset_version=13)
     check(name, [g], gelu(g, approximate))
 
+# A GELU chain whose gate (erf + 1) is read elsewhere too stays the
+# element-wise ops.
+nodes = [
+    c("sqrt2", np.array(1.4142135381698608, np.float32)),
+    helper.make_node("Div", ["x", "sqrt2"], ["d"]),
+    helper.make_node("Erf", ["d"], ["e"], name="erf"),
+    c("one", np.array(1.0, np.float32)),
+    helper.make_node("Add", ["e", "one"], ["g"]),
+    helper.make_node("Mul", ["x", "g"], ["p"]),
+    c("half", np.array(0.5, np.float32)),
+    helper.make_node("Mul", ["p", "half"], ["h"]),
+    helper.make_node("Add", ["h", "g"], ["y"]),
+]
+save("gelu_shared_gate", nodes, [("x", g)])
+gate = 1 + np.vectorize(math.erf)(g.astype(np.float64) / math.sqrt(2))
+check("gelu_shared_gate", [g], gelu(g, "none") + gate)
+
 # The ViT class token: [1, 1, 4] expanded to [1, -1, -1] -> [1, 1, 4] by a
 # folded Equal / Where chain, then concatenated before the patches.
 token = randn(1, 1, 4)
 patches = randn(1, 3, 4)
-c = lambda n, v: helper.make_node("Constant", [], [n],
-                                  value=numpy_helper.from_array(v, n))
 nodes = [
     c("shape", np.array([1, -1, -1], np.int64)),
     c("three", np.array([3], np.int64)),
