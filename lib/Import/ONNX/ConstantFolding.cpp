@@ -412,15 +412,13 @@ LogicalResult Importer::importExpand() {
   return success();
 }
 
-/// Gather of a constant along any axis, with constant (possibly negative)
-/// indices.
+/// Gather of a plain constant along any axis, with constant (possibly
+/// negative) indices (importGatherNode sends the other Gathers to
+/// qops.gather or a slice).
 LogicalResult Importer::importGather() {
   FailureOr<Imported *> x = input(0);
   if (failed(x))
     return failure();
-  if (!isPlainConstant(**x))
-    return fail() << "unsupported Gather on a run-time tensor (only "
-                     "constants are gathered, at import)";
   const ConstTensor &data = *(*x)->constant;
   int64_t rank = data.shape.size();
   if (rank == 0)
