@@ -215,7 +215,21 @@ struct ConvertLayerNorm : public OpConversionPattern<LayerNormOp> {
                   ValueRange{arith::AddFOp::create(b, l, scaled, args[4])});
             })
             .getResult(0);
-    rewriter.replaceOp(op, reshapeTo(rewriter, loc, y, type));
+    // Back to the input's shape: the inverse of toRows.
+    Value result;
+    if (axis == 0) {
+      result = reshapeTo(rewriter, loc, y, type);
+    } else {
+      ReassociationIndices first, second;
+      for (int64_t d = 0; d < axis; ++d)
+        first.push_back(d);
+      for (int64_t d = axis; d < type.getRank(); ++d)
+        second.push_back(d);
+      result = tensor::ExpandShapeOp::create(
+          rewriter, loc, type, y,
+          ArrayRef<ReassociationIndices>{first, second});
+    }
+    rewriter.replaceOp(op, result);
     return success();
   }
 };

@@ -48,7 +48,9 @@ func.func @gather(%t: tensor<10x8xf32>, %ids: tensor<2x4xi32>) -> tensor<2x4x8xf
 // CHECK-NEXT: arith.divf
 // CHECK-NEXT: arith.mulf
 // CHECK-NEXT: arith.addf
-// CHECK: tensor.expand_shape %{{.+}} output_shape [2, 3, 8]
+// CHECK-NEXT: linalg.yield
+// CHECK-NEXT: }
+// CHECK-NEXT: tensor.expand_shape %[[Y]] {{\[}}[0], [1, 2]] output_shape [2, 3, 8] : tensor<2x24xf32> into tensor<2x3x8xf32>
 func.func @layer_norm(%x: tensor<2x3x8xf32>, %s: tensor<3x8xf32>, %b: tensor<3x8xf32>) -> tensor<2x3x8xf32> {
   %0 = qops.layer_norm %x, %s, %b axis 1 epsilon 1.0e-3 : tensor<2x3x8xf32>, tensor<3x8xf32>
   return %0 : tensor<2x3x8xf32>

@@ -13,8 +13,8 @@ lit test) and run with quant-run:
                tensor: qops.gather). Compared exactly with NumPy using the
                documented index rule: wrap negative ids once, then clamp
                into [0, size - 1];
-  layernorm_*  LayerNormalization (opset 17: last axis, two trailing axes,
-               no bias), and the decomposed opset-13 chain
+  layernorm_*  LayerNormalization (opset 17: last axis, two trailing axes
+               without bias, every axis), and the decomposed opset-13 chain
                (ReduceMean / Sub / Pow 2 / ReduceMean / Add eps / Sqrt /
                Div / Mul / Add) built node by node, and a near miss (Pow 4)
                that must stay decomposed;
@@ -155,6 +155,12 @@ save("layernorm_axis1", [helper.make_node("LayerNormalization", ["x", "s"],
                                           epsilon=1e-2)],
      [("x", x)], [("s", s38)], opset=17)
 check("layernorm_axis1", [x], layer_norm(x, 1, s38, 0.0, 1e-2))
+s238, b238 = randn(2, 3, 8), randn(2, 3, 8)
+save("layernorm_axis0", [helper.make_node("LayerNormalization",
+                                          ["x", "s", "b"], ["y"], name="ln",
+                                          axis=0)],
+     [("x", x)], [("s", s238), ("b", b238)], opset=17)
+check("layernorm_axis0", [x], layer_norm(x, 0, s238, b238, 1e-5))
 
 
 # The decomposed form, node by node as torch.onnx.export writes it.
