@@ -75,6 +75,10 @@ void mlir::qops::buildQOpsToLLVMPipeline(OpPassManager &pm,
   // Buffers -> loops -> LLVM. Functions take bare pointers (static shapes,
   // identity layouts), the ABI of the emitted objects.
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
+  // The kernels' parallel loop bands become functions of an iteration
+  // range, which the entry's caller may spread over threads.
+  if (options.parallel)
+    pm.addPass(createQOpsOutlineParallelLoopsPass());
   VectorTransferToSCFOptions vectorToSCF;
   vectorToSCF.enableFullUnroll();
   pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass(vectorToSCF));
@@ -100,6 +104,8 @@ void mlir::qops::buildQOpsToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
+  if (options.parallel)
+    pm.addPass(createQOpsParallelDispatchPass());
 }
 
 void mlir::qops::registerQOpsPipelines() {

@@ -444,6 +444,9 @@ Value KernelEmitter::emit() {
           return SmallVector<Value>{
               emitOutputRow(args[0], ivs[1], ivs[2], ivs[0], r, partial)};
         });
+    // Each (block, image, row) writes its own output pixels: threads may
+    // share them out.
+    markParallel(nest);
     return nest.results[0];
   };
   if (grouped > 0)
