@@ -74,11 +74,12 @@ void mlir::qops::buildQOpsToLLVMPipeline(OpPassManager &pm,
 
   // Buffers -> loops -> LLVM. Functions take bare pointers (static shapes,
   // identity layouts), the ABI of the emitted objects.
-  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
-  // The kernels' parallel loop bands become functions of an iteration
-  // range, which the entry's caller may spread over threads.
+  // The kernels' parallel loop bands (and those of the remaining linalg
+  // ops) become functions of an iteration range, which the entry's caller
+  // may spread over threads.
   if (options.parallel)
     pm.addPass(createQOpsOutlineParallelLoopsPass());
+  pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   VectorTransferToSCFOptions vectorToSCF;
   vectorToSCF.enableFullUnroll();
   pm.addNestedPass<func::FuncOp>(createConvertVectorToSCFPass(vectorToSCF));

@@ -350,7 +350,8 @@ def QOpsOutlineParallelLoopsPass
     : Pass<"qops-outline-parallel-loops", "ModuleOp"> {
   let summary = "Outline the parallel loop bands of the kernels into functions of an iteration range";
   let description = [{
-    Runs after bufferization, on loops over buffers. The kernels of
+    Runs after bufferization, on loops over buffers (before
+    `convert-linalg-to-loops`). The kernels of
     `convert-qops-to-linalg` mark the loops whose iterations are
     independent with `qops.parallel` (packed convolutions, fully-connected
     layers and matrix products: output channel blocks, images and output
@@ -372,8 +373,22 @@ def QOpsOutlineParallelLoopsPass
     parallel-for. Captured buffers are passed as arguments when they are
     arguments of the function or static identity-layout buffers; constants,
     globals and views are re-created inside. A band that captures anything
-    else stays a loop (and single-threaded).
+    else, or whose work (a rough count of the operations its iterations
+    execute) is below `min-work`, stays a loop (and single-threaded):
+    splitting a small loop costs more than it saves.
+
+    First, the linalg ops left at the top level of a function (element-wise
+    ops such as residual adds, copies into padded buffers, fills, pools)
+    are lowered to loops here and the loops of their leading parallel
+    dimensions marked: bufferization lets such an op write a buffer it
+    reads only element for element, so those iterations are independent
+    too.
   }];
+  let options = [
+    Option<"minWork", "min-work", "int64_t", /*default=*/"16384",
+           "Smallest estimated work (operations executed) of a band worth "
+           "splitting">,
+  ];
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::func::FuncDialect",
                            "::mlir::scf::SCFDialect"];

@@ -13,9 +13,12 @@
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Func/IR/FuncOps.h"
 #include "mlir/Dialect/LLVMIR/LLVMDialect.h"
+#include "mlir/Dialect/Linalg/IR/Linalg.h"
+#include "mlir/Dialect/Linalg/Transforms/Transforms.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
 #include "mlir/IR/IRMapping.h"
+#include "mlir/IR/PatternMatch.h"
 #include "mlir/IR/SymbolTable.h"
 #include "mlir/Interfaces/SideEffectInterfaces.h"
 #include "mlir/Transforms/RegionUtils.h"
@@ -117,17 +120,74 @@ static LogicalResult capture(Value value, Captures &captures) {
   return success();
 }
 
+/// A rough count of the operations `block` executes: nested loops of
+/// constant bounds count their trips.
+static int64_t estimateWork(Block &block) {
+  int64_t work = 0;
+  for (Operation &op : block) {
+    int64_t inner = 0;
+    for (Region &region : op.getRegions())
+      for (Block &nested : region)
+        inner += estimateWork(nested);
+    if (auto loop = dyn_cast<scf::ForOp>(op)) {
+      std::optional<int64_t> lower = getConstantIntValue(loop.getLowerBound());
+      std::optional<int64_t> upper = getConstantIntValue(loop.getUpperBound());
+      std::optional<int64_t> step = getConstantIntValue(loop.getStep());
+      if (lower && upper && step && *step > 0)
+        inner *= std::max<int64_t>(0, (*upper - *lower + *step - 1) / *step);
+    }
+    work = std::min<int64_t>(work + 1 + inner, int64_t(1) << 40);
+  }
+  return work;
+}
+
+/// Lowers the top-level linalg ops of `function` on buffers (element-wise
+/// ops, copies into padded buffers, fills, pools: what the kernels leave)
+/// to loops and marks the loops of their leading parallel dimensions but
+/// the innermost.
+/// Bufferization lets an op write a buffer it reads only element for
+/// element, so iterations of parallel dimensions stay independent.
+static void markLinalgLoops(func::FuncOp function) {
+  SmallVector<linalg::LinalgOp> ops;
+  for (Operation &op : function.getBody().getOps())
+    if (auto linalgOp = dyn_cast<linalg::LinalgOp>(op);
+        linalgOp && linalgOp.hasPureBufferSemantics())
+      ops.push_back(linalgOp);
+  IRRewriter rewriter(function.getContext());
+  for (linalg::LinalgOp op : ops) {
+    SmallVector<utils::IteratorType> iterators = op.getIteratorTypesArray();
+    size_t leading = 0;
+    while (leading < iterators.size() &&
+           iterators[leading] == utils::IteratorType::parallel)
+      ++leading;
+    if (leading == 0)
+      continue;
+    rewriter.setInsertionPoint(op);
+    FailureOr<linalg::LinalgLoops> loops = linalg::linalgOpToLoops(rewriter, op);
+    if (failed(loops))
+      continue;
+    rewriter.eraseOp(op);
+    // The innermost loop stays a plain loop, which LLVM vectorizes (a band
+    // is linearized: its indices are divisions of one counter).
+    leading = std::min(leading, loops->size() - 1);
+    for (Operation *loop : ArrayRef<Operation *>(*loops).take_front(leading))
+      if (isa<scf::ForOp>(loop))
+        loop->setAttr(kParallelAttrName, rewriter.getUnitAttr());
+  }
+}
+
 /// Outlines `band` (see the pass description); fails, changing nothing,
 /// when it captures a value it cannot pass.
 static LogicalResult outlineBand(ArrayRef<BandLoop> band, func::FuncOp parent,
-                                 SymbolTable &symbols, int64_t index) {
+                                 SymbolTable &symbols, int64_t index,
+                                 int64_t minWork) {
   scf::ForOp outer = band.front().loop;
   int64_t total = 1;
   for (const BandLoop &loop : band)
     total *= loop.trips;
-  if (total < 2)
-    return failure();
   Block *innerBody = scf::ForOp(band.back().loop).getBody();
+  if (total < 2 || total * estimateWork(*innerBody) < minWork)
+    return failure();
 
   llvm::SetVector<Value> used;
   getUsedValuesDefinedAbove(outer.getRegion(), used);
@@ -202,6 +262,7 @@ namespace {
 struct QOpsOutlineParallelLoopsPass
     : public qops::impl::QOpsOutlineParallelLoopsPassBase<
           QOpsOutlineParallelLoopsPass> {
+  using Base::Base;
   void runOnOperation() override {
     ModuleOp module = getOperation();
     SymbolTable symbols(module);
@@ -209,6 +270,7 @@ struct QOpsOutlineParallelLoopsPass
     for (func::FuncOp function : functions) {
       if (function.isExternal() || function->hasAttr(kParallelTaskAttrName))
         continue;
+      markLinalgLoops(function);
       SmallVector<scf::ForOp> outermost;
       function.walk<WalkOrder::PreOrder>([&](scf::ForOp loop) {
         if (!loop->hasAttr(kParallelAttrName))
@@ -220,7 +282,7 @@ struct QOpsOutlineParallelLoopsPass
       for (scf::ForOp loop : outermost) {
         SmallVector<BandLoop> band = getBand(loop);
         if (band.empty() ||
-            failed(outlineBand(band, function, symbols, index)))
+            failed(outlineBand(band, function, symbols, index, minWork)))
           loop.walk([](scf::ForOp inner) {
             inner->removeAttr(kParallelAttrName);
           });

@@ -411,48 +411,51 @@ int64_t KernelEmitter::tilePixels(int64_t r) const {
 Value KernelEmitter::emit() {
   packOperands();
   Value out = emptyTensor(b, loc, conv.resultType);
-  // Channel blocks [begin, end) in groups of r: full tiles of P pixels over
-  // every output row, then the rest of each row. Channel blocks outermost:
-  // one block's packed weights stay in cache while the output streams past
-  // them. Every (block group, image, row, tile) writes its own output
-  // pixels, so both nests are parallel bands that threads may share out
-  // (a matrix product is one row of M pixels: its tiles are the split).
+  // Channel blocks [begin, end) in groups of r, every output row in tiles
+  // of P pixels, the last tile of a row the rest of it. Channel blocks
+  // outermost: one block's packed weights stay in cache while the output
+  // streams past them. Every (block group, image, row, tile) writes its own
+  // output pixels, so the nest is a parallel band that threads may share
+  // out (a matrix product is one row of M pixels: its tiles are the split).
   auto emitBlocks = [&](Value out, int64_t begin, int64_t end, int64_t r,
                         int64_t partial) {
     int64_t p = tilePixels(r);
     int64_t full = outW / p * p;
-    if (full > 0) {
-      scf::LoopNest nest = scf::buildLoopNest(
-          b, loc, {index(begin), index(0), index(0), index(0)},
-          {index(end), index(batch), index(outH), index(full)},
-          {index(r), index(1), index(1), index(p)}, ValueRange{out},
-          [&](OpBuilder &nested, Location, ValueRange ivs, ValueRange args) {
-            OpBuilder::InsertionGuard guard(b);
-            b.setInsertionPoint(nested.getInsertionBlock(),
-                                nested.getInsertionPoint());
-            return SmallVector<Value>{emitTile(args[0], ivs[1], ivs[2], ivs[3],
-                                               ivs[0], p, r, partial)};
-          });
-      markParallel(nest);
-      out = nest.results[0];
-    }
-    if (full < outW) {
-      scf::LoopNest nest = scf::buildLoopNest(
-          b, loc, {index(begin), index(0), index(0)},
-          {index(end), index(batch), index(outH)},
-          {index(r), index(1), index(1)}, ValueRange{out},
-          [&](OpBuilder &nested, Location, ValueRange ivs, ValueRange args) {
-            OpBuilder::InsertionGuard guard(b);
-            b.setInsertionPoint(nested.getInsertionBlock(),
-                                nested.getInsertionPoint());
-            return SmallVector<Value>{emitTile(args[0], ivs[1], ivs[2],
-                                               index(full), ivs[0],
-                                               outW - full, r, partial)};
-          });
-      markParallel(nest);
-      out = nest.results[0];
-    }
-    return out;
+    int64_t tiles = (outW + p - 1) / p;
+    scf::LoopNest nest = scf::buildLoopNest(
+        b, loc, {index(begin), index(0), index(0), index(0)},
+        {index(end), index(batch), index(outH), index(tiles * p)},
+        {index(r), index(1), index(1), index(p)}, ValueRange{out},
+        [&](OpBuilder &nested, Location, ValueRange ivs, ValueRange args) {
+          OpBuilder::InsertionGuard guard(b);
+          b.setInsertionPoint(nested.getInsertionBlock(),
+                              nested.getInsertionPoint());
+          Value n = ivs[1], oh = ivs[2], ow0 = ivs[3], ob0 = ivs[0];
+          if (full == outW)
+            return SmallVector<Value>{
+                emitTile(args[0], n, oh, ow0, ob0, p, r, partial)};
+          if (full == 0)
+            return SmallVector<Value>{
+                emitTile(args[0], n, oh, index(0), ob0, outW, r, partial)};
+          Value isFull = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                               ow0, index(full));
+          auto branch = scf::IfOp::create(
+              b, loc, TypeRange{args[0].getType()}, isFull,
+              /*withElseRegion=*/true);
+          {
+            OpBuilder::InsertionGuard inner(b);
+            b.setInsertionPointToStart(branch.thenBlock());
+            scf::YieldOp::create(
+                b, loc, emitTile(args[0], n, oh, ow0, ob0, p, r, partial));
+            b.setInsertionPointToStart(branch.elseBlock());
+            scf::YieldOp::create(b, loc,
+                                 emitTile(args[0], n, oh, index(full), ob0,
+                                          outW - full, r, partial));
+          }
+          return SmallVector<Value>{branch.getResult(0)};
+        });
+    markParallel(nest);
+    return nest.results[0];
   };
   if (grouped > 0)
     out = emitBlocks(out, 0, grouped, groupSize, 0);
