@@ -29,7 +29,9 @@
 #    with each int8's SQNR (bench/families.py).
 #
 # Everything runs on one thread (quant-run is single-threaded; oneDNN's
-# OpenMP is held to one thread by OMP_NUM_THREADS=1 and by the program).
+# OpenMP is held to one thread by OMP_NUM_THREADS=1 and by the program),
+# except the second table: the int8 objects' model_main_parallel on a pool
+# of two threads and oneDNN with two, beside the one-thread times.
 # A missing or failing peak / oneDNN program prints '-' in its columns.
 #
 #===----------------------------------------------------------------------===#
@@ -82,6 +84,18 @@ onednn_ms() { # NAME PRECISION -> ms or '-'
   awk -v n="$1" -v p="$2" '$1 == "onednn" && $2 == n && $3 == p && $4 == "median" {
     v = $5 } END { print (v == "" ? "-" : v) }' "$out/onednn.txt"
 }
+# The same rows on two threads (the table of two-thread runs).
+: > "$out/onednn2.txt"
+if [ -x "$bin/quant-bench-onednn" ] && [ -n "$specs" ]; then
+  # shellcheck disable=SC2086 # one argument per layer
+  OMP_NUM_THREADS=2 "$bin/quant-bench-onednn" --threads=2 "$repeat" $specs \
+    > "$out/onednn2.txt" 2> "$out/onednn2.err" ||
+    echo "bench: quant-bench-onednn --threads=2 failed, see $out/onednn2.err" >&2
+fi
+onednn2_ms() { # NAME PRECISION -> ms or '-', on two threads
+  awk -v n="$1" -v p="$2" '$1 == "onednn" && $2 == n && $3 == p && $4 == "median" {
+    v = $5 } END { print (v == "" ? "-" : v) }' "$out/onednn2.txt"
+}
 onednn_info=$(awk '$1 == "onednn" && $2 == "version" { printf "oneDNN %s (%s", $3, $5 }
   $1 == "onednn" && $2 == "threads" { printf ", %s thread(s))", $3 }' "$out/onednn.txt")
 
@@ -91,7 +105,8 @@ build_object() { # NAME (reads $out/NAME.mlir, writes $out/NAME.o and NAME.bin)
   compile "$out/$n.llvm.log" --qops-to-llvm "$out/$n.mlir" -o "$out/$n.llvm.mlir"
   if ! "$bin/quant-translate" --emit-obj "$out/$n.llvm.mlir" -o "$out/$n.o" \
        2> "$out/$n.obj.log" ||
-     ! "${CC:-cc}" -O2 "$here/time_object.c" "$out/$n.o" -lm -o "$out/$n.bin" \
+     ! "${CC:-cc}" -O2 -I"$here/../include" "$here/time_object.c" "$out/$n.o" \
+       -lm -o "$out/$n.bin" \
        2>> "$out/$n.obj.log"; then
     cat "$out/$n.obj.log" >&2
     exit 1
@@ -102,12 +117,12 @@ build_object() { # NAME (reads $out/NAME.mlir, writes $out/NAME.o and NAME.bin)
 # workspace + read-only data in KiB, and the rest of the line: its
 # comparison with quant-run's output and the minor page faults per call).
 # The header gives the bytes of one call's input ("input0, /* 1x8x8x3 u8").
-time_object() { # NAME INPUT.npy EXPECTED.npy
+time_object() { # NAME INPUT.npy EXPECTED.npy [THREADS]
   local n=$1 line ws ro in_bytes
   in_bytes=$("$bin/quant-translate" --emit-header "$out/$n.llvm.mlir" |
     sed -nE 's/^int model_main\(.*input0, *\/\* ([0-9x]+) [a-z]*([0-9]+),.*/\1x\2/p' |
     awk -F x '{ b = $NF / 8; for (i = 1; i < NF; ++i) b *= $i; print b }')
-  line=$("$out/$n.bin" "$2" "$3" "${in_bytes:-0}" "$repeat") ||
+  line=$("$out/$n.bin" "$2" "$3" "${in_bytes:-0}" "$repeat" ${4:+"$4"}) ||
     { echo "- - failed"; return; }
   ws=$(sed -nE 's/.*workspace ([0-9]+) bytes.*/\1/p' <<< "$line")
   ro=$(size -A "$out/$n.o" | awk '$1 ~ /^\.rodata/ { s += $2 } END { print s + 0 }')
@@ -140,6 +155,7 @@ fmt='%-12s %8s %9s %6s %9s %9s %6s %9s %10s %10s %10s %9s %9s\n'
 printf "$fmt" row fp32_ms fp32_GOPS %fma int8_ms int8_GOPS %vnni int8/fp32 \
   dnnl_fp32 dnnl_int8 dnnl/int8 fp32_KiB int8_KiB
 : > "$out/objects.txt"
+: > "$out/threads.txt"
 while read -r name ops spec; do
   compile "$out/$name.fp32.log" --fold-bn --fuse-activations \
     "$out/$name.mlir" -o "$out/$name.fp32.mlir"
@@ -169,7 +185,14 @@ while read -r name ops spec; do
     "$out/${name}_input.npy" "$out/${name}_fp32.npy")"
   read -r ms_int8 kib_int8 same_int8 <<< "$(time_object "$name.int8io" \
     "$out/${name}_input_q.npy" "$out/${name}_int8io.npy")"
-  echo "$name fp32 $same_fp32; int8 $same_int8" >> "$out/objects.txt"
+  # Two threads: the int8 object's model_main_parallel on a pool of two
+  # (bench/time_object.c), right after the one-thread timing.
+  read -r ms_int8_2t _ same_int8_2t <<< "$(time_object "$name.int8io" \
+    "$out/${name}_input_q.npy" "$out/${name}_int8io.npy" 2)"
+  echo "$name $ms_int8 $ms_int8_2t $(onednn_ms "$name" int8)" \
+    "$(onednn2_ms "$name" int8)" >> "$out/threads.txt"
+  echo "$name fp32 $same_fp32; int8 $same_int8; int8 on 2 threads" \
+    "$same_int8_2t" >> "$out/objects.txt"
   awk -v n="$name" -v ops="$ops" -v f="$ms_fp32" -v i="$ms_int8" \
       -v pf="$fma_peak" -v pv="$vnni_peak" -v df="$(onednn_ms "$name" fp32)" \
       -v di="$(onednn_ms "$name" int8)" -v kf="$kib_fp32" -v ki="$kib_int8" \
@@ -201,6 +224,21 @@ with the default allocator; fp32_KiB, int8_KiB: each object's memory, its
 workspace (the static memory plan of the intermediate tensors) + read-only
 data (weights, tables).
 EOF
+echo "two threads (int8; the project's objects through model_main_parallel on a"
+echo "pool of 2 threads, oneDNN with OMP_NUM_THREADS=2; x2: 1-thread ms / 2-thread ms):"
+fmt2='%-12s %9s %9s %6s %10s %10s %6s %9s\n'
+printf "$fmt2" row int8_1t int8_2t x2 dnnl_1t dnnl_2t x2 dnnl/int8
+while read -r name one two d1 d2; do
+  awk -v n="$name" -v a="$one" -v b="$two" -v c="$d1" -v d="$d2" -v fmt="$fmt2" '
+    function num(v) { return v != "-" && v + 0 > 0 }
+    function show(ok, f, v) { return ok ? sprintf(f, v) : "-" }
+    BEGIN {
+      printf fmt, n, show(num(a), "%.3f", a), show(num(b), "%.3f", b),
+        show(num(a) && num(b), "%.2f", a / b), show(num(c), "%.4f", c),
+        show(num(d), "%.4f", d), show(num(c) && num(d), "%.2f", c / d),
+        show(num(b) && num(d), "%.3f", d / b)
+    }'
+done < "$out/threads.txt"
 echo "objects vs the JIT (quant-run) on the same input:"
 sed 's/^/  /' "$out/objects.txt"
 
