@@ -217,7 +217,8 @@ def QOpsPlanMemoryPass : Pass<"qops-plan-memory", "ModuleOp"> {
     to the next iteration, or returned, keeps its `memref.alloc`.
 
     First, a result that the lowering computes in a buffer of its own
-    (carried through loops, which BufferResultsToOutParams does not hoist)
+    (carried through loops, and through scf.if ops that yield it from both
+    branches, which BufferResultsToOutParams does not hoist)
     and copies to its output argument at the end, directly or through
     `collapse_shape` / `expand_shape`, is computed in the output argument
     itself (seen with the buffer's shape), when that copy is the buffer's last use and the

@@ -12,8 +12,8 @@
  *   quant_pool_destroy(pool);
  *
  * The calling thread takes part in every parallel_for; the workers wait
- * for work spinning a little, then yielding the core (sched_yield), so a
- * parallel loop starts within microseconds. Tasks are claimed one at a
+ * for work spinning (about a millisecond), then yielding the core
+ * (sched_yield), so a parallel loop starts within a microsecond. Tasks are claimed one at a
  * time from a shared counter, so a worker that is not scheduled (a busy
  * machine) delays nothing: the others run its share. One parallel_for at a
  * time per pool (one pool per concurrent caller).
@@ -54,8 +54,12 @@ typedef struct quant_pool {
   pthread_t threads[QUANT_POOL_MAX_THREADS];
 } quant_pool;
 
+/* Waiting: about a millisecond of pause instructions (a model's parallel
+ * loops follow each other within microseconds: a worker that yielded its
+ * core there would lose it to other processes for a whole time slice), then
+ * sched_yield. */
 static inline void quant_pool_pause(unsigned *spins) {
-  if (++*spins < 2000) {
+  if (++*spins < (1u << 16)) {
 #if defined(__x86_64__) || defined(__i386__)
     __builtin_ia32_pause();
 #endif
