@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 #===- run.sh - time the benchmark rows: project fp32 / int8, oneDNN, peaks ===#
 #
-# Usage: bench/run.sh [BUILD_DIR] [--tiny]
+# Usage: bench/run.sh [BUILD_DIR] [--tiny | --rows]
 #
 # 1. Measures this core's peak vpdpbusd and FMA throughput
 #    (BUILD_DIR/bin/quant-bench-peak).
@@ -20,7 +20,7 @@
 #    data (weights and tables), in KiB.
 # 5. Prints the CPU (model name, core count, vector flags), one table, then how far each int8 result is from fp32 (and, for
 #    the whole models, whether the top-1 class agrees).
-# 6. Unless --tiny: the torchvision families (ResNet-18, MobileNetV2 / V3,
+# 6. Unless --tiny or --rows (the rows' tables only): the torchvision families (ResNet-18, MobileNetV2 / V3,
 #    SqueezeNet, ShuffleNetV2, EfficientNet-B0, GoogLeNet, RegNetY) at 112x112,
 #    project fp32 / int8 objects beside PyTorch fp32 and PyTorch's own int8
 #    (FX, onednn engine) and ONNX Runtime fp32 / int8 (onnxruntime-node from
@@ -38,6 +38,12 @@
 set -euo pipefail
 build=${1:-build}
 tiny=${2:-}
+families=yes
+if [ "$tiny" = --rows ]; then
+  tiny= families=
+elif [ -n "$tiny" ]; then
+  families=
+fi
 here=$(cd "$(dirname "$0")" && pwd)
 bin="$build/bin"
 out="$build/bench"
@@ -265,8 +271,9 @@ for line in open(os.path.join(out, "layers.txt")):
     print(text)
 PY
 # 6. The torchvision families at 112x112 beside PyTorch fp32, PyTorch's
-# own int8 and ONNX Runtime fp32 / int8 (bench/families.py), unless --tiny.
-if [ -z "$tiny" ]; then
+# own int8 and ONNX Runtime fp32 / int8 (bench/families.py), unless --tiny
+# or --rows.
+if [ -n "$families" ]; then
   /usr/bin/python3 "$here/families.py" "$bin" "$out/families" 112 ||
     echo "bench: bench/families.py failed" >&2
 fi
