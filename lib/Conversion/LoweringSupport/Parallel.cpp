@@ -451,6 +451,22 @@ void DispatchBuilder::rewriteCall(LLVM::LLVMFuncOp function, LLVM::CallOp call,
   LLVM::BrOp::create(b, loc, after);
 }
 
+/// A loop function of qops-outline-parallel-loops: `(begin, end, ...)`
+/// with integer bounds of at most 64 bits, no result and a positive
+/// iteration count (anything else, say a hand-written attribute, is left
+/// alone).
+static bool isLoopFunction(LLVM::LLVMFuncOp task) {
+  auto total = task->getAttrOfType<IntegerAttr>(kParallelTaskAttrName);
+  LLVM::LLVMFunctionType type = task.getFunctionType();
+  if (!total || total.getValue().getSignificantBits() > 64 ||
+      total.getInt() < 1 || type.getNumParams() < 2 || type.isVarArg() ||
+      !isa<LLVM::LLVMVoidType>(type.getReturnType()))
+    return false;
+  auto begin = dyn_cast<IntegerType>(type.getParamType(0));
+  return begin && begin == type.getParamType(1) && begin.getWidth() <= 64 &&
+         begin.getWidth() >= 32;
+}
+
 namespace {
 struct QOpsParallelDispatchPass
     : public qops::impl::QOpsParallelDispatchPassBase<QOpsParallelDispatchPass> {
@@ -472,8 +488,7 @@ struct QOpsParallelDispatchPass
         if (!callee)
           return;
         auto task = module.lookupSymbol<LLVM::LLVMFuncOp>(*callee);
-        if (task && task->hasAttr(kParallelTaskAttrName) &&
-            call.getArgOperands().size() >= 2)
+        if (task && isLoopFunction(task) && call.getNumResults() == 0)
           calls.push_back({call, task});
       });
       if (calls.empty())
