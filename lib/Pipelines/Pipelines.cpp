@@ -77,8 +77,11 @@ void mlir::qops::buildQOpsToLLVMPipeline(OpPassManager &pm,
   // The kernels' parallel loop bands (and those of the remaining linalg
   // ops) become functions of an iteration range, which the entry's caller
   // may spread over threads.
-  if (options.parallel)
-    pm.addPass(createQOpsOutlineParallelLoopsPass());
+  if (options.parallel) {
+    QOpsOutlineParallelLoopsPassOptions outline;
+    outline.minWork = options.parallelMinWork;
+    pm.addPass(createQOpsOutlineParallelLoopsPass(outline));
+  }
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   VectorTransferToSCFOptions vectorToSCF;
   vectorToSCF.enableFullUnroll();

@@ -39,6 +39,12 @@ struct QOpsToLLVMOptions : public PassPipelineOptions<QOpsToLLVMOptions> {
                      "thread), see qops-outline-parallel-loops and "
                      "qops-parallel-dispatch"),
       llvm::cl::init(true)};
+  PassOptions::Option<int64_t> parallelMinWork{
+      *this, "parallel-min-work",
+      llvm::cl::desc("Smallest estimated work (operations executed) of a "
+                     "loop worth splitting over threads "
+                     "(qops-outline-parallel-loops' min-work)"),
+      llvm::cl::init(16384)};
 };
 
 /// qops (or linalg on tensors) -> bufferized loops -> LLVM dialect. Public

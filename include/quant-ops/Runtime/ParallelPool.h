@@ -162,12 +162,19 @@ static inline void quant_pool_destroy(quant_pool *pool) {
   free(pool);
 }
 
-/* The quant_parallel that runs on `pool`: max_tasks = its threads. */
+/* The quant_parallel that runs on `pool`. With several threads each loop
+ * is split into QUANT_POOL_TASKS_PER_THREAD tasks per thread: a worker that
+ * starts late (a wake-up is a fraction of a microsecond, a descheduled one
+ * much longer) then takes fewer tasks instead of making the others wait
+ * for its share. */
+enum { QUANT_POOL_TASKS_PER_THREAD = 4 };
 static inline quant_parallel quant_pool_parallel(quant_pool *pool) {
   quant_parallel par;
   par.parallel_for = quant_pool_parallel_for;
   par.context = pool;
-  par.max_tasks = pool->workers + 1;
+  par.max_tasks = pool->workers == 0
+                      ? 1
+                      : (pool->workers + 1) * QUANT_POOL_TASKS_PER_THREAD;
   return par;
 }
 
