@@ -46,7 +46,8 @@ try:
 except OSError:
     flags = []
 for flag, feature in (("avx512_vnni", "avx512vnni"), ("avx_vnni", "avxvnni"),
-                      ("avx512bw", "avx512bw"), ("avx2", "avx2")):
+                      ("avx512bw", "avx512bw"), ("avx512vbmi", "avx512vbmi"),
+                      ("avx2", "avx2")):
     if flag in flags:
         config.available_features.add(feature)
 

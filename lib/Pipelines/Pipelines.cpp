@@ -93,7 +93,7 @@ void mlir::qops::buildQOpsToLLVMPipeline(OpPassManager &pm,
   vectorToLLVM.vectorContractLowering =
       vector::VectorContractLowering::OuterProduct;
   vectorToLLVM.vectorTransposeLowering = vector::VectorTransposeLowering::Shuffle1D;
-  pm.addNestedPass<func::FuncOp>(createQOpsLowerDot4Pass());
+  pm.addNestedPass<func::FuncOp>(createQOpsLowerX86IntrinsicsPass());
   pm.addPass(createConvertVectorToLLVMPass(vectorToLLVM));
   pm.addPass(createConvertMathToLLVMPass());
   // What LLVM has no intrinsic for (math.erf) becomes a libm call (erff).

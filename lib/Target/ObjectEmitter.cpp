@@ -615,7 +615,8 @@ LogicalResult mlir::qops::emitCHeader(ModuleOp module, StringRef prefix,
 // Object emission
 //===----------------------------------------------------------------------===//
 
-/// The packed int8 kernels call `vpdpbusd` when lowered for a VNNI CPU
+/// The packed int8 kernels call `vpdpbusd` when lowered for a VNNI CPU, and
+/// tables call `vpermi2b` when lowered for an AVX512-VBMI CPU
 /// (`--qops-to-llvm=target-cpu=...`, the host by default); instruction
 /// selection for a CPU without it would abort. Reports the first such call
 /// the target machine cannot execute.
@@ -627,16 +628,21 @@ static LogicalResult checkIntrinsicsSupported(ModuleOp module,
   };
   WalkResult result = module.walk([&](LLVM::CallIntrinsicOp call) {
     StringRef name = call.getIntrin();
-    if (!name.starts_with("llvm.x86.avx512.vpdpbusd."))
-      return WalkResult::advance();
-    bool wide = name.ends_with(".512");
-    bool supported = wide ? has("avx512vnni")
-                          : has("avxvnni") ||
-                                (has("avx512vnni") && has("avx512vl"));
+    bool supported = true;
+    StringRef extension;
+    if (name.starts_with("llvm.x86.avx512.vpdpbusd.")) {
+      bool wide = name.ends_with(".512");
+      supported = wide ? has("avx512vnni")
+                       : has("avxvnni") ||
+                             (has("avx512vnni") && has("avx512vl"));
+      extension = wide ? "AVX512-VNNI" : "AVX-VNNI";
+    } else if (name == "llvm.x86.avx512.vpermi2var.qi.512") {
+      supported = has("avx512vbmi");
+      extension = "AVX512-VBMI";
+    }
     if (supported)
       return WalkResult::advance();
-    call.emitError() << "the module uses `" << name << "` ("
-                     << (wide ? "AVX512-VNNI" : "AVX-VNNI")
+    call.emitError() << "the module uses `" << name << "` (" << extension
                      << "), which CPU '" << machine.getTargetCPU()
                      << "' lacks: lower it for that CPU with `quant-opt "
                         "--qops-to-llvm=target-cpu="

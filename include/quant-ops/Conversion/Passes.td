@@ -110,8 +110,9 @@ def ConvertQOpsToLinalgPass : Pass<"convert-qops-to-linalg", "ModuleOp"> {
 
     #### Output IR
 
-    No `qops` ops (except `qops.dot4` in packed int8 kernels, lowered by
-    `qops-lower-dot4`) and no quantized types remain; functions compute on
+    No `qops` ops (except `qops.dot4` in packed int8 kernels and
+    `qops.lookup_bytes` in tables on AVX512-VBMI targets, lowered by
+    `qops-lower-x86-intrinsics`) and no quantized types remain; functions compute on
     tensors with `linalg`, `tensor`, `arith`, `math`, `scf` and `vector`
     ops.
   }];
@@ -251,6 +252,11 @@ def QOpsFuseElementwisePass
     of N element-wise ops into one op copies 1 + 2 + ... + N ops: quadratic
     (a chain of 10,000 ops took minutes). With the bound the work is linear
     and the chain becomes N / max-body-ops loops.
+
+    A producer that runs fewer iterations than its consumer (a broadcast
+    operand, e.g. a squeeze-excitation gate of `[1, 1, 1, C]` scaling a
+    `[1, H, W, C]` tensor) is not fused either: fused, it would be
+    recomputed for every element of the consumer.
   }];
   let options = [
     Option<"maxBodyOps", "max-body-ops", "int64_t", /*default=*/"64",
@@ -329,17 +335,23 @@ def QOpsHoistVectorTransfersPass
   }];
 }
 
-def QOpsLowerDot4Pass : Pass<"qops-lower-dot4", "func::FuncOp"> {
-  let summary = "Lower qops.dot4 to the x86 vpdpbusd intrinsic";
+def QOpsLowerX86IntrinsicsPass
+    : Pass<"qops-lower-x86-intrinsics", "func::FuncOp"> {
+  let summary = "Lower qops.dot4 and qops.lookup_bytes to x86 intrinsics";
   let description = [{
     Rewrites each `qops.dot4` (emitted by the packed int8 kernels of
     `convert-qops-to-linalg` for a VNNI target) into
     `llvm.call_intrinsic "llvm.x86.avx512.vpdpbusd.512"` (16 lanes) or
     `"llvm.x86.avx512.vpdpbusd.256"` (8 lanes, AVX-VNNI or AVX512-VNNI with
-    VL). It runs after bufferization, which does not accept calls with
-    unknown memory effects inside tensor code.
+    VL), and each `qops.lookup_bytes` (the vectorized `qops.table` of an
+    AVX512-VBMI target) into two
+    `llvm.call_intrinsic "llvm.x86.avx512.vpermi2var.qi.512"` on the table's
+    two 128-byte halves and an `arith.select` on the indices' top bit. It
+    runs after bufferization, which does not accept calls with unknown
+    memory effects inside tensor code.
   }];
-  let dependentDialects = ["::mlir::LLVM::LLVMDialect",
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::LLVM::LLVMDialect",
                            "::mlir::vector::VectorDialect"];
 }
 

@@ -32,6 +32,30 @@ static int64_t getBodySize(Operation *op) {
   return int64_t(op->getRegion(0).front().getOperations().size());
 }
 
+/// The number of iterations of a linalg op with static loop ranges (-1 when
+/// unknown).
+static int64_t getIterationCount(Operation *op) {
+  auto linalgOp = dyn_cast_or_null<linalg::LinalgOp>(op);
+  if (!linalgOp)
+    return -1;
+  int64_t count = 1;
+  for (int64_t range : linalgOp.getStaticLoopRanges()) {
+    if (ShapedType::isDynamic(range))
+      return -1;
+    count *= range;
+  }
+  return count;
+}
+
+/// Fusing a producer that runs fewer iterations than its user (a broadcast
+/// operand, e.g. a squeeze-excitation gate of [1, 1, 1, C] multiplying a
+/// [1, H, W, C] tensor) would recompute it for every element of the user.
+static bool fusionRepeatsWork(Operation *producer, Operation *user) {
+  int64_t producerCount = getIterationCount(producer);
+  int64_t userCount = getIterationCount(user);
+  return producerCount >= 0 && userCount >= 0 && producerCount < userCount;
+}
+
 namespace {
 struct QOpsFuseElementwisePass
     : public qops::impl::QOpsFuseElementwisePassBase<QOpsFuseElementwisePass> {
@@ -44,7 +68,8 @@ struct QOpsFuseElementwisePass
     // the fused body stays small (each fusion copies the producer's body).
     linalg::ControlFusionFn control = [limit](OpOperand *fused) {
       Operation *producer = fused->get().getDefiningOp();
-      if (!producer || !producer->hasOneUse())
+      if (!producer || !producer->hasOneUse() ||
+          fusionRepeatsWork(producer, fused->getOwner()))
         return false;
       return getBodySize(producer) + getBodySize(fused->getOwner()) <= limit;
     };

@@ -1,7 +1,7 @@
 //===- LoweringSupport.cpp - passes the lowering pipeline needs -----------===//
 //
 // qops-record-signature, qops-copy-returned-arguments, qops-expand-copies
-// and qops-lower-dot4.
+// and qops-lower-x86-intrinsics.
 //
 //===----------------------------------------------------------------------===//
 
@@ -25,7 +25,7 @@ namespace mlir::qops {
 #define GEN_PASS_DEF_QOPSRECORDSIGNATUREPASS
 #define GEN_PASS_DEF_QOPSEXPANDCOPIESPASS
 #define GEN_PASS_DEF_QOPSCOPYRETURNEDARGUMENTSPASS
-#define GEN_PASS_DEF_QOPSLOWERDOT4PASS
+#define GEN_PASS_DEF_QOPSLOWERX86INTRINSICSPASS
 #include "quant-ops/Conversion/Passes.h.inc"
 } // namespace mlir::qops
 
@@ -146,25 +146,66 @@ struct QOpsExpandCopiesPass
     });
   }
 };
-struct QOpsLowerDot4Pass
-    : public qops::impl::QOpsLowerDot4PassBase<QOpsLowerDot4Pass> {
+} // namespace
+
+/// qops.dot4 -> vpdpbusd (512 or 256 bits).
+static void lowerDot4(IRRewriter &rewriter, Dot4Op dot) {
+  StringRef name = dot.getType().getNumElements() == 16
+                       ? "llvm.x86.avx512.vpdpbusd.512"
+                       : "llvm.x86.avx512.vpdpbusd.256";
+  // The intrinsic takes the byte operands as byte vectors.
+  auto bytes = VectorType::get({dot.getType().getNumElements() * 4},
+                               rewriter.getI8Type());
+  Value lhs =
+      vector::BitCastOp::create(rewriter, dot.getLoc(), bytes, dot.getLhs());
+  Value rhs =
+      vector::BitCastOp::create(rewriter, dot.getLoc(), bytes, dot.getRhs());
+  rewriter.replaceOpWithNewOp<LLVM::CallIntrinsicOp>(
+      dot, dot.getType(), rewriter.getStringAttr(name),
+      ValueRange{dot.getAcc(), lhs, rhs});
+}
+
+/// qops.lookup_bytes -> two vpermi2b, one per 128-byte half of the table
+/// (an index's low 7 bits pick one of its bytes), and a select on the
+/// index's top bit between the two results.
+static void lowerLookupBytes(IRRewriter &rewriter, LookupBytesOp lookup) {
+  Location loc = lookup.getLoc();
+  auto quarter = VectorType::get({64}, rewriter.getI8Type());
+  SmallVector<Value, 4> parts;
+  for (int64_t i = 0; i < 4; ++i)
+    parts.push_back(vector::ExtractStridedSliceOp::create(
+        rewriter, loc, lookup.getTable(), ArrayRef<int64_t>{64 * i},
+        ArrayRef<int64_t>{64}, ArrayRef<int64_t>{1}));
+  StringAttr name =
+      rewriter.getStringAttr("llvm.x86.avx512.vpermi2var.qi.512");
+  Value indices = lookup.getIndices();
+  Value low = LLVM::CallIntrinsicOp::create(rewriter, loc, quarter, name,
+                                            ValueRange{parts[0], indices,
+                                                       parts[1]})
+                  .getResult(0);
+  Value high = LLVM::CallIntrinsicOp::create(rewriter, loc, quarter, name,
+                                             ValueRange{parts[2], indices,
+                                                        parts[3]})
+                   .getResult(0);
+  Value zero = arith::ConstantOp::create(
+      rewriter, loc, DenseElementsAttr::get(quarter, rewriter.getI8IntegerAttr(0)));
+  Value upperHalf = arith::CmpIOp::create(
+      rewriter, loc, arith::CmpIPredicate::slt, indices, zero);
+  rewriter.replaceOpWithNewOp<arith::SelectOp>(lookup, upperHalf, high, low);
+}
+
+namespace {
+struct QOpsLowerX86IntrinsicsPass
+    : public qops::impl::QOpsLowerX86IntrinsicsPassBase<
+          QOpsLowerX86IntrinsicsPass> {
   void runOnOperation() override {
     IRRewriter rewriter(&getContext());
-    getOperation()->walk([&](Dot4Op dot) {
-      rewriter.setInsertionPoint(dot);
-      StringRef name = dot.getType().getNumElements() == 16
-                           ? "llvm.x86.avx512.vpdpbusd.512"
-                           : "llvm.x86.avx512.vpdpbusd.256";
-      // The intrinsic takes the byte operands as byte vectors.
-      auto bytes = VectorType::get({dot.getType().getNumElements() * 4},
-                                   rewriter.getI8Type());
-      Value lhs = vector::BitCastOp::create(rewriter, dot.getLoc(), bytes,
-                                            dot.getLhs());
-      Value rhs = vector::BitCastOp::create(rewriter, dot.getLoc(), bytes,
-                                            dot.getRhs());
-      rewriter.replaceOpWithNewOp<LLVM::CallIntrinsicOp>(
-          dot, dot.getType(), rewriter.getStringAttr(name),
-          ValueRange{dot.getAcc(), lhs, rhs});
+    getOperation()->walk([&](Operation *op) {
+      rewriter.setInsertionPoint(op);
+      if (auto dot = dyn_cast<Dot4Op>(op))
+        lowerDot4(rewriter, dot);
+      else if (auto lookup = dyn_cast<LookupBytesOp>(op))
+        lowerLookupBytes(rewriter, lookup);
     });
   }
 };

@@ -39,7 +39,8 @@ using namespace mlir::qops;
 FailureOr<TargetVectorFeatures>
 mlir::qops::getTargetVectorFeatures(StringRef cpu) {
   static constexpr llvm::StringLiteral kNames[] = {
-      "avx512f", "avx", "avx512vnni", "avx512vl", "avxvnni"};
+      "avx512f", "avx",      "avx512vnni", "avx512vl",
+      "avxvnni", "avx512bw", "avx512vbmi"};
   llvm::StringMap<bool> features;
   if (cpu == "host") {
     features = llvm::sys::getHostCPUFeatures();
@@ -69,6 +70,8 @@ mlir::qops::getTargetVectorFeatures(StringRef cpu) {
   result.avx512vnni = features.lookup("avx512vnni");
   result.avx512vl = features.lookup("avx512vl");
   result.avxvnni = features.lookup("avxvnni");
+  result.avx512vbmi =
+      features.lookup("avx512vbmi") && features.lookup("avx512bw");
   return result;
 }
 

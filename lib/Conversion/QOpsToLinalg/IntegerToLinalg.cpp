@@ -16,6 +16,7 @@
 #include "quant-ops/Dialect/QOps/IR/Requantization.h"
 
 #include "mlir/Dialect/Math/IR/Math.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "llvm/Support/FormatVariadic.h"
 
 #include <algorithm>
@@ -869,11 +870,72 @@ struct ConvertIntegerClamp : public OpConversionPattern<OpTy> {
   }
 };
 
+/// The table of `op` as 256 bytes for qops.lookup_bytes: entry `i` is the
+/// result for the input whose stored value is `i` as an unsigned byte (for
+/// an i8 input, -128..127 stored as 0x80..0x7F).
+static DenseElementsAttr getByteTable(TableOp op, Builder &b) {
+  auto inType = perTensorTypeOf(op.getInput());
+  SmallVector<int32_t> entries(op.getTable().getValues<int32_t>());
+  SmallVector<int8_t> bytes(256);
+  int64_t qmin = inType.getStorageTypeMin();
+  for (int64_t q = qmin; q < qmin + 256; ++q)
+    bytes[static_cast<uint8_t>(q)] =
+        static_cast<int8_t>(static_cast<uint8_t>(entries[q - qmin]));
+  return DenseElementsAttr::get(VectorType::get({256}, b.getI8Type()),
+                                ArrayRef<int8_t>(bytes));
+}
+
+/// The table looked up 64 elements at a time (AVX512-VBMI): the input's
+/// bytes, viewed as [n / 64, 64], index the table in qops.lookup_bytes, one
+/// row per step of an scf.for.
+static Value buildVectorTableLookup(OpBuilder &b, Location loc, TableOp op,
+                                    Value input) {
+  auto inputType = cast<RankedTensorType>(input.getType());
+  int64_t rows = inputType.getNumElements() / 64;
+  Type byte = b.getI8Type();
+  SmallVector<ReassociationIndices> all(1);
+  for (int64_t d = 0; d < inputType.getRank(); ++d)
+    all.front().push_back(d);
+  Value flat = tensor::CollapseShapeOp::create(b, loc, input, all);
+  auto matrixType = RankedTensorType::get({rows, 64}, byte);
+  SmallVector<ReassociationIndices> split = {{0, 1}};
+  Value matrix =
+      tensor::ExpandShapeOp::create(b, loc, matrixType, flat, split);
+  Value init = tensor::EmptyOp::create(b, loc, matrixType.getShape(), byte);
+  Value table = arith::ConstantOp::create(b, loc, getByteTable(op, b));
+  Value zero = arith::ConstantIndexOp::create(b, loc, 0);
+  Value one = arith::ConstantIndexOp::create(b, loc, 1);
+  Value count = arith::ConstantIndexOp::create(b, loc, rows);
+  Value padding = arith::ConstantIntOp::create(b, loc, byte, 0);
+  auto rowType = VectorType::get({64}, byte);
+  auto loop = scf::ForOp::create(
+      b, loc, zero, count, one, ValueRange{init},
+      [&](OpBuilder &nb, Location l, Value row, ValueRange carried) {
+        SmallVector<Value> indices = {row, zero};
+        Value bytes = vector::TransferReadOp::create(
+            nb, l, rowType, matrix, indices, padding,
+            ArrayRef<bool>{true});
+        Value looked = LookupBytesOp::create(nb, l, rowType, bytes, table);
+        Value written = vector::TransferWriteOp::create(
+                            nb, l, looked, carried.front(), indices,
+                            ArrayRef<bool>{true})
+                            .getResult();
+        scf::YieldOp::create(nb, l, written);
+      });
+  Value lookedUp = tensor::CollapseShapeOp::create(
+      b, loc, loop.getResult(0), split);
+  return tensor::ExpandShapeOp::create(b, loc, inputType, lookedUp, all);
+}
+
 /// table: each element's stored value, offset by the input's storage
 /// minimum, indexes a constant table of stored results (a gather from a
-/// 256-entry constant).
+/// 256-entry constant); on an AVX512-VBMI target, a tensor of a multiple of
+/// 64 elements is looked up 64 bytes at a time instead.
 struct ConvertIntegerTable : public OpConversionPattern<TableOp> {
-  using OpConversionPattern::OpConversionPattern;
+  ConvertIntegerTable(const TypeConverter &converter, MLIRContext *context,
+                      std::optional<KernelTarget> kernels,
+                      PatternBenefit benefit)
+      : OpConversionPattern(converter, context, benefit), kernels(kernels) {}
 
   LogicalResult
   matchAndRewrite(TableOp op, OpAdaptor adaptor,
@@ -881,6 +943,13 @@ struct ConvertIntegerTable : public OpConversionPattern<TableOp> {
     auto inType = perTensorTypeOf(op.getInput());
     auto outType = perTensorTypeOf(op.getResult());
     Location loc = op.getLoc();
+    int64_t size = op.getInput().getType().getNumElements();
+    if (kernels && kernels->byteLookup && size > 0 && size % 64 == 0 &&
+        op.getInput().getType().getRank() > 0) {
+      rewriter.replaceOp(
+          op, buildVectorTableLookup(rewriter, loc, op, adaptor.getInput()));
+      return success();
+    }
     auto tableType = RankedTensorType::get({256}, outType.getStorageType());
     SmallVector<APInt> entries;
     unsigned width = outType.getStorageTypeIntegralWidth();
@@ -902,6 +971,9 @@ struct ConvertIntegerTable : public OpConversionPattern<TableOp> {
     rewriter.replaceOp(op, result);
     return success();
   }
+
+private:
+  std::optional<KernelTarget> kernels;
 };
 
 /// requantize: `(q - z_in)` as the accumulator, multiplied by
@@ -1317,13 +1389,15 @@ void mlir::qops::populateQOpsIntegerToLinalgConversionPatterns(
                ConvertIntegerMatrixProduct<FullyConnectedOp>,
                ConvertIntegerMatrixProduct<MatMulOp>>(
       converter, patterns.getContext(), kernels, benefit);
+  patterns.add<ConvertIntegerTable>(converter, patterns.getContext(), kernels,
+                                    benefit);
   patterns.add<ConvertIntegerAdd<AddOp>, ConvertIntegerAdd<SubOp>,
                ConvertIntegerExtremum<MaximumOp>,
                ConvertIntegerExtremum<MinimumOp>, ConvertIntegerMul, ConvertIntegerClamp<ReluOp>,
                ConvertIntegerClamp<Relu6Op>, ConvertIntegerClamp<ClampOp>,
                ConvertIntegerMaxPool2D, ConvertIntegerAvgPool2D,
                ConvertIntegerGlobalAvgPool, ConvertIntegerPad,
-               ConvertIntegerRequantize, ConvertIntegerTable,
+               ConvertIntegerRequantize,
                ConvertIntegerReduceMean,
                ConvertIntegerReduceExtremum<ReduceMaxOp>,
                ConvertIntegerReduceExtremum<ReduceMinOp>>(

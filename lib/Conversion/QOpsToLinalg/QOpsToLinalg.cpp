@@ -1013,6 +1013,7 @@ struct ConvertQOpsToLinalgPass
     } else {
       target = {Int8DotKind::Generic, features->lanes};
     }
+    target.byteLookup = features->avx512vbmi && features->lanes == 16;
     kernels = target;
     return success();
   }
@@ -1116,7 +1117,7 @@ struct ConvertQOpsToLinalgPass
                            math::MathDialect, tensor::TensorDialect,
                            scf::SCFDialect, vector::VectorDialect>();
     target.addIllegalDialect<QOpsDialect>();
-    target.addLegalOp<Dot4Op>();
+    target.addLegalOp<Dot4Op, LookupBytesOp>();
     target.addDynamicallyLegalOp<func::FuncOp>([&](func::FuncOp func) {
       return converter.isSignatureLegal(func.getFunctionType()) &&
              converter.isLegal(&func.getBody());

@@ -1277,3 +1277,12 @@ func.func @group_norm_epsilon_non_negative(%x: tensor<1x4x6xf32>, %p: tensor<6xf
   %0 = qops.group_norm %x, %p, %p groups 3 epsilon -1.0 : tensor<1x4x6xf32>, tensor<6xf32>
   return
 }
+
+// -----
+
+// qops.lookup_bytes looks up 64 bytes (one 512-bit register) in 256.
+func.func @lookup_bytes_table(%i: vector<64xi8>, %t: vector<128xi8>) -> vector<64xi8> {
+  // expected-error@+1 {{'qops.lookup_bytes' op operand #1 must be vector of 8-bit signless integer values of length 256}}
+  %0 = qops.lookup_bytes %i, %t : vector<64xi8>, vector<128xi8>
+  return %0 : vector<64xi8>
+}

@@ -279,6 +279,13 @@ func.func @dot4(%acc: vector<16xi32>, %a: vector<16xi32>, %b: vector<16xi32>,
   return %0, %1 : vector<16xi32>, vector<8xi32>
 }
 
+// CHECK-LABEL: func @lookup_bytes
+// CHECK: qops.lookup_bytes %{{.*}}, %{{.*}} : vector<64xi8>, vector<256xi8>
+func.func @lookup_bytes(%i: vector<64xi8>, %t: vector<256xi8>) -> vector<64xi8> {
+  %0 = qops.lookup_bytes %i, %t : vector<64xi8>, vector<256xi8>
+  return %0 : vector<64xi8>
+}
+
 // A 256-entry table from i8 to u8 (entries within the result's storage).
 // CHECK-LABEL: func.func @table
 // CHECK: qops.table %{{.+}}, dense<{{.+}}> : tensor<256xi32> : tensor<1x16x!quant.uniform<i8:f32, 2.000000e-02:-3>> -> tensor<1x16x!quant.uniform<u8:f32, 5.000000e-02:128>>

@@ -22,7 +22,7 @@ namespace mlir::qops {
 #define GEN_PASS_DECL_QOPSFUSEELEMENTWISEPASS
 #define GEN_PASS_DECL_QOPSSCFTOCONTROLFLOWPASS
 #define GEN_PASS_DECL_QOPSHOISTVECTORTRANSFERSPASS
-#define GEN_PASS_DECL_QOPSLOWERDOT4PASS
+#define GEN_PASS_DECL_QOPSLOWERX86INTRINSICSPASS
 #define GEN_PASS_DECL_QOPSPLANMEMORYPASS
 #define GEN_PASS_DECL_QOPSOUTLINEPARALLELLOOPSPASS
 #define GEN_PASS_DECL_QOPSPARALLELDISPATCHPASS
@@ -39,6 +39,8 @@ struct TargetVectorFeatures {
   /// f32 lanes per vector register: 16 with AVX-512, 8 with AVX, else 4.
   int64_t lanes = 4;
   bool avx512vnni = false, avx512vl = false, avxvnni = false;
+  /// AVX512-VBMI (with AVX512-BW): `vpermi2b`, 64 byte lookups at once.
+  bool avx512vbmi = false;
 };
 FailureOr<TargetVectorFeatures> getTargetVectorFeatures(llvm::StringRef cpu);
 

@@ -31,6 +31,8 @@ struct KernelTarget {
   Int8DotKind dot = Int8DotKind::Generic;
   /// i32 lanes per vector register of the kernels.
   int64_t lanes = 4;
+  /// `qops.table` looks up 64 bytes at a time (AVX512-VBMI's vpermi2b).
+  bool byteLookup = false;
 };
 
 

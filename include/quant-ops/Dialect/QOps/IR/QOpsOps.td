@@ -1211,7 +1211,7 @@ def QOps_Dot4Op : QOps_Op<"dot4", [Pure, AllTypesMatch<["acc", "lhs", "rhs",
     computed in wrapping i32 arithmetic. This is the instruction `vpdpbusd`
     of AVX512-VNNI (16 lanes) and AVX-VNNI (8 lanes); the packed int8
     kernels of `convert-qops-to-linalg` emit it on vectors, and
-    `qops-lower-dot4` turns it into the LLVM intrinsic after
+    `qops-lower-x86-intrinsics` turns it into the LLVM intrinsic after
     bufferization. It only exists between those two passes.
 
     Example:
@@ -1225,6 +1225,36 @@ def QOps_Dot4Op : QOps_Op<"dot4", [Pure, AllTypesMatch<["acc", "lhs", "rhs",
                        VectorOfLengthAndType<[8, 16], [I32]>:$rhs);
   let results = (outs VectorOfLengthAndType<[8, 16], [I32]>:$result);
   let assemblyFormat = "$acc `,` $lhs `,` $rhs attr-dict `:` type($result)";
+}
+
+//===----------------------------------------------------------------------===//
+// Kernel building block: lookup_bytes
+//===----------------------------------------------------------------------===//
+
+def QOps_LookupBytesOp : QOps_Op<"lookup_bytes", [Pure,
+    AllTypesMatch<["indices", "result"]>]> {
+  let summary = "64 byte-indexed lookups in a 256-entry byte table";
+  let description = [{
+    Lane `l` of the result is `table[zext(indices[l])]`: each byte of
+    `indices`, read as an unsigned number 0..255, selects one of the 256
+    bytes of `table`. With AVX512-VBMI this is two `vpermi2b` (each looks up
+    7 bits in 128 table bytes held in two registers) and a byte blend on the
+    indices' top bit. `convert-qops-to-linalg` emits it for `qops.table` on
+    such a target (64 elements per step instead of one scalar load each),
+    and `qops-lower-x86-intrinsics` turns it into the intrinsics after
+    bufferization. It only exists between those two passes.
+
+    Example:
+
+    ```mlir
+    %r = qops.lookup_bytes %indices, %table : vector<64xi8>, vector<256xi8>
+    ```
+  }];
+  let arguments = (ins VectorOfLengthAndType<[64], [I8]>:$indices,
+                       VectorOfLengthAndType<[256], [I8]>:$table);
+  let results = (outs VectorOfLengthAndType<[64], [I8]>:$result);
+  let assemblyFormat =
+      "$indices `,` $table attr-dict `:` type($indices) `,` type($table)";
 }
 
 include "quant-ops/Dialect/QOps/IR/QOpsNormalizationOps.td"
