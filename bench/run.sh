@@ -111,8 +111,7 @@ build_object() { # NAME (reads $out/NAME.mlir, writes $out/NAME.o and NAME.bin)
   compile "$out/$n.llvm.log" --qops-to-llvm "$out/$n.mlir" -o "$out/$n.llvm.mlir"
   if ! "$bin/quant-translate" --emit-obj "$out/$n.llvm.mlir" -o "$out/$n.o" \
        2> "$out/$n.obj.log" ||
-     ! "${CC:-cc}" -O2 -I"$here/../include" "$here/time_object.c" "$out/$n.o" \
-       -lm -o "$out/$n.bin" \
+     ! "${CC:-cc}" -O2 "$here/time_object.c" "$out/$n.o" -lm -o "$out/$n.bin" \
        2>> "$out/$n.obj.log"; then
     cat "$out/$n.obj.log" >&2
     exit 1

@@ -34,7 +34,8 @@
 #include <sys/resource.h>
 #include <time.h>
 
-#include "quant-ops/Runtime/ParallelPool.h"
+/* Relative to this file, so that no -I is needed to build the driver. */
+#include "../include/quant-ops/Runtime/ParallelPool.h"
 
 /* The object's entry points, declared with untyped buffers so that one
  * driver serves every element type (the ABI passes plain pointers). The
