@@ -127,8 +127,10 @@ static LogicalResult vectorizeCopy(IRRewriter &rewriter, memref::CopyOp copy) {
   // another buffer (bufferization copies between distinct buffers): the
   // outer loops may run on several threads (qops-outline-parallel-loops);
   // the innermost stays a plain loop.
-  for (scf::ForOp loop : ArrayRef<scf::ForOp>(nest.loops).drop_back())
-    loop->setAttr(kParallelAttrName, rewriter.getUnitAttr());
+  // (A rank-1 copy is one vector and no loop.)
+  if (nest.loops.size() > 1)
+    for (scf::ForOp loop : ArrayRef<scf::ForOp>(nest.loops).drop_back())
+      loop->setAttr(kParallelAttrName, rewriter.getUnitAttr());
   rewriter.eraseOp(copy);
   return success();
 }
