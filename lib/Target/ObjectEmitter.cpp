@@ -511,8 +511,8 @@ LogicalResult mlir::qops::emitCHeader(ModuleOp module, StringRef prefix,
       decls << "/* " << func.getName() << ": as " << base
             << (takesWorkspace ? "_with_workspace" : "")
             << ", with the independent iterations of its\n"
-               " * convolutions, fully-connected layers and matrix products "
-               "split into at most\n"
+               " * layers (convolutions, matrix products, element-wise ops, "
+               "copies) split into at most\n"
                " * par->max_tasks tasks run by par->parallel_for (see "
                "quant_parallel). The results\n"
                " * are bit-identical to "
