@@ -170,8 +170,8 @@ int main(int argc, char **argv) {
   cl::opt<int> threads(
       "threads",
       cl::desc("Run the function's parallel loops (the independent "
-               "iterations of its convolutions, fully-connected layers and "
-               "matrix products) on N threads, through the trailing "
+               "iterations of its layers: convolutions, matrix products, "
+               "element-wise ops, copies) on N threads, through the trailing "
                "quant_parallel argument of the lowered function, which the "
                "object's _parallel entry passes on (default 1; results are "
                "bit-identical for every N)"),
