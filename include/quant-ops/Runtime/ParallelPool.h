@@ -167,7 +167,7 @@ static inline void quant_pool_destroy(quant_pool *pool) {
  * starts late (a wake-up is a fraction of a microsecond, a descheduled one
  * much longer) then takes fewer tasks instead of making the others wait
  * for its share. */
-enum { QUANT_POOL_TASKS_PER_THREAD = 4 };
+enum { QUANT_POOL_TASKS_PER_THREAD = 2 };
 static inline quant_parallel quant_pool_parallel(quant_pool *pool) {
   quant_parallel par;
   par.parallel_for = quant_pool_parallel_for;
