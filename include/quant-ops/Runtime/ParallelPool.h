@@ -50,6 +50,7 @@ typedef struct quant_pool {
   int n;
   int done;
   int stop;
+  int started;
   int workers;
   pthread_t threads[QUANT_POOL_MAX_THREADS];
 } quant_pool;
@@ -94,6 +95,7 @@ static inline void quant_pool_work(quant_pool *pool, uint64_t sequence) {
 static inline void *quant_pool_worker(void *argument) {
   quant_pool *pool = (quant_pool *)argument;
   uint64_t seen = 0;
+  __atomic_fetch_add(&pool->started, 1, __ATOMIC_RELEASE);
   for (;;) {
     unsigned spins = 0;
     uint64_t sequence;
@@ -150,6 +152,9 @@ static inline quant_pool *quant_pool_create(int threads) {
     }
     pool->workers = i + 1;
   }
+  /* Every worker has run once before the first job. */
+  while (__atomic_load_n(&pool->started, __ATOMIC_ACQUIRE) < pool->workers)
+    sched_yield();
   return pool;
 }
 
