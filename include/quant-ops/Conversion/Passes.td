@@ -297,7 +297,13 @@ def QOpsTileAndVectorizePass
       decomposed into the 1-D depthwise convolution and vectorized;
     * contractions (matmul, batched matmul, fully-connected generics):
       `M x N` register tiles reducing `K` in steps, vectorized into
-      `vector.contract`.
+      `vector.contract`;
+    * element-wise generics with an operand broadcast along outer loops
+      and an innermost loop of one to four registers (a squeeze-excitation
+      gate `[1, 1, 1, 16]` scaling `[1, H, W, 16]`): tiles of one innermost
+      row, vectorized (LLVM would unroll such a short loop completely and
+      leave scalar code; without a broadcast it collapses the loops into
+      one long loop and vectorizes that itself).
 
     Tile sizes divide the static loop sizes, so every tile has a static
     shape and needs no masking; they aim at the f32 lanes of one vector

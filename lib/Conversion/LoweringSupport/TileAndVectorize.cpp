@@ -22,6 +22,7 @@
 #include "mlir/Dialect/Vector/Transforms/VectorRewritePatterns.h"
 #include "mlir/Transforms/GreedyPatternRewriteDriver.h"
 
+#include "llvm/ADT/SmallBitVector.h"
 #include "llvm/MC/MCSubtargetInfo.h"
 #include "llvm/MC/TargetRegistry.h"
 #include "llvm/Support/TargetSelect.h"
@@ -93,6 +94,58 @@ static int64_t pickTile(int64_t size, int64_t target) {
   return 1;
 }
 
+/// An element-wise op (all loops parallel, identity output) with an operand
+/// broadcast along outer loops, whose innermost loop spans one to four
+/// vector registers: e.g. a squeeze-excitation gate of [1, 1, 1, C] scaling
+/// [1, H, W, C] with C = 16. LLVM unrolls such a short innermost loop
+/// completely before its loop vectorizer sees it and leaves scalar code
+/// (the broadcast keeps the loops from being collapsed into one long
+/// loop); tiled to rows of the innermost loop and vectorized here, each
+/// row is one to four vector operations.
+static bool isShortBroadcastElementwise(linalg::LinalgOp op, int64_t lanes,
+                                        bool isRow = false) {
+  auto generic = dyn_cast<linalg::GenericOp>(op.getOperation());
+  if (!generic || generic.getNumDpsInits() != 1 ||
+      op.getNumLoops() != op.getNumParallelLoops() || op.getNumLoops() < 2 ||
+      !op.getMatchingIndexingMap(op.getDpsInitOperand(0)).isIdentity())
+    return false;
+  SmallVector<int64_t> ranges = op.getStaticLoopRanges();
+  unsigned innermost = ranges.size() - 1;
+  int64_t inner = ranges.back();
+  if (ShapedType::isDynamic(inner) || inner < lanes || inner > 4 * lanes ||
+      inner % lanes != 0)
+    return false;
+  // Every input is read along the innermost loop (its last index) or not
+  // at all, its other indices loops or 0; one skips a loop of more than one
+  // iteration.
+  bool broadcast = false;
+  for (OpOperand *input : op.getDpsInputOperands()) {
+    AffineMap map = op.getMatchingIndexingMap(input);
+    if (map.getNumResults() == 0)
+      return false;
+    llvm::SmallBitVector used(ranges.size());
+    for (AffineExpr result : map.getResults()) {
+      if (auto dim = dyn_cast<AffineDimExpr>(result))
+        used.set(dim.getPosition());
+      else if (!isa<AffineConstantExpr>(result) ||
+               cast<AffineConstantExpr>(result).getValue() != 0)
+        return false;
+    }
+    if (map.getResults().back() != getAffineDimExpr(innermost, op.getContext()))
+      return false;
+    for (unsigned d = 0; d < innermost; ++d)
+      broadcast |= !used.test(d) && ranges[d] > 1;
+  }
+  // A row (the tile of such an op) has one iteration in every outer loop.
+  if (isRow)
+    broadcast = llvm::all_of(ArrayRef(ranges).drop_back(),
+                             [](int64_t r) { return r == 1; });
+  // No gathers (tensor.extract) in the body: they do not vectorize.
+  bool gathers = false;
+  generic.getBody()->walk([&](tensor::ExtractOp) { gathers = true; });
+  return broadcast && !gathers;
+}
+
 /// Tile sizes for the loops of `op`, or failure when the strategy does not
 /// handle it.
 static FailureOr<SmallVector<int64_t>> getTileSizes(linalg::LinalgOp op,
@@ -109,6 +162,11 @@ static FailureOr<SmallVector<int64_t>> getTileSizes(linalg::LinalgOp op,
   if (isa<linalg::DepthwiseConv2DNhwcHwcOp>(op))
     return SmallVector<int64_t>{1, 1, pickTile(ranges[2], 8),
                                 pickTile(ranges[3], 2 * lanes), 1, 1};
+  if (isShortBroadcastElementwise(op, lanes)) {
+    SmallVector<int64_t> sizes(ranges.size(), 1);
+    sizes.back() = ranges.back();
+    return sizes;
+  }
   if (!linalg::isaContractionOpInterface(op))
     return failure();
   FailureOr<linalg::ContractionDimensions> dims =
@@ -124,11 +182,12 @@ static FailureOr<SmallVector<int64_t>> getTileSizes(linalg::LinalgOp op,
 }
 
 /// Whether a (tiled, decomposed) op is one this strategy vectorizes.
-static bool shouldVectorize(linalg::LinalgOp op) {
+static bool shouldVectorize(linalg::LinalgOp op, int64_t lanes) {
   if (!op.hasPureTensorSemantics() || op.hasDynamicShape())
     return false;
   if (!isa<linalg::Conv1DNwcWcfOp, linalg::DepthwiseConv1DNwcWcOp>(op) &&
-      !linalg::isaContractionOpInterface(op))
+      !linalg::isaContractionOpInterface(op) &&
+      !isShortBroadcastElementwise(op, lanes, /*isRow=*/true))
     return false;
   // Only register-sized tiles: untiled ops would become huge vectors.
   int64_t iterations = 1;
@@ -197,9 +256,9 @@ struct QOpsTileAndVectorizePass
       linalg::ControlDropUnitDims control;
       control.rankReductionStrategy = linalg::ControlDropUnitDims::
           RankReductionStrategy::ExtractInsertSlice;
-      control.controlFn = [](Operation *op) -> SmallVector<unsigned> {
+      control.controlFn = [&](Operation *op) -> SmallVector<unsigned> {
         auto linalgOp = dyn_cast<linalg::GenericOp>(op);
-        if (!linalgOp || !shouldVectorize(linalgOp))
+        if (!linalgOp || !shouldVectorize(linalgOp, lanes))
           return {};
         FailureOr<linalg::ContractionDimensions> dims =
             linalg::inferContractionDims(linalgOp);
@@ -221,7 +280,7 @@ struct QOpsTileAndVectorizePass
     // 3. Vectorize the tiles.
     SmallVector<linalg::LinalgOp> tiles;
     func.walk([&](linalg::LinalgOp op) {
-      if (shouldVectorize(op))
+      if (shouldVectorize(op, lanes))
         tiles.push_back(op);
     });
     for (linalg::LinalgOp op : tiles) {

@@ -405,6 +405,10 @@ void populateSpatialPatterns(RewritePatternSet &patterns);
 /// The float lowering pattern of qops.group_norm (Normalization.cpp).
 void populateNormalizationPatterns(RewritePatternSet &patterns);
 
+/// The float lowering patterns of qops.gather, qops.layer_norm and
+/// qops.gelu (Transformer.cpp).
+void populateTransformerPatterns(RewritePatternSet &patterns);
+
 } // namespace mlir::qops::lowering
 
 #endif // QUANTOPS_LIB_CONVERSION_QOPSTOLINALG_BUILDERS_H

@@ -965,6 +965,7 @@ void mlir::qops::populateQOpsToLinalgConversionPatterns(
   lowering::populateReductionPatterns(patterns);
   lowering::populateSpatialPatterns(patterns);
   lowering::populateNormalizationPatterns(patterns);
+  lowering::populateTransformerPatterns(patterns);
 }
 
 TypeConverter mlir::qops::getQuantStorageTypeConverter() {

@@ -3,7 +3,8 @@
 // Constant, and the sub-graphs exporters emit to compute shapes
 // (torch.onnx.export's flatten / chunk / reshape(x.size(0), -1) chains):
 // Shape (of any tensor with a static shape), Cast, ConstantOfShape, Range,
-// Expand, Gather, and Add / Sub / Mul / Div, folded at import whenever all
+// Expand, Gather, Equal, Where (ViT's class-token Expand shape) and
+// Add / Sub / Mul / Div, folded at import whenever all
 // their inputs are constants, so that Reshape, Slice and Split see constant
 // operands. The values are computed in the ONNX data type they carry (f32
 // rounding for float, truncation and two's-complement wrap-around for
@@ -411,15 +412,13 @@ LogicalResult Importer::importExpand() {
   return success();
 }
 
-/// Gather of a constant along any axis, with constant (possibly negative)
-/// indices.
+/// Gather of a plain constant along any axis, with constant (possibly
+/// negative) indices (importGatherNode sends the other Gathers to
+/// qops.gather or a slice).
 LogicalResult Importer::importGather() {
   FailureOr<Imported *> x = input(0);
   if (failed(x))
     return failure();
-  if (!isPlainConstant(**x))
-    return fail() << "unsupported Gather on a run-time tensor (only "
-                     "constants are gathered, at import)";
   const ConstTensor &data = *(*x)->constant;
   int64_t rank = data.shape.size();
   if (rank == 0)
@@ -453,6 +452,79 @@ LogicalResult Importer::importGather() {
     for (int64_t i : *indices)
       for (int64_t j = 0; j < inner; ++j)
         t.values.push_back(data.values[(o * dim + i) * inner + j]);
+  setConstantOutput(0, std::move(t));
+  return success();
+}
+
+/// Equal of two constants (NumPy broadcasting): a bool tensor.
+LogicalResult Importer::importEqual() {
+  FailureOr<Imported *> a = input(0), b = input(1);
+  if (failed(a) || failed(b))
+    return failure();
+  if (!isPlainConstant(**a) || !isPlainConstant(**b))
+    return fail() << "unsupported Equal of a run-time tensor (only "
+                     "constants are compared, at import)";
+  const ConstTensor &x = *(*a)->constant, &y = *(*b)->constant;
+  if (x.dtype != y.dtype)
+    return fail() << "operands have different data types ("
+                  << dtypeName(x.dtype) << " and " << dtypeName(y.dtype)
+                  << ")";
+  std::optional<Shape> out = broadcastShapes(x.shape, y.shape);
+  if (!out)
+    return fail() << "shapes " << shapeText(x.shape) << " and "
+                  << shapeText(y.shape) << " cannot be broadcast";
+  if (failed(checkFoldedSize(*out, "the result")))
+    return failure();
+  std::vector<int64_t> ix = broadcastIndices(x.shape, *out);
+  std::vector<int64_t> iy = broadcastIndices(y.shape, *out);
+  ConstTensor t;
+  t.dtype = onnx::TensorProto::BOOL;
+  t.shape = *out;
+  for (size_t i = 0; i < ix.size(); ++i)
+    t.values.push_back(x.values[ix[i]] == y.values[iy[i]] ? 1.0 : 0.0);
+  setConstantOutput(0, std::move(t));
+  return success();
+}
+
+/// Where(condition, X, Y) of constants (NumPy broadcasting of the three).
+LogicalResult Importer::importWhere() {
+  SmallVector<const ConstTensor *> operands;
+  for (int i = 0; i < 3; ++i) {
+    FailureOr<Imported *> v = input(i);
+    if (failed(v))
+      return failure();
+    if (!isPlainConstant(**v))
+      return fail() << "unsupported Where of a run-time tensor (input #" << i
+                    << " '" << inputName(i)
+                    << "'; only constants are selected, at import)";
+    operands.push_back(&*(*v)->constant);
+  }
+  const ConstTensor &c = *operands[0], &x = *operands[1], &y = *operands[2];
+  if (c.dtype != onnx::TensorProto::BOOL)
+    return fail() << "the condition must be a bool tensor, not "
+                  << dtypeName(c.dtype);
+  if (x.dtype != y.dtype)
+    return fail() << "X and Y have different data types ("
+                  << dtypeName(x.dtype) << " and " << dtypeName(y.dtype)
+                  << ")";
+  std::optional<Shape> xy = broadcastShapes(x.shape, y.shape);
+  std::optional<Shape> out =
+      xy ? broadcastShapes(c.shape, *xy) : std::nullopt;
+  if (!out)
+    return fail() << "shapes " << shapeText(c.shape) << ", "
+                  << shapeText(x.shape) << " and " << shapeText(y.shape)
+                  << " cannot be broadcast";
+  if (failed(checkFoldedSize(*out, "the result")))
+    return failure();
+  std::vector<int64_t> ic = broadcastIndices(c.shape, *out);
+  std::vector<int64_t> ix = broadcastIndices(x.shape, *out);
+  std::vector<int64_t> iy = broadcastIndices(y.shape, *out);
+  ConstTensor t;
+  t.dtype = x.dtype;
+  t.shape = *out;
+  for (size_t i = 0; i < ic.size(); ++i)
+    t.values.push_back(c.values[ic[i]] != 0 ? x.values[ix[i]]
+                                            : y.values[iy[i]]);
   setConstantOutput(0, std::move(t));
   return success();
 }
@@ -549,7 +621,8 @@ void addConstantFoldingConverters(ConverterTable &table) {
   };
   table["Range"] = [](Importer &im) { return im.importRange(); };
   table["Expand"] = [](Importer &im) { return im.importExpand(); };
-  table["Gather"] = [](Importer &im) { return im.importGather(); };
+  table["Equal"] = [](Importer &im) { return im.importEqual(); };
+  table["Where"] = [](Importer &im) { return im.importWhere(); };
 }
 
 } // namespace mlir::qops::onnx_import

@@ -294,6 +294,7 @@ static const ConverterTable &converters() {
     addReduceConverters(t);
     addConstantFoldingConverters(t);
     addQuantizedConverters(t);
+    addTransformerConverters(t);
     return t;
   }();
   return table;

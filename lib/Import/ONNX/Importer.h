@@ -30,8 +30,12 @@
 //   Reduce.cpp         ReduceMean, ReduceSum, ReduceMax, ReduceMin
 //   ConstantFolding.cpp  Constant, and the shape sub-graphs folded at import:
 //                      Shape, Cast, ConstantOfShape, Range, Expand, Gather,
+//                      Equal, Where,
 //                      arithmetic (Add / Sub / Mul / Div) on constants,
 //                      Cast (constants; at run time to float)
+//   Transformer.cpp    Gather with run-time indices or data,
+//                      LayerNormalization, Gelu; nn.LayerNorm's and
+//                      nn.GELU's exported forms recognised after the graph
 //   Quantized.cpp      QuantizeLinear, DequantizeLinear, QLinearConv,
 //                      QLinearMatMul, ConvInteger, MatMulInteger
 // Each family file registers its converters in the op-type table
@@ -360,6 +364,13 @@ public:
   LogicalResult importRange();
   LogicalResult importExpand();
   LogicalResult importGather();
+  LogicalResult importEqual();
+  LogicalResult importWhere();
+  // Transformer.cpp.
+  /// Gather: folded (importGather) when data and indices are constants.
+  LogicalResult importGatherNode();
+  LogicalResult importLayerNormalization();
+  LogicalResult importGelu();
 
   //===--------------------------------------------------------------------===//
   // Shape ops and constant folding (ShapeOps.cpp, Slice.cpp,
@@ -441,6 +452,14 @@ void addSliceConverters(ConverterTable &table);
 void addReduceConverters(ConverterTable &table);
 void addConstantFoldingConverters(ConverterTable &table);
 void addQuantizedConverters(ConverterTable &table);
+void addTransformerConverters(ConverterTable &table);
+/// Rewrites, once the whole graph is imported, the forms torch.onnx.export
+/// gives nn.GELU (Erf or Tanh formula, ending in a Mul by 0.5) and
+/// nn.LayerNorm (ReduceMean / Sub / Pow 2 / ReduceMean / Add eps / Sqrt /
+/// Div, then an optional Mul by a constant scale and Add of a constant
+/// bias) as qops.gelu and qops.layer_norm, when every intermediate value
+/// of the chain is used by the chain alone.
+void recognizeExporterTransformerOps(func::FuncOp func);
 
 } // namespace mlir::qops::onnx_import
 

@@ -3,7 +3,8 @@
 // Reads the model: the protobuf (a regular file of at most 2 GiB), the opset,
 // tensors (raw, typed fields or external data inside the model's directory),
 // initializers, graph inputs (NCHW images go NHWC at the boundary, integer
-// inputs take their consumer's quantization) and outputs (back in ONNX
+// inputs take their consumer's quantization, int32 / int64 token ids read by
+// Gathers stay integers) and outputs (back in ONNX
 // layout). Each node goes to Importer::importNode.
 //
 //===----------------------------------------------------------------------===//
@@ -267,7 +268,28 @@ FailureOr<Type> Importer::graphInputType(const onnx::ValueInfoProto &info,
                     << "' has more than 2^40 elements (unsupported)";
     elements *= d;
   }
-  switch (tensor.elem_type()) {
+  // Token ids: an int32 / int64 input read only as the indices of Gathers
+  // (embedding lookups) keeps its integer type.
+  int32_t elemType = tensor.elem_type();
+  if (elemType == onnx::TensorProto::INT32 ||
+      elemType == onnx::TensorProto::INT64) {
+    bool asIndices = false, otherwise = false;
+    for (const onnx::NodeProto &n : model.graph().node())
+      for (int i = 0; i < n.input_size(); ++i)
+        if (n.input(i) == info.name())
+          (n.op_type() == "Gather" && i == 1 ? asIndices : otherwise) = true;
+    if (asIndices && !otherwise)
+      return builder.getIntegerType(
+          elemType == onnx::TensorProto::INT32 ? 32 : 64);
+    if (elemType == onnx::TensorProto::INT64)
+      return fail() << "graph input '" << info.name()
+                    << "' of type int64 is "
+                    << (asIndices ? "read by other ops than the indices of "
+                                    "Gathers"
+                                  : "not read as the indices of a Gather")
+                    << " (unsupported: int64 inputs are token ids)";
+  }
+  switch (elemType) {
   case onnx::TensorProto::FLOAT:
     return builder.getF32Type();
   case onnx::TensorProto::UINT8:
@@ -451,6 +473,7 @@ LogicalResult Importer::importGraph(func::FuncOp &func) {
   }
   // Last: it may replace a value that `results` holds.
   recognizeExporterActivations(func);
+  recognizeExporterTransformerOps(func);
   return success();
 }
 

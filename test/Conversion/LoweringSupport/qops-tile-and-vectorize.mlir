@@ -65,3 +65,68 @@ func.func @elementwise_untouched(%x: tensor<64x64xf32>) -> tensor<64x64xf32> {
   } -> tensor<64x64xf32>
   return %0 : tensor<64x64xf32>
 }
+
+// -----
+
+// An element-wise op with an operand broadcast along its outer loops and a
+// short innermost loop (a squeeze-excitation gate [1, 1, 1, 16] scaling
+// [1, 3, 5, 16]; here in i8 -> i32 -> f32 like the integer mul) is tiled
+// to rows of its innermost loop and each row vectorized: LLVM would unroll
+// the 16-iteration loop and leave scalar code. With 8 lanes the row is two
+// registers.
+
+#full = affine_map<(d0, d1, d2, d3) -> (d0, d1, d2, d3)>
+#gate = affine_map<(d0, d1, d2, d3) -> (d0, 0, 0, d3)>
+// CHECK-LABEL: func.func @broadcast_gate
+// CHECK: scf.for %[[H:.*]] = %c0 to %c3
+// CHECK: scf.for %[[W:.*]] = %c0 to %c5
+// CHECK-DAG: vector.transfer_read %arg0[%c0, %c0, %c0, %c0]{{.*}} : tensor<1x1x1x16xi8>, vector<16xi8>
+// CHECK-DAG: vector.transfer_read %arg1[%c0, %[[H]], %[[W]], %c0]{{.*}} : tensor<1x3x5x16xi8>, vector<1x1x16xi8>
+// CHECK: arith.muli {{.*}} : vector<1x1x16xi32>
+// CHECK: arith.sitofp {{.*}} : vector<1x1x16xi32> to vector<1x1x16xf32>
+// CHECK: vector.transfer_write
+// CHECK-NOT: linalg.generic
+// AVX2-LABEL: func.func @broadcast_gate
+// AVX2: arith.sitofp {{.*}} : vector<1x1x16xi32> to vector<1x1x16xf32>
+func.func @broadcast_gate(%g: tensor<1x1x1x16xi8>, %x: tensor<1x3x5x16xi8>) -> tensor<1x3x5x16xf32> {
+  %e = tensor.empty() : tensor<1x3x5x16xf32>
+  %0 = linalg.generic {indexing_maps = [#gate, #full, #full], iterator_types = ["parallel", "parallel", "parallel", "parallel"]}
+      ins(%g, %x : tensor<1x1x1x16xi8>, tensor<1x3x5x16xi8>) outs(%e : tensor<1x3x5x16xf32>) {
+  ^bb0(%a: i8, %b: i8, %o: f32):
+    %a32 = arith.extsi %a : i8 to i32
+    %b32 = arith.extsi %b : i8 to i32
+    %p = arith.muli %a32, %b32 : i32
+    %f = arith.sitofp %p : i32 to f32
+    linalg.yield %f : f32
+  } -> tensor<1x3x5x16xf32>
+  return %0 : tensor<1x3x5x16xf32>
+}
+
+// -----
+
+// Without a broadcast operand (LLVM collapses and vectorizes such loops
+// itself), or with a long innermost loop, element-wise ops stay linalg.
+
+#full2 = affine_map<(d0, d1) -> (d0, d1)>
+#row2 = affine_map<(d0, d1) -> (d1)>
+// CHECK-LABEL: func.func @not_rows
+// CHECK: linalg.generic
+// CHECK: linalg.generic
+// CHECK-NOT: vector.transfer_read
+func.func @not_rows(%x: tensor<3x16xf32>, %y: tensor<3x16xf32>, %b: tensor<200xf32>, %z: tensor<3x200xf32>) -> (tensor<3x16xf32>, tensor<3x200xf32>) {
+  %e = tensor.empty() : tensor<3x16xf32>
+  %0 = linalg.generic {indexing_maps = [#full2, #full2, #full2], iterator_types = ["parallel", "parallel"]}
+      ins(%x, %y : tensor<3x16xf32>, tensor<3x16xf32>) outs(%e : tensor<3x16xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %s = arith.addf %a, %c : f32
+    linalg.yield %s : f32
+  } -> tensor<3x16xf32>
+  %e2 = tensor.empty() : tensor<3x200xf32>
+  %1 = linalg.generic {indexing_maps = [#row2, #full2, #full2], iterator_types = ["parallel", "parallel"]}
+      ins(%b, %z : tensor<200xf32>, tensor<3x200xf32>) outs(%e2 : tensor<3x200xf32>) {
+  ^bb0(%a: f32, %c: f32, %o: f32):
+    %s = arith.addf %a, %c : f32
+    linalg.yield %s : f32
+  } -> tensor<3x200xf32>
+  return %0, %1 : tensor<3x16xf32>, tensor<3x200xf32>
+}

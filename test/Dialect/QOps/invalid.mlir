@@ -1280,6 +1280,87 @@ func.func @group_norm_epsilon_non_negative(%x: tensor<1x4x6xf32>, %p: tensor<6xf
 
 // -----
 
+// gather_axis_range
+func.func @gather_axis_range(%t: tensor<10x4xf32>, %i: tensor<3xi64>) {
+  // expected-error@+1 {{'qops.gather' op expects an axis in [0, 2), got 2}}
+  %0 = qops.gather %t, %i axis 2 : (tensor<10x4xf32>, tensor<3xi64>) -> tensor<10x4x3xf32>
+  return
+}
+
+// -----
+
+// gather_data_rank
+func.func @gather_data_rank(%t: tensor<f32>, %i: tensor<3xi64>) {
+  // expected-error@+1 {{'qops.gather' op expects data of rank >= 1}}
+  %0 = qops.gather %t, %i axis 0 : (tensor<f32>, tensor<3xi64>) -> tensor<3xf32>
+  return
+}
+
+// -----
+
+// gather_result_shape
+func.func @gather_result_shape(%t: tensor<10x4xf32>, %i: tensor<2x3xi64>) {
+  // expected-error@+1 {{'qops.gather' op expects result shape [2, 3, 4], got [6, 4]}}
+  %0 = qops.gather %t, %i axis 0 : (tensor<10x4xf32>, tensor<2x3xi64>) -> tensor<6x4xf32>
+  return
+}
+
+// -----
+
+// gather_index_type
+func.func @gather_index_type(%t: tensor<10x4xf32>, %i: tensor<3xf32>) {
+  // expected-error@+1 {{operand #1 must be ranked tensor of 32-bit signless integer or 64-bit signless integer values}}
+  %0 = qops.gather %t, %i axis 0 : (tensor<10x4xf32>, tensor<3xf32>) -> tensor<3x4xf32>
+  return
+}
+
+// -----
+
+// layer_norm_float_only
+func.func @layer_norm_float_only(%x: tensor<1x2x!quant.uniform<u8:f32, 0.05:128>>, %p: tensor<2x!quant.uniform<u8:f32, 0.05:128>>) {
+  // expected-error@+1 {{'qops.layer_norm' op expects f32 tensors: layer normalization has no integer form (an int8 program keeps it as a float island between dequantize and quantize)}}
+  %0 = qops.layer_norm %x, %p, %p axis 1 epsilon 1.0e-5 : tensor<1x2x!quant.uniform<u8:f32, 0.05:128>>, tensor<2x!quant.uniform<u8:f32, 0.05:128>>
+  return
+}
+
+// -----
+
+// layer_norm_axis_range
+func.func @layer_norm_axis_range(%x: tensor<1x4x6xf32>, %p: tensor<6xf32>) {
+  // expected-error@+1 {{'qops.layer_norm' op expects an axis in [0, 3), got 3}}
+  %0 = qops.layer_norm %x, %p, %p axis 3 epsilon 1.0e-5 : tensor<1x4x6xf32>, tensor<6xf32>
+  return
+}
+
+// -----
+
+// layer_norm_parameter_shape
+func.func @layer_norm_parameter_shape(%x: tensor<1x4x6xf32>, %p: tensor<6xf32>) {
+  // expected-error@+1 {{'qops.layer_norm' op expects scale and bias of the normalized shape [4, 6], got [6]}}
+  %0 = qops.layer_norm %x, %p, %p axis 1 epsilon 1.0e-5 : tensor<1x4x6xf32>, tensor<6xf32>
+  return
+}
+
+// -----
+
+// layer_norm_epsilon_non_negative
+func.func @layer_norm_epsilon_non_negative(%x: tensor<1x4x6xf32>, %p: tensor<6xf32>) {
+  // expected-error@+1 {{'qops.layer_norm' op expects a finite, non-negative epsilon, got -1}}
+  %0 = qops.layer_norm %x, %p, %p axis 2 epsilon -1.0 : tensor<1x4x6xf32>, tensor<6xf32>
+  return
+}
+
+// -----
+
+// gelu_approximate
+func.func @gelu_approximate(%x: tensor<1x4xf32>) {
+  // expected-error@+1 {{'qops.gelu' op expects approximate "none" or "tanh", got "fast"}}
+  %0 = qops.gelu %x approximate "fast" : tensor<1x4xf32> -> tensor<1x4xf32>
+  return
+}
+
+// -----
+
 // qops.lookup_bytes looks up 64 bytes (one 512-bit register) in 256.
 func.func @lookup_bytes_table(%i: vector<64xi8>, %t: vector<128xi8>) -> vector<64xi8> {
   // expected-error@+1 {{'qops.lookup_bytes' op operand #1 must be vector of 8-bit signless integer values of length 256}}

@@ -360,3 +360,32 @@ func.func @resize_pad_dilated_pool(%x: tensor<1x2x2x3xf32>, %q: tensor<1x2x2x3x!
   %5 = qops.max_pool2d %x kernel [2, 2] stride [1, 1] pad [1, 1, 1, 1] dilation [2, 2] : tensor<1x2x2x3xf32>
   return
 }
+
+// CHECK-LABEL: func.func @gather
+// CHECK: qops.gather %{{.+}}, %{{.+}} axis 0 : (tensor<100x64xf32>, tensor<1x16xi64>) -> tensor<1x16x64xf32>
+// CHECK: qops.gather %{{.+}}, %{{.+}} axis 1 : (tensor<2x5x4xf32>, tensor<3xi32>) -> tensor<2x3x4xf32>
+func.func @gather(%t: tensor<100x64xf32>, %ids: tensor<1x16xi64>, %x: tensor<2x5x4xf32>, %i: tensor<3xi32>) -> (tensor<1x16x64xf32>, tensor<2x3x4xf32>) {
+  %0 = qops.gather %t, %ids axis 0 : (tensor<100x64xf32>, tensor<1x16xi64>) -> tensor<1x16x64xf32>
+  %1 = qops.gather %x, %i axis 1 : (tensor<2x5x4xf32>, tensor<3xi32>) -> tensor<2x3x4xf32>
+  return %0, %1 : tensor<1x16x64xf32>, tensor<2x3x4xf32>
+}
+
+// CHECK-LABEL: func.func @layer_norm
+// CHECK: qops.layer_norm %{{.+}}, %{{.+}}, %{{.+}} axis 2 epsilon 9.99999974E-6 : tensor<1x16x64xf32>, tensor<64xf32>
+// CHECK: qops.layer_norm %{{.+}}, %{{.+}}, %{{.+}} axis 1 epsilon 0.00999999977 : tensor<2x3x8xf32>, tensor<3x8xf32>
+func.func @layer_norm(%x: tensor<1x16x64xf32>, %g: tensor<64xf32>, %b: tensor<64xf32>, %y: tensor<2x3x8xf32>, %p: tensor<3x8xf32>) -> (tensor<1x16x64xf32>, tensor<2x3x8xf32>) {
+  %0 = qops.layer_norm %x, %g, %b axis 2 epsilon 1.0e-05 : tensor<1x16x64xf32>, tensor<64xf32>
+  %1 = qops.layer_norm %y, %p, %p axis 1 epsilon 1.0e-02 : tensor<2x3x8xf32>, tensor<3x8xf32>
+  return %0, %1 : tensor<1x16x64xf32>, tensor<2x3x8xf32>
+}
+
+// CHECK-LABEL: func.func @gelu
+// CHECK: qops.gelu %{{.+}} : tensor<1x16xf32> -> tensor<1x16xf32>
+// CHECK: qops.gelu %{{.+}} approximate "tanh" : tensor<1x16xf32> -> tensor<1x16xf32>
+// CHECK: qops.gelu %{{.+}} : tensor<1x16x!quant.uniform<u8:f32, 5.000000e-02:128>> -> tensor<1x16x!quant.uniform<u8:f32, 2.500000e-02:10>>
+func.func @gelu(%x: tensor<1x16xf32>, %q: tensor<1x16x!quant.uniform<u8:f32, 0.05:128>>) -> (tensor<1x16xf32>, tensor<1x16xf32>, tensor<1x16x!quant.uniform<u8:f32, 0.025:10>>) {
+  %0 = qops.gelu %x : tensor<1x16xf32> -> tensor<1x16xf32>
+  %1 = qops.gelu %x approximate "tanh" : tensor<1x16xf32> -> tensor<1x16xf32>
+  %2 = qops.gelu %q : tensor<1x16x!quant.uniform<u8:f32, 0.05:128>> -> tensor<1x16x!quant.uniform<u8:f32, 0.025:10>>
+  return %0, %1, %2 : tensor<1x16xf32>, tensor<1x16xf32>, tensor<1x16x!quant.uniform<u8:f32, 0.025:10>>
+}

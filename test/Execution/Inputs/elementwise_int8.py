@@ -7,7 +7,8 @@ Usage: elementwise_int8.py BIN_DIR WORK_DIR
 Writes a float model of two inputs, x in [-6, 5) and a positive p in
 [0.05, 6), with one result per case:
 
-  tables of one input (ElementFunctionOpInterface): exp, erf, neg, abs of x;
+  tables of one input (ElementFunctionOpInterface): exp, erf, neg, abs,
+    gelu (erf and tanh forms) of x;
     sqrt and reciprocal of p;
   tables of a binary op with a constant scalar operand
     (BinaryElementFunctionOpInterface): 2 / p, pow(p, 3);
@@ -50,6 +51,12 @@ CASES = [
      np.vectorize(__import__("math").erf), "x"),
     ("neg", f"%r = qops.neg %x : {T} -> {T}", np.negative, "x"),
     ("abs", f"%r = qops.abs %x : {T} -> {T}", np.abs, "x"),
+    ("gelu", f"%r = qops.gelu %x : {T} -> {T}",
+     lambda v: 0.5 * v * (1 + np.vectorize(__import__("math").erf)(
+         v / np.sqrt(2))), "x"),
+    ("gelu_tanh", f"%r = qops.gelu %x approximate \"tanh\" : {T} -> {T}",
+     lambda v: 0.5 * v * (1 + np.tanh(np.sqrt(2 / np.pi) *
+                                      (v + 0.044715 * v ** 3))), "x"),
     ("sqrt", f"%r = qops.sqrt %p : {T} -> {T}", np.sqrt, "p"),
     ("reciprocal", f"%r = qops.reciprocal %p : {T} -> {T}",
      lambda v: 1 / v, "p"),

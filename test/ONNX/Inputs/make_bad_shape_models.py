@@ -135,7 +135,6 @@ save("gather_huge", [node("Gather", ["c", "i"], ["g"]), node("Add", ["x", "g"])]
 save("expand_runtime", [node("Expand", ["x", "s"])], [("s", i64(2, 2, 4, 4))])
 save("expand_broadcast", [node("Expand", ["c", "s"], ["e"]), node("Add", ["x", "e"])],
      [("c", np.ones(3, np.float32)), ("s", i64(2, 4))])
-save("gather_runtime", [node("Gather", ["x", "i"])], [("i", i64(0))])
 save("gather_index", [node("Gather", ["c", "i"], ["g"], axis=1), node("Add", ["x", "g"])],
      [("c", np.ones((2, 3), np.float32)), ("i", i64(0, -4))])
 save("gather_scalar", [node("Gather", ["c", "i"], ["g"]), node("Add", ["x", "g"])],

@@ -27,8 +27,9 @@ Constant-izing inputs
     operands of Add, Sub, Mul, Div, Pow, MatMul, MatMulInteger; every input
     of Concat, Sum, Mean, Max, Min; inputs #0 and #3 (a and b) of
     QLinearMatMul; none of the ops the importer only folds,
-    ConstantOfShape, Range, Expand, Gather, whose cases thus test the
-    folding against ONNX's outputs);
+    ConstantOfShape, Range, Expand, Equal, Where, whose cases thus test
+    the folding against ONNX's outputs; Gather keeps its indices run-time,
+    an embedding lookup of a constant table);
   - every other graph input (consumed only at weight / bias / scale /
     zero-point / shape / pads / bound positions, e.g. Conv #1 and #2, Reshape
     #1, Pad #1 and #2, Clip #1 and #2, or not consumed at all) becomes an
@@ -167,7 +168,11 @@ RUNTIME_OPERANDS = {
     "ConstantOfShape": (),       # 0 shape
     "Range": (),                 # 0 start, 1 limit, 2 delta
     "Expand": (),                # 0 input, 1 shape
-    "Gather": (),                # 0 data, 1 indices
+    "Equal": (),                 # 0 A, 1 B
+    "Where": (),                 # 0 condition, 1 X, 2 Y
+    # Run-time token ids into a constant table (embedding lookups).
+    "Gather": (1,),              # 0 data
+    "LayerNormalization": (0,),  # 1 scale, 2 bias
     "QuantizeLinear": (0,),      # 1 y_scale, 2 y_zero_point
     "DequantizeLinear": (0,),    # 1 x_scale, 2 x_zero_point
     "QLinearConv": (0,),         # 1 x_scale, 2 x_zp, 3 w, 4 w_scale, 5 w_zp,

@@ -565,6 +565,12 @@ LogicalResult ErfOp::verify() { return verifyUnaryMap(*this); }
 LogicalResult NegOp::verify() { return verifyUnaryMap(*this); }
 LogicalResult AbsOp::verify() { return verifyUnaryMap(*this); }
 LogicalResult ReciprocalOp::verify() { return verifyUnaryMap(*this); }
+LogicalResult GeluOp::verify() {
+  if (getApproximate() != "none" && getApproximate() != "tanh")
+    return emitOpError() << "expects approximate \"none\" or \"tanh\", got \""
+                         << getApproximate() << "\"";
+  return verifyUnaryMap(*this);
+}
 
 //===----------------------------------------------------------------------===//
 // Element functions: the float lowering's f32 operations, one element
@@ -628,6 +634,22 @@ float ErfOp::evaluateElement(float x) { return ::erff(x); }
 float NegOp::evaluateElement(float x) { return -x; }
 float AbsOp::evaluateElement(float x) { return std::fabs(x); }
 float ReciprocalOp::evaluateElement(float x) { return 1.0f / x; }
+float GeluOp::evaluateElement(float x) {
+  // The lowering's f32 operations, one rounding each (`volatile` keeps the
+  // compiler from contracting a product and a sum into a fused multiply-add).
+  volatile float inner;
+  if (getApproximate() == "tanh") {
+    volatile float cube = (x * x) * x;
+    volatile float scaledCube = cube * 0.044715f;
+    volatile float sum = x + scaledCube;
+    inner = ::tanhf(sum * 0.797884583f);
+  } else {
+    inner = ::erff(x / 1.41421354f);
+  }
+  volatile float gate = inner + 1.0f;
+  volatile float product = x * gate;
+  return product * 0.5f;
+}
 float DivOp::evaluateElements(float lhs, float rhs) { return lhs / rhs; }
 float PowOp::evaluateElements(float lhs, float rhs) {
   return ::powf(lhs, rhs);

@@ -115,6 +115,12 @@ IntegerForm analyze(Operation *op) {
   if (isa<GroupNormOp>(op))
     return fail("group_norm has no integer form (a float island by design: "
                 "see its description)");
+  if (isa<LayerNormOp>(op))
+    return fail("layer_norm has no integer form (a float island by design: "
+                "see its description)");
+  if (isa<GatherOp>(op))
+    return fail("gather reads integer indices and has no integer form (a "
+                "float island by design: see its description)");
   quant::UniformQuantizedType outType =
       getPerTensorType(form.output.getType());
   if (!outType)

@@ -29,10 +29,10 @@ using namespace mlir::qops;
 /// Whether operand `index` of `op` is the bias of a weighted op (left in
 /// float for the integer conversion).
 static bool isBiasOperand(Operation *op, unsigned index) {
-  // group_norm computes in f32 (a float island in int8 programs): its
-  // scale and bias stay f32 like a bias, only its input and result are
-  // quantized.
-  if (isa<GroupNormOp>(op))
+  // group_norm and layer_norm compute in f32 (float islands in int8
+  // programs): their scale and bias stay f32 like a bias, only their input
+  // and result are quantized.
+  if (isa<GroupNormOp, LayerNormOp>(op))
     return index > 0;
   std::optional<WeightedOperands> operands = getWeightedOperands(op);
   return operands && index == operands->biasIndex;
@@ -232,7 +232,9 @@ void QOpsInsertQDQPass::runOnOperation() {
   for (Operation *op : ops) {
     for (OpOperand &operand : op->getOpOperands()) {
       Value value = operand.get();
+      // Integer operands (gather's indices) are not quantized.
       if (isBiasOperand(op, operand.getOperandNumber()) ||
+          !isa<FloatType>(getElementTypeOrSelf(value.getType())) ||
           getConstantFloatValues(value) || value.getDefiningOp<DequantizeOp>())
         continue;
       activationValues.insert(value);

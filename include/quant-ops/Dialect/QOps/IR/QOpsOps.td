@@ -1258,5 +1258,6 @@ def QOps_LookupBytesOp : QOps_Op<"lookup_bytes", [Pure,
 }
 
 include "quant-ops/Dialect/QOps/IR/QOpsNormalizationOps.td"
+include "quant-ops/Dialect/QOps/IR/QOpsTransformerOps.td"
 
 #endif // QUANTOPS_DIALECT_QOPS_IR_QOPSOPS_TD
