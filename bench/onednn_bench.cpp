@@ -38,7 +38,9 @@
 // Threads: Debian's oneDNN runs on OpenMP; run.sh sets OMP_NUM_THREADS=1 and
 // this program also calls omp_set_num_threads(1), looked up at run time so
 // that it needs no OpenMP headers or link flags, and prints the thread count
-// it ends up with (`onednn threads 1`).
+// it ends up with (`onednn threads 1`). `--threads=N` as the first argument
+// asks for N threads instead (run.sh's two-thread table, with
+// OMP_NUM_THREADS=N).
 //
 // Built without C++ exceptions like the rest of the project: the dnnl C++
 // API then reports errors by trapping, and primitive descriptors are created
@@ -467,9 +469,9 @@ void timeRow(const Row &row, bool int8, int repeat, engine &eng,
   std::fflush(stdout);
 }
 
-/// Restricts OpenMP (when oneDNN uses it) to one thread and returns the
+/// Sets OpenMP's thread count (when oneDNN uses it) and returns the
 /// thread count OpenMP reports afterwards, or 1 without OpenMP.
-int singleThread() {
+int setThreads(int count) {
   using SetFn = void (*)(int);
   using GetFn = int (*)();
   auto set =
@@ -477,7 +479,7 @@ int singleThread() {
   auto get =
       reinterpret_cast<GetFn>(dlsym(RTLD_DEFAULT, "omp_get_max_threads"));
   if (set)
-    set(1);
+    set(count);
   return get ? get() : 1;
 }
 
@@ -503,10 +505,16 @@ const char *isaName(cpu_isa isa) {
 } // namespace
 
 int main(int argc, char **argv) {
+  int requested = 1;
+  if (argc > 1 && std::strncmp(argv[1], "--threads=", 10) == 0) {
+    requested = std::atoi(argv[1] + 10);
+    --argc;
+    ++argv;
+  }
   int repeat = argc > 1 ? std::atoi(argv[1]) : 0;
-  if (repeat < 1) {
+  if (repeat < 1 || requested < 1) {
     std::fprintf(stderr,
-                 "usage: %s REPEAT NAME=SPEC...\n"
+                 "usage: %s [--threads=N] REPEAT NAME=SPEC...\n"
                  "  SPEC: conv:N,H,W,C,O,K,STRIDE,PAD,GROUPS[:relu|:relu6] | "
                  "fc:M,K,N[:relu|:relu6] | net:FILE\n",
                  argv[0]);
@@ -522,7 +530,7 @@ int main(int argc, char **argv) {
     rows.push_back(row);
   }
 
-  int threads = singleThread();
+  int threads = setThreads(requested);
   engine eng(engine::kind::cpu, 0);
   stream strm(eng);
   const version_t *v = version();

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 #===- run.sh - time the benchmark rows: project fp32 / int8, oneDNN, peaks ===#
 #
-# Usage: bench/run.sh [BUILD_DIR] [--tiny]
+# Usage: bench/run.sh [BUILD_DIR] [--tiny | --rows]
 #
 # 1. Measures this core's peak vpdpbusd and FMA throughput
 #    (BUILD_DIR/bin/quant-bench-peak).
@@ -23,7 +23,7 @@
 # 6. Dynamic quantization of the fully-connected rows (spec fc:...):
 #    --quantize-dynamic (no calibration data; f32 in and out, the activation
 #    quantized inside the call) timed the same way, beside the fp32 object.
-# 7. Unless --tiny: the torchvision families (ResNet-18, MobileNetV2 / V3,
+# 7. Unless --tiny or --rows (the rows' tables only): the torchvision families (ResNet-18, MobileNetV2 / V3,
 #    SqueezeNet, ShuffleNetV2, EfficientNet-B0, GoogLeNet, RegNetY) at 112x112,
 #    project fp32 / int8 objects beside PyTorch fp32 and PyTorch's own int8
 #    (FX, onednn engine) and ONNX Runtime fp32 / int8 (onnxruntime-node from
@@ -32,13 +32,21 @@
 #    with each int8's SQNR (bench/families.py).
 #
 # Everything runs on one thread (quant-run is single-threaded; oneDNN's
-# OpenMP is held to one thread by OMP_NUM_THREADS=1 and by the program).
+# OpenMP is held to one thread by OMP_NUM_THREADS=1 and by the program),
+# except the second table: the int8 objects' model_main_parallel on a pool
+# of two threads and oneDNN with two, beside the one-thread times.
 # A missing or failing peak / oneDNN program prints '-' in its columns.
 #
 #===----------------------------------------------------------------------===#
 set -euo pipefail
 build=${1:-build}
 tiny=${2:-}
+families=yes
+if [ "$tiny" = --rows ]; then
+  tiny= families=
+elif [ -n "$tiny" ]; then
+  families=
+fi
 here=$(cd "$(dirname "$0")" && pwd)
 bin="$build/bin"
 out="$build/bench"
@@ -85,6 +93,18 @@ onednn_ms() { # NAME PRECISION -> ms or '-'
   awk -v n="$1" -v p="$2" '$1 == "onednn" && $2 == n && $3 == p && $4 == "median" {
     v = $5 } END { print (v == "" ? "-" : v) }' "$out/onednn.txt"
 }
+# The same rows on two threads (the table of two-thread runs).
+: > "$out/onednn2.txt"
+if [ -x "$bin/quant-bench-onednn" ] && [ -n "$specs" ]; then
+  # shellcheck disable=SC2086 # one argument per layer
+  OMP_NUM_THREADS=2 "$bin/quant-bench-onednn" --threads=2 "$repeat" $specs \
+    > "$out/onednn2.txt" 2> "$out/onednn2.err" ||
+    echo "bench: quant-bench-onednn --threads=2 failed, see $out/onednn2.err" >&2
+fi
+onednn2_ms() { # NAME PRECISION -> ms or '-', on two threads
+  awk -v n="$1" -v p="$2" '$1 == "onednn" && $2 == n && $3 == p && $4 == "median" {
+    v = $5 } END { print (v == "" ? "-" : v) }' "$out/onednn2.txt"
+}
 onednn_info=$(awk '$1 == "onednn" && $2 == "version" { printf "oneDNN %s (%s", $3, $5 }
   $1 == "onednn" && $2 == "threads" { printf ", %s thread(s))", $3 }' "$out/onednn.txt")
 
@@ -105,12 +125,12 @@ build_object() { # NAME (reads $out/NAME.mlir, writes $out/NAME.o and NAME.bin)
 # workspace + read-only data in KiB, and the rest of the line: its
 # comparison with quant-run's output and the minor page faults per call).
 # The header gives the bytes of one call's input ("input0, /* 1x8x8x3 u8").
-time_object() { # NAME INPUT.npy EXPECTED.npy
+time_object() { # NAME INPUT.npy EXPECTED.npy [THREADS]
   local n=$1 line ws ro in_bytes
   in_bytes=$("$bin/quant-translate" --emit-header "$out/$n.llvm.mlir" |
     sed -nE 's/^int model_main\(.*input0, *\/\* ([0-9x]+) [a-z]*([0-9]+),.*/\1x\2/p' |
     awk -F x '{ b = $NF / 8; for (i = 1; i < NF; ++i) b *= $i; print b }')
-  line=$("$out/$n.bin" "$2" "$3" "${in_bytes:-0}" "$repeat") ||
+  line=$("$out/$n.bin" "$2" "$3" "${in_bytes:-0}" "$repeat" ${4:+"$4"}) ||
     { echo "- - failed"; return; }
   ws=$(sed -nE 's/.*workspace ([0-9]+) bytes.*/\1/p' <<< "$line")
   ro=$(size -A "$out/$n.o" | awk '$1 ~ /^\.rodata/ { s += $2 } END { print s + 0 }')
@@ -144,6 +164,7 @@ printf "$fmt" row fp32_ms fp32_GOPS %fma int8_ms int8_GOPS %vnni int8/fp32 \
   dnnl_fp32 dnnl_int8 dnnl/int8 fp32_KiB int8_KiB
 : > "$out/objects.txt"
 : > "$out/dynamic.txt"
+: > "$out/threads.txt"
 while read -r name ops spec; do
   compile "$out/$name.fp32.log" --fold-bn --fuse-activations \
     "$out/$name.mlir" -o "$out/$name.fp32.mlir"
@@ -173,7 +194,14 @@ while read -r name ops spec; do
     "$out/${name}_input.npy" "$out/${name}_fp32.npy")"
   read -r ms_int8 kib_int8 same_int8 <<< "$(time_object "$name.int8io" \
     "$out/${name}_input_q.npy" "$out/${name}_int8io.npy")"
-  echo "$name fp32 $same_fp32; int8 $same_int8" >> "$out/objects.txt"
+  # Two threads: the int8 object's model_main_parallel on a pool of two
+  # (bench/time_object.c), right after the one-thread timing.
+  read -r ms_int8_2t _ same_int8_2t <<< "$(time_object "$name.int8io" \
+    "$out/${name}_input_q.npy" "$out/${name}_int8io.npy" 2)"
+  echo "$name $ms_int8 $ms_int8_2t $(onednn_ms "$name" int8)" \
+    "$(onednn2_ms "$name" int8)" >> "$out/threads.txt"
+  echo "$name fp32 $same_fp32; int8 $same_int8; int8 on 2 threads" \
+    "$same_int8_2t" >> "$out/objects.txt"
   if [[ $spec == fc:* ]]; then
     compile "$out/$name.dyn.log" --quantize-dynamic "$out/$name.mlir" \
       -o "$out/$name.dyn.mlir"
@@ -215,6 +243,21 @@ with the default allocator; fp32_KiB, int8_KiB: each object's memory, its
 workspace (the static memory plan of the intermediate tensors) + read-only
 data (weights, tables).
 EOF
+echo "two threads (int8; the project's objects through model_main_parallel on a"
+echo "pool of 2 threads, oneDNN with OMP_NUM_THREADS=2; x2: 1-thread ms / 2-thread ms):"
+fmt2='%-12s %9s %9s %6s %10s %10s %6s %9s\n'
+printf "$fmt2" row int8_1t int8_2t x2 dnnl_1t dnnl_2t x2 dnnl/int8
+while read -r name one two d1 d2; do
+  awk -v n="$name" -v a="$one" -v b="$two" -v c="$d1" -v d="$d2" -v fmt="$fmt2" '
+    function num(v) { return v != "-" && v + 0 > 0 }
+    function show(ok, f, v) { return ok ? sprintf(f, v) : "-" }
+    BEGIN {
+      printf fmt, n, show(num(a), "%.3f", a), show(num(b), "%.3f", b),
+        show(num(a) && num(b), "%.2f", a / b), show(num(c), "%.4f", c),
+        show(num(d), "%.4f", d), show(num(c) && num(d), "%.2f", c / d),
+        show(num(b) && num(d), "%.3f", d / b)
+    }'
+done < "$out/threads.txt"
 echo "objects vs the JIT (quant-run) on the same input:"
 sed 's/^/  /' "$out/objects.txt"
 
@@ -267,8 +310,9 @@ for line in open(os.path.join(out, "layers.txt")):
     print(text)
 PY
 # 7. The torchvision families at 112x112 beside PyTorch fp32, PyTorch's
-# own int8 and ONNX Runtime fp32 / int8 (bench/families.py), unless --tiny.
-if [ -z "$tiny" ]; then
+# own int8 and ONNX Runtime fp32 / int8 (bench/families.py), unless --tiny
+# or --rows.
+if [ -n "$families" ]; then
   /usr/bin/python3 "$here/families.py" "$bin" "$out/families" 112 ||
     echo "bench: bench/families.py failed" >&2
 fi

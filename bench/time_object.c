@@ -5,8 +5,13 @@
  * user writes: it calls model_main in a loop with the process's allocator
  * left as it is. Usage:
  *
- *   time_object INPUT.npy EXPECTED.npy INPUT_BYTES REPEAT
+ *   time_object INPUT.npy EXPECTED.npy INPUT_BYTES REPEAT [THREADS]
  *
+ * With THREADS, every call is model_main_parallel on a pool of THREADS
+ * threads (include/quant-ops/Runtime/ParallelPool.h: the caller and
+ * THREADS - 1 workers, created once, before the first call; 100 ms of
+ * untimed calls before the timed ones) with the caller's workspace;
+ * without, model_main.
  * INPUT.npy holds one or more samples of the input buffer, INPUT_BYTES
  * bytes each (any dtype: the bytes are passed as they are); EXPECTED.npy is
  * what the JIT (quant-run) computed on the same samples, stacked, and gives
@@ -30,12 +35,26 @@
 #include <sys/resource.h>
 #include <time.h>
 
+/* Relative to this file, so that no -I is needed to build the driver. */
+#include "../include/quant-ops/Runtime/ParallelPool.h"
+
 /* The object's entry points, declared with untyped buffers so that one
  * driver serves every element type (the ABI passes plain pointers). The
  * workspace size is weak so that objects from before the memory plan
  * (which lack it) can be timed the same way: they print workspace 0. */
 int model_main(const void *input, void *output);
 size_t model_main_workspace_size(void) __attribute__((weak));
+int model_main_parallel(const void *input, void *output, void *workspace,
+                        const quant_parallel *par) __attribute__((weak));
+
+/* One call: model_main, or model_main_parallel when `par` is set. */
+static void *workspace;
+static quant_parallel *parallel;
+static int callModel(const void *input, void *output) {
+  if (parallel)
+    return model_main_parallel(input, output, workspace, parallel);
+  return model_main(input, output);
+}
 
 typedef struct {
   char descr[16]; /* numpy dtype string, e.g. "<f4", "|u1" */
@@ -102,10 +121,30 @@ static long minorFaults(void) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 5) {
-    fprintf(stderr,
-            "usage: time_object INPUT.npy EXPECTED.npy INPUT_BYTES REPEAT\n");
+  if (argc != 5 && argc != 6) {
+    fprintf(stderr, "usage: time_object INPUT.npy EXPECTED.npy INPUT_BYTES "
+                    "REPEAT [THREADS]\n");
     return 2;
+  }
+  quant_pool *pool = NULL;
+  quant_parallel par;
+  if (argc == 6) {
+    int threads = atoi(argv[5]);
+    if (!model_main_parallel) {
+      fprintf(stderr, "time_object: the object has no model_main_parallel\n");
+      return 1;
+    }
+    pool = quant_pool_create(threads);
+    if (!pool) {
+      fprintf(stderr, "time_object: cannot start %d threads\n", threads);
+      return 1;
+    }
+    par = quant_pool_parallel(pool);
+    parallel = &par;
+    size_t size = model_main_workspace_size ? model_main_workspace_size() : 0;
+    workspace = size ? aligned_alloc(64, size) : NULL;
+    if (size && !workspace)
+      return 1;
   }
   Npy input, expected;
   if (!readNpy(argv[1], &input) || !readNpy(argv[2], &expected))
@@ -130,8 +169,8 @@ int main(int argc, char **argv) {
     return 1;
 
   for (size_t sample = 0; sample < samples; ++sample)
-    if (model_main(input.data + sample * inputBytes,
-                   output + sample * outputBytes) != 0) {
+    if (callModel(input.data + sample * inputBytes,
+                  output + sample * outputBytes) != 0) {
       fprintf(stderr, "time_object: model_main returned non-zero\n");
       return 1;
     }
@@ -149,6 +188,19 @@ int main(int argc, char **argv) {
     }
   }
 
+  // With threads: untimed calls for 100 ms first, so that the scheduler
+  // has spread the workers over the cores (a new thread starts beside its
+  // creator and is moved to an idle core only at the next balancing).
+  if (parallel) {
+    struct timespec start, now;
+    clock_gettime(CLOCK_MONOTONIC, &start);
+    do {
+      if (callModel(input.data, output) != 0)
+        return 1;
+      clock_gettime(CLOCK_MONOTONIC, &now);
+    } while (milliseconds(start, now) < 100);
+  }
+
   // Touch everything the timing loop uses besides the model (the clock's
   // vDSO pages, the array of times) so that its page faults are the model's.
   for (int r = 0; r < repeat; ++r) {
@@ -161,8 +213,8 @@ int main(int argc, char **argv) {
     size_t sample = (size_t)r % samples;
     struct timespec start, stop;
     clock_gettime(CLOCK_MONOTONIC, &start);
-    int status = model_main(input.data + sample * inputBytes,
-                            output + sample * outputBytes);
+    int status = callModel(input.data + sample * inputBytes,
+                           output + sample * outputBytes);
     clock_gettime(CLOCK_MONOTONIC, &stop);
     if (status != 0) {
       fprintf(stderr, "time_object: model_main returned non-zero\n");
@@ -182,5 +234,7 @@ int main(int argc, char **argv) {
          repeat, median, best, (double)faults / repeat,
          model_main_workspace_size ? model_main_workspace_size() : 0,
          verdict);
+  quant_pool_destroy(pool);
+  free(workspace);
   return 0;
 }

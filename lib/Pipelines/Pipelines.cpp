@@ -74,6 +74,14 @@ void mlir::qops::buildQOpsToLLVMPipeline(OpPassManager &pm,
 
   // Buffers -> loops -> LLVM. Functions take bare pointers (static shapes,
   // identity layouts), the ABI of the emitted objects.
+  // The kernels' parallel loop bands (and those of the remaining linalg
+  // ops) become functions of an iteration range, which the entry's caller
+  // may spread over threads.
+  if (options.parallel) {
+    QOpsOutlineParallelLoopsPassOptions outline;
+    outline.minWork = options.parallelMinWork;
+    pm.addPass(createQOpsOutlineParallelLoopsPass(outline));
+  }
   pm.addNestedPass<func::FuncOp>(createConvertLinalgToLoopsPass());
   VectorTransferToSCFOptions vectorToSCF;
   vectorToSCF.enableFullUnroll();
@@ -100,6 +108,8 @@ void mlir::qops::buildQOpsToLLVMPipeline(OpPassManager &pm,
   pm.addPass(createUBToLLVMConversionPass());
   pm.addPass(createReconcileUnrealizedCastsPass());
   pm.addPass(createCanonicalizerPass());
+  if (options.parallel)
+    pm.addPass(createQOpsParallelDispatchPass());
 }
 
 void mlir::qops::registerQOpsPipelines() {

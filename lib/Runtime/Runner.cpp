@@ -5,6 +5,7 @@
 //===----------------------------------------------------------------------===//
 
 #include "quant-ops/Runtime/Runner.h"
+#include "quant-ops/Runtime/ParallelPool.h"
 #include "quant-ops/Conversion/LoweringSupport/LoweringSupport.h"
 #include "quant-ops/Pipelines/Pipelines.h"
 
@@ -214,6 +215,9 @@ struct JitFunction::Impl {
     void operator()(void *p) const { std::free(p); }
   };
   std::unique_ptr<void, FreeWorkspace> workspace;
+  /// Whether the entry takes a trailing quant_parallel * (its parallel
+  /// loops, qops-parallel-dispatch).
+  bool parallel = false;
 };
 
 JitFunction::JitFunction(std::unique_ptr<Impl> impl) : impl(std::move(impl)) {}
@@ -252,8 +256,10 @@ JitFunction::create(ModuleOp module, StringRef entry) {
                      "'s module to LLVM failed (diagnostics above)");
 
   // The workspace of the entry's static memory plan.
-  if (auto function = dyn_cast_or_null<LLVM::LLVMFuncOp>(
-          SymbolTable::lookupSymbolIn(module, entry)))
+  auto function = dyn_cast_or_null<LLVM::LLVMFuncOp>(
+      SymbolTable::lookupSymbolIn(module, entry));
+  impl->parallel = function && function->hasAttr(kParallelAttrName);
+  if (function)
     if (auto size =
             function->getAttrOfType<IntegerAttr>(kWorkspaceSizeAttrName)) {
       int64_t bytes = alignWorkspaceBytes(size.getInt());
@@ -417,8 +423,12 @@ char JitCrashGuard::prefix[256];
 } // namespace
 
 llvm::Expected<RunResult> JitFunction::run(ArrayRef<NpyArray> inputs,
-                                           unsigned repeat) {
+                                           unsigned repeat, int threads) {
   const std::string &entry = impl->entry;
+  if (threads < 1 || threads > kMaxRunThreads)
+    return makeError("the number of threads must be between 1 and " +
+                     llvm::Twine(kMaxRunThreads) + ", got " +
+                     llvm::Twine(threads));
   if (inputs.size() != impl->inputs.size())
     return makeError("@" + entry + " takes " +
                      llvm::Twine(impl->inputs.size()) + " input(s), but " +
@@ -456,9 +466,28 @@ llvm::Expected<RunResult> JitFunction::run(ArrayRef<NpyArray> inputs,
 
   size_t numInputs = impl->inputs.size();
   SmallVector<void *> pointers(numInputs + impl->outputs.size() +
-                               (impl->workspace ? 1 : 0));
+                               (impl->workspace ? 1 : 0) +
+                               (impl->parallel ? 1 : 0));
   if (impl->workspace)
-    pointers.back() = impl->workspace.get();
+    pointers[numInputs + impl->outputs.size()] = impl->workspace.get();
+  // The parallel loops run on a pool of `threads` threads (this one and
+  // threads - 1 workers), made once for all the calls; null: this thread.
+  struct DestroyPool {
+    void operator()(quant_pool *pool) const { quant_pool_destroy(pool); }
+  };
+  std::unique_ptr<quant_pool, DestroyPool> pool;
+  quant_parallel parallel = {};
+  if (impl->parallel) {
+    pointers.back() = nullptr;
+    if (threads > 1) {
+      pool.reset(quant_pool_create(threads));
+      if (!pool)
+        return makeError("cannot start " + llvm::Twine(threads - 1) +
+                         " worker thread(s)");
+      parallel = quant_pool_parallel(pool.get());
+      pointers.back() = &parallel;
+    }
+  }
   SmallVector<void *> args;
   for (void *&pointer : pointers)
     args.push_back(&pointer);
@@ -499,5 +528,5 @@ mlir::qops::runFunction(ModuleOp module, const RunOptions &options,
   auto function = JitFunction::create(module, options.entry);
   if (!function)
     return function.takeError();
-  return (*function)->run(inputs, options.repeat);
+  return (*function)->run(inputs, options.repeat, options.threads);
 }

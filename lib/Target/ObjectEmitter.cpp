@@ -55,6 +55,125 @@ static LLVM::LLVMFuncOp getOrDeclare(ModuleOp module, StringRef name,
   return LLVM::LLVMFuncOp::create(builder, module.getLoc(), name, type);
 }
 
+/// Calls `impl` with `args`, then, when it takes the caller's parallel-for
+/// (qops-parallel-dispatch), `parallel` (null: one thread).
+static void callImpl(OpBuilder &builder, Location loc, LLVM::LLVMFuncOp impl,
+                     ValueRange args, Value parallel = {}) {
+  SmallVector<Value> operands(args);
+  if (impl->hasAttr(kParallelAttrName))
+    operands.push_back(parallel ? parallel
+                                : LLVM::ZeroOp::create(
+                                      builder, loc,
+                                      LLVM::LLVMPointerType::get(
+                                          builder.getContext())));
+  LLVM::CallOp::create(builder, loc, impl, operands);
+}
+
+/// `int <name>_parallel(ptrs..., void *workspace, const quant_parallel
+/// *par)` (the workspace unused when `impl` takes none): returns 1 for a
+/// null or misaligned workspace, 2 for a null `par`,
+/// a null `par->parallel_for` or `par->max_tasks` outside [1,
+/// kMaxParallelTasks]; else runs `impl` with `par` (an `impl` without
+/// parallel loops runs on the calling thread).
+static LogicalResult addParallelEntryPoint(SymbolTable &symbols,
+                                           LLVM::LLVMFuncOp impl,
+                                           Operation *after, StringRef name,
+                                           size_t numPointers,
+                                           bool takesWorkspace) {
+  MLIRContext *context = impl.getContext();
+  Location loc = impl.getLoc();
+  std::string entryName = (name + "_parallel").str();
+  if (symbols.lookup(entryName))
+    return impl.emitError() << "cannot export '" << entryName
+                            << "': the module already defines that symbol";
+  OpBuilder builder(context);
+  auto ptrType = LLVM::LLVMPointerType::get(context);
+  auto i32Type = IntegerType::get(context, 32);
+  auto i64Type = IntegerType::get(context, 64);
+  auto constant = [&](Type type, int64_t value) -> Value {
+    return LLVM::ConstantOp::create(builder, loc, type,
+                                    builder.getIntegerAttr(type, value));
+  };
+  builder.setInsertionPointAfter(after);
+  // The workspace parameter is there in every case, so that one driver
+  // calls every object's _parallel entry alike (unused without a plan).
+  size_t numParams = numPointers + 2;
+  auto entry = LLVM::LLVMFuncOp::create(
+      builder, loc, entryName,
+      LLVM::LLVMFunctionType::get(i32Type,
+                                  SmallVector<Type>(numParams, ptrType)));
+  entry->setAttr(kSignatureAttrName, impl->getAttr(kSignatureAttrName));
+  entry->setAttr(kParallelAttrName, UnitAttr::get(context));
+  if (auto size = impl->getAttrOfType<IntegerAttr>(kWorkspaceSizeAttrName);
+      size && takesWorkspace)
+    entry->setAttr(kWorkspaceSizeAttrName,
+                   builder.getI64IntegerAttr(alignWorkspaceBytes(size.getInt())));
+  Block *start = entry.addEntryBlock(builder);
+  Block *checkParallel = &entry.getBody().emplaceBlock();
+  Block *checkFields = &entry.getBody().emplaceBlock();
+  Block *run = &entry.getBody().emplaceBlock();
+  Block *badWorkspace = &entry.getBody().emplaceBlock();
+  Block *badParallel = &entry.getBody().emplaceBlock();
+  SmallVector<Value> args(
+      start->getArguments().drop_back(takesWorkspace ? 1 : 2));
+  Value par = start->getArguments().back();
+  auto isNull = [&](Value pointer) {
+    return LLVM::ICmpOp::create(builder, loc, LLVM::ICmpPredicate::eq, pointer,
+                                LLVM::ZeroOp::create(builder, loc, ptrType));
+  };
+
+  builder.setInsertionPointToStart(start);
+  if (takesWorkspace) {
+    Value address =
+        LLVM::PtrToIntOp::create(builder, loc, i64Type, args.back());
+    Value misaligned = LLVM::AndOp::create(
+        builder, loc, address, constant(i64Type, kWorkspaceAlignment - 1));
+    Value bad = LLVM::OrOp::create(
+        builder, loc,
+        LLVM::ICmpOp::create(builder, loc, LLVM::ICmpPredicate::eq, address,
+                             constant(i64Type, 0)),
+        LLVM::ICmpOp::create(builder, loc, LLVM::ICmpPredicate::ne,
+                             misaligned, constant(i64Type, 0)));
+    LLVM::CondBrOp::create(builder, loc, bad, badWorkspace, checkParallel);
+  } else {
+    LLVM::BrOp::create(builder, loc, checkParallel);
+  }
+
+  // quant_parallel: {parallel_for, context, max_tasks}.
+  auto parallelType =
+      LLVM::LLVMStructType::getLiteral(context, {ptrType, ptrType, i32Type});
+  builder.setInsertionPointToStart(checkParallel);
+  LLVM::CondBrOp::create(builder, loc, isNull(par), badParallel, checkFields);
+  builder.setInsertionPointToStart(checkFields);
+  Value function = LLVM::LoadOp::create(
+      builder, loc, ptrType,
+      LLVM::GEPOp::create(builder, loc, ptrType, parallelType, par,
+                          ArrayRef<LLVM::GEPArg>{0, 0}));
+  Value maxTasks = LLVM::LoadOp::create(
+      builder, loc, i32Type,
+      LLVM::GEPOp::create(builder, loc, ptrType, parallelType, par,
+                          ArrayRef<LLVM::GEPArg>{0, 2}));
+  Value bad = LLVM::OrOp::create(
+      builder, loc, isNull(function),
+      LLVM::OrOp::create(
+          builder, loc,
+          LLVM::ICmpOp::create(builder, loc, LLVM::ICmpPredicate::slt,
+                               maxTasks, constant(i32Type, 1)),
+          LLVM::ICmpOp::create(builder, loc, LLVM::ICmpPredicate::sgt,
+                               maxTasks,
+                               constant(i32Type, kMaxParallelTasks))));
+  LLVM::CondBrOp::create(builder, loc, bad, badParallel, run);
+
+  builder.setInsertionPointToStart(run);
+  callImpl(builder, loc, impl, args, par);
+  LLVM::ReturnOp::create(builder, loc, constant(i32Type, 0));
+  builder.setInsertionPointToStart(badWorkspace);
+  LLVM::ReturnOp::create(builder, loc, constant(i32Type, 1));
+  builder.setInsertionPointToStart(badParallel);
+  LLVM::ReturnOp::create(builder, loc, constant(i32Type, 2));
+  return success();
+}
+
 /// The C entry points of `impl`, a lowered function with `numPointers`
 /// tensor pointers and a trailing workspace of `size` bytes:
 /// * `int <name>_with_workspace(ptrs..., void *workspace)`: the caller's
@@ -125,7 +244,7 @@ static LogicalResult addWorkspaceEntryPoints(ModuleOp module,
     builder.setInsertionPointToStart(reject);
     LLVM::ReturnOp::create(builder, loc, constant(i32Type, 1));
     builder.setInsertionPointToStart(run);
-    LLVM::CallOp::create(builder, loc, impl, entry->getArguments());
+    callImpl(builder, loc, impl, entry->getArguments());
     LLVM::ReturnOp::create(builder, loc, constant(i32Type, 0));
   }
 
@@ -184,7 +303,7 @@ static LogicalResult addWorkspaceEntryPoints(ModuleOp module,
   SmallVector<Value> arenaArgs = args;
   arenaArgs.push_back(
       LLVM::AddressOfOp::create(builder, loc, ptrType, arenaName));
-  LLVM::CallOp::create(builder, loc, impl, arenaArgs);
+  callImpl(builder, loc, impl, arenaArgs);
   LLVM::StoreOp::create(builder, loc, constant(i32Type, 0), flag,
                         /*alignment=*/4, /*isVolatile=*/false,
                         /*isNonTemporal=*/false, /*isInvariantGroup=*/false,
@@ -205,7 +324,7 @@ static LogicalResult addWorkspaceEntryPoints(ModuleOp module,
   builder.setInsertionPointToStart(runHeap);
   SmallVector<Value> heapArgs = args;
   heapArgs.push_back(heap);
-  LLVM::CallOp::create(builder, loc, impl, heapArgs);
+  callImpl(builder, loc, impl, heapArgs);
   LLVM::CallOp::create(builder, loc, freeFunc, ValueRange{heap});
   LLVM::ReturnOp::create(builder, loc, constant(i32Type, 0));
 
@@ -213,7 +332,8 @@ static LogicalResult addWorkspaceEntryPoints(ModuleOp module,
   LLVM::ReturnOp::create(builder, loc, constant(i32Type, 1));
   // The header lists the plain entry first.
   withWorkspace->moveAfter(entryFunc);
-  return success();
+  return addParallelEntryPoint(symbols, impl, withWorkspace, name, numPointers,
+                               /*takesWorkspace=*/true);
 }
 
 LogicalResult mlir::qops::addCEntryPoints(ModuleOp module, StringRef prefix) {
@@ -235,7 +355,8 @@ LogicalResult mlir::qops::addCEntryPoints(ModuleOp module, StringRef prefix) {
     size_t expected = signature.getNumInputs() + signature.getNumResults();
     auto workspaceAttr =
         func->getAttrOfType<IntegerAttr>(kWorkspaceSizeAttrName);
-    size_t params = expected + (workspaceAttr ? 1 : 0);
+    bool parallel = func->hasAttr(kParallelAttrName);
+    size_t params = expected + (workspaceAttr ? 1 : 0) + (parallel ? 1 : 0);
     if (funcType.getNumParams() != params ||
         !llvm::all_of(funcType.getParams(),
                       [](Type t) { return isa<LLVM::LLVMPointerType>(t); }) ||
@@ -244,7 +365,8 @@ LogicalResult mlir::qops::addCEntryPoints(ModuleOp module, StringRef prefix) {
              << "expected " << params
              << " pointer arguments and no result (bare-pointer ABI of "
                 "--qops-to-llvm"
-             << (workspaceAttr ? ", the last one the workspace" : "")
+             << (workspaceAttr ? ", then the workspace" : "")
+             << (parallel ? ", then the quant_parallel" : "")
              << ") for signature " << signature << ", got " << funcType;
 
     std::string publicName = (prefix + "_" + func.getName()).str();
@@ -275,10 +397,13 @@ LogicalResult mlir::qops::addCEntryPoints(ModuleOp module, StringRef prefix) {
     entry->setAttr(kSignatureAttrName, TypeAttr::get(signature));
     Block *body = entry.addEntryBlock(builder);
     builder.setInsertionPointToStart(body);
-    LLVM::CallOp::create(builder, loc, func, body->getArguments());
+    callImpl(builder, loc, func, body->getArguments());
     Value zero = LLVM::ConstantOp::create(builder, loc, i32Type,
                                           builder.getI32IntegerAttr(0));
     LLVM::ReturnOp::create(builder, loc, zero);
+    if (failed(addParallelEntryPoint(symbols, func, entry, publicName,
+                                     expected, /*takesWorkspace=*/false)))
+      return failure();
     func->removeAttr(kSignatureAttrName);
   }
   return success();
@@ -327,12 +452,13 @@ LogicalResult mlir::qops::emitCHeader(ModuleOp module, StringRef prefix,
 
   std::string body;
   llvm::raw_string_ostream decls(body);
-  bool any = false;
+  bool any = false, anyParallel = false;
   for (auto [function, signature] : getSignedFunctions(module)) {
     LLVM::LLVMFuncOp func = function;
     if (func.getLinkage() == LLVM::Linkage::Internal)
       continue;
     any = true;
+    anyParallel |= func->hasAttr(kParallelAttrName);
     struct Arg {
       std::string decl, comment;
     };
@@ -364,15 +490,40 @@ LogicalResult mlir::qops::emitCHeader(ModuleOp module, StringRef prefix,
       if (failed(addArg(type, /*isInput=*/false, i)))
         return failure();
     auto workspace = func->getAttrOfType<IntegerAttr>(kWorkspaceSizeAttrName);
+    bool isParallel = func->hasAttr(kParallelAttrName);
     bool takesWorkspace =
-        workspace && func.getFunctionType().getNumParams() == args.size() + 1;
+        workspace && func.getFunctionType().getNumParams() ==
+                         args.size() + 1 + (isParallel ? 1 : 0);
     if (takesWorkspace)
       args.push_back({"void *workspace",
                       std::to_string(workspace.getInt()) +
                           " bytes, 64-byte aligned, one per concurrent call"});
+    else if (isParallel)
+      args.push_back({"void *workspace",
+                      "unused (this function needs none): may be NULL"});
+    if (isParallel)
+      args.push_back({"const quant_parallel *par",
+                      "the caller's parallel-for"});
 
     std::string head = "int " + func.getName().str() + "(";
-    if (takesWorkspace) {
+    if (isParallel) {
+      StringRef base = func.getName().drop_back(StringRef("_parallel").size());
+      decls << "/* " << func.getName() << ": as " << base
+            << (takesWorkspace ? "_with_workspace" : "")
+            << ", with the independent iterations of its\n"
+               " * layers (convolutions, matrix products, element-wise ops, "
+               "copies) split into at most\n"
+               " * par->max_tasks tasks run by par->parallel_for (see "
+               "quant_parallel). The results\n"
+               " * are bit-identical to "
+            << base
+            << "'s whatever the number of tasks, their order or\n"
+               " * their threads. Returns 0 on success, "
+            << (takesWorkspace ? "1 for a null or misaligned workspace, " : "")
+            << "2 for a null par,\n * a null par->parallel_for or "
+               "par->max_tasks outside 1.."
+            << kMaxParallelTasks << ". */\n";
+    } else if (takesWorkspace) {
       decls << "/* " << func.getName() << ": as "
             << func.getName().drop_back(StringRef("_with_workspace").size())
             << ", with the caller's workspace for every\n * intermediate tensor: "
@@ -432,8 +583,30 @@ LogicalResult mlir::qops::emitCHeader(ModuleOp module, StringRef prefix,
      << " */\n"
      << "#ifndef " << guard << "\n#define " << guard << "\n\n"
      << "#include <stddef.h>\n#include <stdint.h>\n\n"
-     << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n"
-     << body << "#ifdef __cplusplus\n}\n#endif\n\n#endif /* " << guard
+     << "#ifdef __cplusplus\nextern \"C\" {\n#endif\n\n";
+  if (anyParallel)
+    os << "#ifndef QUANT_PARALLEL_DEFINED\n#define QUANT_PARALLEL_DEFINED\n"
+       << "/* The caller's parallel-for, for the _parallel entry points.\n"
+       << " * parallel_for(context, n, task, task_context) must call\n"
+       << " * task(task_context, i) once for every i in [0, n), on any "
+          "threads, in any\n"
+       << " * order, concurrently or not, and return when all have "
+          "returned. Each\n"
+       << " * parallel loop of the model is split into min(max_tasks, its "
+          "iterations)\n"
+       << " * tasks (typically max_tasks = the number of threads); a loop "
+          "of one task\n"
+       << " * runs on the calling thread. Shared by every object: the same "
+          "struct in\n"
+       << " * every generated header. */\n"
+       << "typedef struct quant_parallel {\n"
+       << "  void (*parallel_for)(void *context, int n,\n"
+       << "                       void (*task)(void *task_context, int i),\n"
+       << "                       void *task_context);\n"
+       << "  void *context;\n"
+       << "  int max_tasks;\n"
+       << "} quant_parallel;\n#endif\n\n";
+  os << body << "#ifdef __cplusplus\n}\n#endif\n\n#endif /* " << guard
      << " */\n";
   return success();
 }

@@ -69,7 +69,8 @@ static void printArray(llvm::raw_ostream &os, size_t index,
 /// Parses, runs and writes the outputs (on a large stack: see main).
 static int run(llvm::StringRef inputFile, llvm::StringRef entry,
                llvm::ArrayRef<std::string> inputs,
-               llvm::ArrayRef<std::string> outputs, unsigned repeat) {
+               llvm::ArrayRef<std::string> outputs, unsigned repeat,
+               int threads) {
   DialectRegistry registry;
   registerAllDialects(registry);
   registerAllExtensions(registry);
@@ -105,6 +106,7 @@ static int run(llvm::StringRef inputFile, llvm::StringRef entry,
   qops::RunOptions options;
   options.entry = entry.str();
   options.repeat = repeat;
+  options.threads = threads;
   auto result = qops::runFunction(*module, options, arrays);
   if (!result)
     return fail(llvm::toString(result.takeError()));
@@ -161,15 +163,33 @@ int main(int argc, char **argv) {
                "intermediate tensors of a planned entry function live in "
                "one workspace allocated before the first call)"),
       cl::value_desc("K"), cl::init(0), cl::cat(category));
+  // libLLVM registers a hidden `-threads` of its own; quant-run's is the
+  // contract's (--threads=N).
+  if (cl::Option *other = cl::getRegisteredOptions().lookup("threads"))
+    other->removeArgument();
+  cl::opt<int> threads(
+      "threads",
+      cl::desc("Run the function's parallel loops (the independent "
+               "iterations of its layers: convolutions, matrix products, "
+               "element-wise ops, copies) on N threads, through the trailing "
+               "quant_parallel argument of the lowered function, which the "
+               "object's _parallel entry passes on (default 1; results are "
+               "bit-identical for every N)"),
+      cl::value_desc("N"), cl::init(1), cl::cat(category));
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(
       argc, argv,
       "quant-run: JIT-execute a function of a qops, linalg or LLVM-dialect "
       "module on .npy inputs\n");
 
+  if (threads < 1 || threads > qops::kMaxRunThreads)
+    return fail("--threads must be between 1 and " +
+                llvm::Twine(qops::kMaxRunThreads) + ", got " +
+                llvm::Twine(threads.getValue()));
+
   // Deeply nested input and deep recursion in the JIT-compiled code get a
   // large stack; the parser never sees nesting beyond the pre-scan's limit.
   return qops::runOnLargeStack([&] {
-    return run(inputFile, entry, inputs, outputs, repeat);
+    return run(inputFile, entry, inputs, outputs, repeat, threads);
   });
 }

@@ -218,7 +218,8 @@ def QOpsPlanMemoryPass : Pass<"qops-plan-memory", "ModuleOp"> {
     to the next iteration, or returned, keeps its `memref.alloc`.
 
     First, a result that the lowering computes in a buffer of its own
-    (carried through loops, which BufferResultsToOutParams does not hoist)
+    (carried through loops, and through scf.if ops that yield it from both
+    branches, which BufferResultsToOutParams does not hoist)
     and copies to its output argument at the end, directly or through
     `collapse_shape` / `expand_shape`, is computed in the output argument
     itself (seen with the buffer's shape), when that copy is the buffer's last use and the
@@ -358,6 +359,86 @@ def QOpsLowerX86IntrinsicsPass
   let dependentDialects = ["::mlir::arith::ArithDialect",
                            "::mlir::LLVM::LLVMDialect",
                            "::mlir::vector::VectorDialect"];
+}
+
+//===----------------------------------------------------------------------===//
+// Multi-core execution
+//===----------------------------------------------------------------------===//
+
+def QOpsOutlineParallelLoopsPass
+    : Pass<"qops-outline-parallel-loops", "ModuleOp"> {
+  let summary = "Outline the parallel loop bands of the kernels into functions of an iteration range";
+  let description = [{
+    Runs after bufferization, on loops over buffers (before
+    `convert-linalg-to-loops`). The kernels of
+    `convert-qops-to-linalg` mark the loops whose iterations are
+    independent with `qops.parallel` (packed convolutions, fully-connected
+    layers and matrix products: output channel blocks, images and output
+    rows; depthwise convolutions: images, rows and channel blocks). Each
+    outermost marked loop, with the marked loops perfectly nested in it (a
+    band of constant bounds and no loop-carried values), becomes a private
+    function
+
+    ```mlir
+    func.func private @main_parallel0(%begin: index, %end: index, <captures>)
+        attributes {qops.parallel_task = <iterations> : i64}
+    ```
+
+    that runs the band's iterations `[begin, end)` in their order (the
+    band's index space linearized, outermost slowest), and the band becomes
+    a call of it over every iteration: the code stays single-threaded and
+    computes what it computed, iteration by iteration.
+    `qops-parallel-dispatch` later turns the call into the caller's
+    parallel-for. Captured buffers are passed as arguments when they are
+    arguments of the function or static identity-layout buffers; constants,
+    globals and views are re-created inside. A band that captures anything
+    else, or whose work (a rough count of the operations its iterations
+    execute) is below `min-work`, stays a loop (and single-threaded):
+    splitting a small loop costs more than it saves.
+
+    First, the linalg ops left at the top level of a function (element-wise
+    ops such as residual adds, copies into padded buffers, fills, pools)
+    are lowered to loops here and the loops of their leading parallel
+    dimensions marked: bufferization lets such an op write a buffer it
+    reads only element for element, so those iterations are independent
+    too.
+  }];
+  let options = [
+    Option<"minWork", "min-work", "int64_t", /*default=*/"16384",
+           "Smallest estimated work (operations executed) of a band worth "
+           "splitting">,
+  ];
+  let dependentDialects = ["::mlir::arith::ArithDialect",
+                           "::mlir::func::FuncDialect",
+                           "::mlir::scf::SCFDialect"];
+}
+
+def QOpsParallelDispatchPass
+    : Pass<"qops-parallel-dispatch", "ModuleOp"> {
+  let summary = "Call the caller's parallel-for for the loops qops-outline-parallel-loops outlined";
+  let description = [{
+    Runs on the LLVM dialect, last in `--qops-to-llvm`. Every public
+    function with a `qops.signature` that calls an outlined loop function
+    (`qops.parallel_task = N`) gets a trailing pointer argument to a
+    `quant_parallel` (`{void (*parallel_for)(void *context, int n, void
+    (*task)(void *, int), void *task_context); void *context; int
+    max_tasks;}`) and the `qops.parallel` attribute. Each call of a loop
+    function then runs
+
+    * on the calling thread, over all `N` iterations, as before, when the
+      pointer is null or `min(max_tasks, N) <= 1`;
+    * otherwise as `T = min(max_tasks, N)` tasks: the call's arguments are
+      stored in a context on the stack and `parallel_for(context, T, run,
+      &ctx)` is called, where `run(&ctx, i)` computes iterations
+      `[i * N / T, (i + 1) * N / T)`. `parallel_for` may run the tasks in any
+      order and concurrently; it returns when all of them have.
+
+    Iterations compute the same values whichever task runs them, so the
+    results are bit-identical to the single-threaded call. Functions
+    without a signature (called by others) keep their calls
+    single-threaded.
+  }];
+  let dependentDialects = ["::mlir::LLVM::LLVMDialect"];
 }
 
 #endif // QUANTOPS_CONVERSION_PASSES_TD

@@ -31,6 +31,20 @@ struct QOpsToLLVMOptions : public PassPipelineOptions<QOpsToLLVMOptions> {
       llvm::cl::desc("Fuse producer/consumer element-wise linalg ops on "
                      "tensors before bufferization"),
       llvm::cl::init(true)};
+  PassOptions::Option<bool> parallel{
+      *this, "parallel",
+      llvm::cl::desc("Let entry functions spread the independent iterations "
+                     "of their kernels over the caller's threads: a "
+                     "trailing `quant_parallel *` argument (null: one "
+                     "thread), see qops-outline-parallel-loops and "
+                     "qops-parallel-dispatch"),
+      llvm::cl::init(true)};
+  PassOptions::Option<int64_t> parallelMinWork{
+      *this, "parallel-min-work",
+      llvm::cl::desc("Smallest estimated work (operations executed) of a "
+                     "loop worth splitting over threads "
+                     "(qops-outline-parallel-loops' min-work)"),
+      llvm::cl::init(16384)};
 };
 
 /// qops (or linalg on tensors) -> bufferized loops -> LLVM dialect. Public

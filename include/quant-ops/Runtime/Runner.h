@@ -27,7 +27,13 @@ struct RunOptions {
   /// Times every call `repeat` more times after the first run and reports
   /// the median and minimum time per call (0: no timing).
   unsigned repeat = 0;
+  /// Threads that run the entry's parallel loops (1: the calling thread
+  /// only); see JitFunction::run.
+  int threads = 1;
 };
+
+/// The largest thread count JitFunction::run accepts.
+inline constexpr int kMaxRunThreads = 256;
 
 /// Result of a run: the outputs and, with `repeat`, call times in ms.
 struct RunResult {
@@ -51,8 +57,12 @@ public:
 
   /// Calls the function on `inputs` under the batch convention (see
   /// runFunction); with `repeat`, times `repeat` more calls per sample.
+  /// With `threads` > 1 the function's parallel loops (the trailing
+  /// quant_parallel * of qops-parallel-dispatch) run on a pool of that many
+  /// threads (ParallelPool.h) made for this run; the results are
+  /// bit-identical. `threads` must be in 1..kMaxRunThreads.
   llvm::Expected<RunResult> run(llvm::ArrayRef<NpyArray> inputs,
-                                unsigned repeat = 0);
+                                unsigned repeat = 0, int threads = 1);
 
 private:
   struct Impl;

@@ -110,7 +110,7 @@ static LogicalResult vectorizeCopy(IRRewriter &rewriter, memref::CopyOp copy) {
     steps.push_back(arith::ConstantIndexOp::create(rewriter, loc, 1));
   }
   Value zero = arith::ConstantIndexOp::create(rewriter, loc, 0);
-  scf::buildLoopNest(
+  scf::LoopNest nest = scf::buildLoopNest(
       rewriter, loc, lbs, ubs, steps,
       [&](OpBuilder &b, Location nestedLoc, ValueRange ivs) {
         SmallVector<Value> indices(ivs.begin(), ivs.end());
@@ -123,6 +123,14 @@ static LogicalResult vectorizeCopy(IRRewriter &rewriter, memref::CopyOp copy) {
         vector::TransferWriteOp::create(b, nestedLoc, value, copy.getTarget(),
                                         indices, ArrayRef<bool>{true});
       });
+  // Each iteration writes its own row of the target and reads the source,
+  // another buffer (bufferization copies between distinct buffers): the
+  // outer loops may run on several threads (qops-outline-parallel-loops);
+  // the innermost stays a plain loop.
+  // (A rank-1 copy is one vector and no loop.)
+  if (nest.loops.size() > 1)
+    for (scf::ForOp loop : ArrayRef<scf::ForOp>(nest.loops).drop_back())
+      loop->setAttr(kParallelAttrName, rewriter.getUnitAttr());
   rewriter.eraseOp(copy);
   return success();
 }

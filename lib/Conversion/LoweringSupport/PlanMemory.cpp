@@ -111,8 +111,9 @@ computeLifetime(memref::AllocOp alloc, Block &body,
 }
 
 /// The values that stand for the whole of `alloc`'s buffer: the
-/// allocation and the iteration arguments and results of the scf.for loops
-/// it is carried through. Empty when a loop carrying it may yield another
+/// allocation, the iteration arguments and results of the scf.for loops it
+/// is carried through and the results of the scf.if ops that yield it from
+/// both branches. Empty when a loop carrying it may yield another
 /// buffer or it reaches another region terminator.
 static SmallVector<Value> wholeBufferValues(memref::AllocOp alloc) {
   llvm::SetVector<Value> values;
@@ -126,13 +127,27 @@ static SmallVector<Value> wholeBufferValues(memref::AllocOp alloc) {
           values.insert(loop.getTiedLoopRegionIterArg(&use));
         }
       } else if (isa<scf::YieldOp>(user)) {
-        if (!isa<scf::ForOp>(user->getParentOp()))
+        // A branch of an scf.if (the packed kernels' row ends) yields it:
+        // the if's result too, checked below.
+        if (auto branch = dyn_cast<scf::IfOp>(user->getParentOp()))
+          values.insert(branch.getResult(use.getOperandNumber()));
+        else if (!isa<scf::ForOp>(user->getParentOp()))
           return {};
       } else if (user->hasTrait<OpTrait::IsTerminator>()) {
         return {};
       }
     }
   }
+  // Every scf.if that yields the buffer yields it from both branches.
+  for (Value value : values)
+    if (auto result = dyn_cast<OpResult>(value))
+      if (auto branch = dyn_cast<scf::IfOp>(result.getOwner()))
+        if (!branch.elseBlock() ||
+            !values.contains(
+                branch.thenYield().getOperand(result.getResultNumber())) ||
+            !values.contains(
+                branch.elseYield().getOperand(result.getResultNumber())))
+          return {};
   // Every loop that carries the buffer must yield it back.
   for (Value value : values) {
     auto iterArg = dyn_cast<BlockArgument>(value);

@@ -8,10 +8,12 @@
 #ifndef QUANTOPS_LIB_CONVERSION_QOPSTOLINALG_BUILDERS_H
 #define QUANTOPS_LIB_CONVERSION_QOPSTOLINALG_BUILDERS_H
 
+#include "quant-ops/Conversion/LoweringSupport/LoweringSupport.h"
 #include "quant-ops/Dialect/QOps/IR/QOpsOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
+#include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
 #include "mlir/Dialect/Tensor/IR/Tensor.h"
 #include "mlir/Dialect/Utils/StaticValueUtils.h"
@@ -25,6 +27,15 @@ using BodyFn = llvm::function_ref<Value(OpBuilder &, Location, ValueRange)>;
 
 inline Value constantF32(OpBuilder &b, Location loc, double value) {
   return arith::ConstantOp::create(b, loc, b.getF32FloatAttr(value));
+}
+
+/// Marks the loops of `nest` as a parallel band (kParallelAttrName): their
+/// iterations are independent, so qops-outline-parallel-loops may split
+/// them across threads.
+inline void markParallel(const scf::LoopNest &nest) {
+  for (scf::ForOp loop : nest.loops)
+    loop->setAttr(kParallelAttrName,
+                  UnitAttr::get(loop.getContext()));
 }
 
 inline Value constantIndex(OpBuilder &b, Location loc, int64_t value) {

@@ -89,8 +89,7 @@ private:
   void packOperands();
   Value emitTile(Value out, Value n, Value oh, Value ow0, Value ob0, int64_t p,
                  int64_t r, int64_t partial);
-  Value emitOutputRow(Value out, Value n, Value oh, Value ob0, int64_t r,
-                      int64_t partial);
+  int64_t tilePixels(int64_t r) const;
   Value dot(Value acc, Value activation, ArrayRef<Value> weight);
   SmallVector<Value> loadWeights(Value row);
   Value loadActivation(Value n, Value ih, Value iw, Value c);
@@ -399,51 +398,63 @@ Value KernelEmitter::emitTile(Value out, Value n, Value oh, Value ow0,
   return out;
 }
 
-/// One output row (n, oh) for `r` channel blocks from ob0: full tiles of P
-/// pixels, then the remaining pixels.
-Value KernelEmitter::emitOutputRow(Value out, Value n, Value oh, Value ob0,
-                                   int64_t r, int64_t partial) {
+/// Pixels per register tile for `r` channel blocks: as many accumulators
+/// as the target's registers hold, at most one output row.
+int64_t KernelEmitter::tilePixels(int64_t r) const {
   int64_t budget = isFloat ? (lanes == 16 ? 24 : lanes == 8 ? 12 : 8)
                    : target.dot == Int8DotKind::Vnni512 ? 24
                    : target.dot == Int8DotKind::Vnni256 ? 10
                                                         : 4;
-  int64_t p = std::max<int64_t>(1, std::min(budget / r, outW));
-  int64_t full = outW / p * p;
-  if (full > 0) {
-    auto loop = scf::ForOp::create(
-        b, loc, index(0), index(full), index(p), ValueRange{out},
-        [&](OpBuilder &nested, Location, Value ow0, ValueRange args) {
-          OpBuilder::InsertionGuard guard(b);
-          b.setInsertionPoint(nested.getInsertionBlock(),
-                              nested.getInsertionPoint());
-          Value result = emitTile(args[0], n, oh, ow0, ob0, p, r, partial);
-          scf::YieldOp::create(b, loc, result);
-        });
-    out = loop.getResult(0);
-  }
-  if (full < outW)
-    out = emitTile(out, n, oh, index(full), ob0, outW - full, r, partial);
-  return out;
+  return std::max<int64_t>(1, std::min(budget / r, outW));
 }
 
 Value KernelEmitter::emit() {
   packOperands();
   Value out = emptyTensor(b, loc, conv.resultType);
+  // Channel blocks [begin, end) in groups of r, every output row in tiles
+  // of P pixels, the last tile of a row the rest of it. Channel blocks
+  // outermost: one block's packed weights stay in cache while the output
+  // streams past them. Every (block group, image, row, tile) writes its own
+  // output pixels, so the nest is a parallel band that threads may share
+  // out (a matrix product is one row of M pixels: its tiles are the split).
   auto emitBlocks = [&](Value out, int64_t begin, int64_t end, int64_t r,
                         int64_t partial) {
-    // Channel blocks outermost: one block's packed weights stay in cache
-    // while every output row streams past them.
+    int64_t p = tilePixels(r);
+    int64_t full = outW / p * p;
+    int64_t tiles = (outW + p - 1) / p;
     scf::LoopNest nest = scf::buildLoopNest(
-        b, loc, {index(begin), index(0), index(0)},
-        {index(end), index(batch), index(outH)}, {index(r), index(1), index(1)},
-        ValueRange{out},
+        b, loc, {index(begin), index(0), index(0), index(0)},
+        {index(end), index(batch), index(outH), index(tiles * p)},
+        {index(r), index(1), index(1), index(p)}, ValueRange{out},
         [&](OpBuilder &nested, Location, ValueRange ivs, ValueRange args) {
           OpBuilder::InsertionGuard guard(b);
           b.setInsertionPoint(nested.getInsertionBlock(),
                               nested.getInsertionPoint());
-          return SmallVector<Value>{
-              emitOutputRow(args[0], ivs[1], ivs[2], ivs[0], r, partial)};
+          Value n = ivs[1], oh = ivs[2], ow0 = ivs[3], ob0 = ivs[0];
+          if (full == outW)
+            return SmallVector<Value>{
+                emitTile(args[0], n, oh, ow0, ob0, p, r, partial)};
+          if (full == 0)
+            return SmallVector<Value>{
+                emitTile(args[0], n, oh, index(0), ob0, outW, r, partial)};
+          Value isFull = arith::CmpIOp::create(b, loc, arith::CmpIPredicate::ult,
+                                               ow0, index(full));
+          auto branch = scf::IfOp::create(
+              b, loc, TypeRange{args[0].getType()}, isFull,
+              /*withElseRegion=*/true);
+          {
+            OpBuilder::InsertionGuard inner(b);
+            b.setInsertionPointToStart(branch.thenBlock());
+            scf::YieldOp::create(
+                b, loc, emitTile(args[0], n, oh, ow0, ob0, p, r, partial));
+            b.setInsertionPointToStart(branch.elseBlock());
+            scf::YieldOp::create(b, loc,
+                                 emitTile(args[0], n, oh, index(full), ob0,
+                                          outW - full, r, partial));
+          }
+          return SmallVector<Value>{branch.getResult(0)};
         });
+    markParallel(nest);
     return nest.results[0];
   };
   if (grouped > 0)

@@ -179,6 +179,7 @@ Value mlir::qops::lowering::buildPackedDepthwise(
                                partial);
           return SmallVector<Value>{current};
         });
+    markParallel(rows);
     return rows.results[0];
   };
   int64_t partial = channels % lanes;

@@ -149,6 +149,38 @@ func.func @result_in_place(%in: memref<4xf32>, %out: memref<4xf32>)
 
 // -----
 
+// The same when the loop body yields the buffer through an scf.if that
+// yields it from both branches (the packed kernels' last tile of a row).
+// CHECK-LABEL: func.func @result_in_place_through_if
+// CHECK-SAME: (%{{.*}}: memref<4xf32>, %[[OUT:[^:]*]]: memref<4xf32>)
+// CHECK-NOT: qops.workspace_size
+// CHECK-NOT: memref.alloc
+// CHECK: scf.for {{.*}} iter_args(%{{.*}} = %[[OUT]])
+// CHECK: scf.if
+// CHECK-NOT: memref.copy %{{.*}}, %[[OUT]]
+// CHECK: return
+func.func @result_in_place_through_if(%in: memref<4xf32>, %out: memref<4xf32>)
+    attributes {qops.signature = (tensor<4xf32>) -> tensor<4xf32>} {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c4 = arith.constant 4 : index
+  %a = memref.alloc() : memref<4xf32>
+  %r = scf.for %i = %c0 to %c4 step %c1 iter_args(%acc = %a) -> memref<4xf32> {
+    %first = arith.cmpi eq, %i, %c0 : index
+    %next = scf.if %first -> memref<4xf32> {
+      memref.copy %in, %acc : memref<4xf32> to memref<4xf32>
+      scf.yield %acc : memref<4xf32>
+    } else {
+      scf.yield %acc : memref<4xf32>
+    }
+    scf.yield %next : memref<4xf32>
+  }
+  memref.copy %r, %out : memref<4xf32> to memref<4xf32>
+  return
+}
+
+// -----
+
 // Left alone: a loop that yields another buffer than the one it was given
 // (the copied value is not the allocation's), a buffer still read after
 // its copy to an output, and an output written twice: the copies stay and

@@ -24,6 +24,8 @@ namespace mlir::qops {
 #define GEN_PASS_DECL_QOPSHOISTVECTORTRANSFERSPASS
 #define GEN_PASS_DECL_QOPSLOWERX86INTRINSICSPASS
 #define GEN_PASS_DECL_QOPSPLANMEMORYPASS
+#define GEN_PASS_DECL_QOPSOUTLINEPARALLELLOOPSPASS
+#define GEN_PASS_DECL_QOPSPARALLELDISPATCHPASS
 #include "quant-ops/Conversion/Passes.h.inc"
 
 /// f32 lanes per vector register of `cpu` ("host" or an LLVM CPU name of
@@ -55,6 +57,20 @@ inline constexpr llvm::StringLiteral kWorkspaceSizeAttrName =
 /// sharing would take).
 inline constexpr llvm::StringLiteral kWorkspaceTensorsAttrName =
     "qops.workspace_tensors";
+
+/// Multi-core execution (qops-outline-parallel-loops, qops-parallel-dispatch).
+/// On an `scf.for` (set by the kernels of convert-qops-to-linalg): its
+/// iterations are independent (each writes its own part of the output and
+/// reads nothing another iteration writes), so they may run on several
+/// threads in any order. On an LLVM-dialect entry function: its last
+/// argument is a `quant_parallel *` (null: run on the calling thread).
+inline constexpr llvm::StringLiteral kParallelAttrName = "qops.parallel";
+/// On an outlined loop function `f(begin, end, captures...)`: the number of
+/// iterations of the loop it was outlined from.
+inline constexpr llvm::StringLiteral kParallelTaskAttrName =
+    "qops.parallel_task";
+/// The largest `max_tasks` a caller's quant_parallel may ask for.
+inline constexpr int64_t kMaxParallelTasks = 1024;
 
 /// Alignment in bytes of a workspace and of every buffer in it.
 inline constexpr int64_t kWorkspaceAlignment = 64;
