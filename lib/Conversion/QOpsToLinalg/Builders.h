@@ -12,6 +12,7 @@
 #include "quant-ops/Dialect/QOps/IR/QOpsOps.h"
 
 #include "mlir/Dialect/Arith/IR/Arith.h"
+#include "mlir/Dialect/Math/IR/Math.h"
 #include "mlir/Dialect/Quant/IR/QuantTypes.h"
 #include "mlir/Dialect/SCF/IR/SCF.h"
 #include "mlir/Dialect/Linalg/IR/Linalg.h"
@@ -20,6 +21,7 @@
 #include "mlir/IR/Matchers.h"
 
 #include <cmath>
+#include <utility>
 
 namespace mlir::qops::lowering {
 
@@ -107,6 +109,56 @@ inline Value buildElementwise(OpBuilder &b, Location loc,
                                 body(nested, nestedLoc, args.drop_back()));
       });
   return generic.getResult(0);
+}
+
+/// The statistics of a normalization (layer_norm, group_norm): over the
+/// reduction loops of `iterators`, `mean = sum(x) / count` and
+/// `denominator = sqrt(sum((x - mean)^2) / count + epsilon)`, each a
+/// `statType` tensor indexed through `statMap` (two passes over `x`, as the
+/// float reference computes them).
+inline std::pair<Value, Value>
+buildMeanAndDenominator(OpBuilder &b, Location loc, Value x,
+                        RankedTensorType statType, AffineMap statMap,
+                        ArrayRef<utils::IteratorType> iterators, double count,
+                        double epsilon) {
+  AffineMap identity = b.getMultiDimIdentityMap(statMap.getNumDims());
+  Value sum = linalg::GenericOp::create(
+                  b, loc, TypeRange{statType}, ValueRange{x},
+                  ValueRange{filledTensor(b, loc, statType, 0.0)},
+                  ArrayRef<AffineMap>{identity, statMap}, iterators,
+                  [&](OpBuilder &nb, Location l, ValueRange args) {
+                    linalg::YieldOp::create(
+                        nb, l, ValueRange{arith::AddFOp::create(
+                                   nb, l, args[1], args[0])});
+                  })
+                  .getResult(0);
+  Value mean = buildElementwise(
+      b, loc, statType, {sum},
+      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        return arith::DivFOp::create(nb, l, args[0], constantF32(nb, l, count));
+      });
+  Value squares =
+      linalg::GenericOp::create(
+          b, loc, TypeRange{statType}, ValueRange{x, mean},
+          ValueRange{filledTensor(b, loc, statType, 0.0)},
+          ArrayRef<AffineMap>{identity, statMap, statMap}, iterators,
+          [&](OpBuilder &nb, Location l, ValueRange args) {
+            Value d = arith::SubFOp::create(nb, l, args[0], args[1]);
+            Value dd = arith::MulFOp::create(nb, l, d, d);
+            linalg::YieldOp::create(
+                nb, l, ValueRange{arith::AddFOp::create(nb, l, args[2], dd)});
+          })
+          .getResult(0);
+  Value denominator = buildElementwise(
+      b, loc, statType, {squares},
+      [&](OpBuilder &nb, Location l, ValueRange args) -> Value {
+        Value var =
+            arith::DivFOp::create(nb, l, args[0], constantF32(nb, l, count));
+        Value shifted =
+            arith::AddFOp::create(nb, l, var, constantF32(nb, l, epsilon));
+        return math::SqrtOp::create(nb, l, shifted);
+      });
+  return {mean, denominator};
 }
 
 /// The accumulator initializer of a conv / matmul / fully-connected op: the

@@ -64,45 +64,11 @@ struct ConvertGroupNorm : public OpConversionPattern<GroupNormOp> {
     auto statType = RankedTensorType::get({type.getDimSize(0), groups},
                                           rewriter.getF32Type());
 
-    // mean = sum / count.
-    Value sum = linalg::GenericOp::create(
-                    rewriter, loc, TypeRange{statType}, ValueRange{x},
-                    ValueRange{filledTensor(rewriter, loc, statType, 0.0)},
-                    ArrayRef<AffineMap>{identity, statMap}, reduceIterators,
-                    [&](OpBuilder &b, Location l, ValueRange args) {
-                      linalg::YieldOp::create(
-                          b, l, ValueRange{arith::AddFOp::create(
-                                    b, l, args[1], args[0])});
-                    })
-                    .getResult(0);
-    Value mean = buildElementwise(
-        rewriter, loc, statType, {sum},
-        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
-          return arith::DivFOp::create(b, l, args[0], constantF32(b, l, count));
-        });
-    // var = sum((x - mean)^2) / count; denominator = sqrt(var + epsilon).
-    Value squares =
-        linalg::GenericOp::create(
-            rewriter, loc, TypeRange{statType}, ValueRange{x, mean},
-            ValueRange{filledTensor(rewriter, loc, statType, 0.0)},
-            ArrayRef<AffineMap>{identity, statMap, statMap}, reduceIterators,
-            [&](OpBuilder &b, Location l, ValueRange args) {
-              Value d = arith::SubFOp::create(b, l, args[0], args[1]);
-              Value dd = arith::MulFOp::create(b, l, d, d);
-              linalg::YieldOp::create(
-                  b, l, ValueRange{arith::AddFOp::create(b, l, args[2], dd)});
-            })
-            .getResult(0);
-    double epsilon = op.getEpsilonAttr().getValueAsDouble();
-    Value denominator = buildElementwise(
-        rewriter, loc, statType, {squares},
-        [&](OpBuilder &b, Location l, ValueRange args) -> Value {
-          Value var =
-              arith::DivFOp::create(b, l, args[0], constantF32(b, l, count));
-          Value shifted =
-              arith::AddFOp::create(b, l, var, constantF32(b, l, epsilon));
-          return math::SqrtOp::create(b, l, shifted);
-        });
+    // mean = sum / count; denominator = sqrt(var + epsilon) with
+    // var = sum((x - mean)^2) / count.
+    auto [mean, denominator] = buildMeanAndDenominator(
+        rewriter, loc, x, statType, statMap, reduceIterators, count,
+        op.getEpsilonAttr().getValueAsDouble());
 
     // The per-channel parameters viewed as [G, C/G].
     auto paramType =
