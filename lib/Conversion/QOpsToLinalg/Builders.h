@@ -21,7 +21,6 @@
 #include "mlir/IR/Matchers.h"
 
 #include <cmath>
-#include <utility>
 
 namespace mlir::qops::lowering {
 
@@ -111,16 +110,18 @@ inline Value buildElementwise(OpBuilder &b, Location loc,
   return generic.getResult(0);
 }
 
-/// The statistics of a normalization (layer_norm, group_norm): over the
-/// reduction loops of `iterators`, `mean = sum(x) / count` and
+/// A normalization (layer_norm, group_norm) of `x`: over the reduction
+/// loops of `iterators`, `mean = sum(x) / count` and
 /// `denominator = sqrt(sum((x - mean)^2) / count + epsilon)`, each a
 /// `statType` tensor indexed through `statMap` (two passes over `x`, as the
-/// float reference computes them).
-inline std::pair<Value, Value>
-buildMeanAndDenominator(OpBuilder &b, Location loc, Value x,
-                        RankedTensorType statType, AffineMap statMap,
-                        ArrayRef<utils::IteratorType> iterators, double count,
-                        double epsilon) {
+/// float reference computes them); then
+/// `(x - mean) / denominator * scale + bias` with `scale` and `bias`
+/// indexed through `paramMap`.
+inline Value buildNormalization(OpBuilder &b, Location loc, Value x,
+                                RankedTensorType statType, AffineMap statMap,
+                                ArrayRef<utils::IteratorType> iterators,
+                                double count, double epsilon, Value scale,
+                                Value bias, AffineMap paramMap) {
   AffineMap identity = b.getMultiDimIdentityMap(statMap.getNumDims());
   Value sum = linalg::GenericOp::create(
                   b, loc, TypeRange{statType}, ValueRange{x},
@@ -158,7 +159,27 @@ buildMeanAndDenominator(OpBuilder &b, Location loc, Value x,
             arith::AddFOp::create(nb, l, var, constantF32(nb, l, epsilon));
         return math::SqrtOp::create(nb, l, shifted);
       });
-  return {mean, denominator};
+  auto xType = cast<RankedTensorType>(x.getType());
+  SmallVector<utils::IteratorType> parallel(xType.getRank(),
+                                            utils::IteratorType::parallel);
+  return linalg::GenericOp::create(
+             b, loc, TypeRange{xType},
+             ValueRange{x, mean, denominator, scale, bias},
+             ValueRange{emptyTensor(b, loc, xType)},
+             ArrayRef<AffineMap>{identity, statMap, statMap, paramMap,
+                                 paramMap, identity},
+             parallel,
+             [&](OpBuilder &nb, Location l, ValueRange args) {
+               Value centered = arith::SubFOp::create(nb, l, args[0], args[1]);
+               Value normalized =
+                   arith::DivFOp::create(nb, l, centered, args[2]);
+               Value scaled =
+                   arith::MulFOp::create(nb, l, normalized, args[3]);
+               linalg::YieldOp::create(
+                   nb, l,
+                   ValueRange{arith::AddFOp::create(nb, l, scaled, args[4])});
+             })
+      .getResult(0);
 }
 
 /// The accumulator initializer of a conv / matmul / fully-connected op: the

@@ -50,7 +50,6 @@ struct ConvertGroupNorm : public OpConversionPattern<GroupNormOp> {
     double count = static_cast<double>(type.getNumElements()) /
                    (type.getDimSize(0) * groups);
 
-    AffineMap identity = AffineMap::getMultiDimIdentityMap(loops, context);
     AffineMap statMap = AffineMap::get(
         loops, 0, {getAffineDimExpr(0, context), getAffineDimExpr(g, context)},
         context);
@@ -64,12 +63,6 @@ struct ConvertGroupNorm : public OpConversionPattern<GroupNormOp> {
     auto statType = RankedTensorType::get({type.getDimSize(0), groups},
                                           rewriter.getF32Type());
 
-    // mean = sum / count; denominator = sqrt(var + epsilon) with
-    // var = sum((x - mean)^2) / count.
-    auto [mean, denominator] = buildMeanAndDenominator(
-        rewriter, loc, x, statType, statMap, reduceIterators, count,
-        op.getEpsilonAttr().getValueAsDouble());
-
     // The per-channel parameters viewed as [G, C/G].
     auto paramType =
         RankedTensorType::get({groups, perGroup}, rewriter.getF32Type());
@@ -80,26 +73,13 @@ struct ConvertGroupNorm : public OpConversionPattern<GroupNormOp> {
     };
     Value scale = viewParam(adaptor.getScale());
     Value bias = viewParam(adaptor.getBias());
-    SmallVector<utils::IteratorType> parallel(loops,
-                                              utils::IteratorType::parallel);
-    Value y =
-        linalg::GenericOp::create(
-            rewriter, loc, TypeRange{expandedType},
-            ValueRange{x, mean, denominator, scale, bias},
-            ValueRange{emptyTensor(rewriter, loc, expandedType)},
-            ArrayRef<AffineMap>{identity, statMap, statMap, paramMap, paramMap,
-                                identity},
-            parallel,
-            [&](OpBuilder &b, Location l, ValueRange args) {
-              Value centered = arith::SubFOp::create(b, l, args[0], args[1]);
-              Value normalized =
-                  arith::DivFOp::create(b, l, centered, args[2]);
-              Value scaled = arith::MulFOp::create(b, l, normalized, args[3]);
-              linalg::YieldOp::create(
-                  b, l,
-                  ValueRange{arith::AddFOp::create(b, l, scaled, args[4])});
-            })
-            .getResult(0);
+
+    // (x - mean) / sqrt(var + epsilon) * scale + bias with mean = sum / count
+    // and var = sum((x - mean)^2) / count.
+    Value y = buildNormalization(rewriter, loc, x, statType, statMap,
+                                 reduceIterators, count,
+                                 op.getEpsilonAttr().getValueAsDouble(),
+                                 scale, bias, paramMap);
     rewriter.replaceOpWithNewOp<tensor::CollapseShapeOp>(op, type, y,
                                                          reassociation);
     return success();

@@ -148,7 +148,6 @@ struct ConvertLayerNorm : public OpConversionPattern<LayerNormOp> {
     Value scale = flatParam(adaptor.getScale());
     Value bias = flatParam(adaptor.getBias());
 
-    AffineMap identity = rewriter.getMultiDimIdentityMap(2);
     AffineMap rowMap =
         AffineMap::get(2, 0, {getAffineDimExpr(0, context)}, context);
     AffineMap columnMap =
@@ -158,29 +157,9 @@ struct ConvertLayerNorm : public OpConversionPattern<LayerNormOp> {
     auto statType = RankedTensorType::get({rows}, rewriter.getF32Type());
     double count = static_cast<double>(n);
 
-    auto [mean, denominator] = buildMeanAndDenominator(
-        rewriter, loc, x, statType, rowMap, reduce, count,
-        op.getEpsilonAttr().getValueAsDouble());
-    SmallVector<utils::IteratorType> parallel(2,
-                                              utils::IteratorType::parallel);
-    Value y =
-        linalg::GenericOp::create(
-            rewriter, loc, TypeRange{rowsType},
-            ValueRange{x, mean, denominator, scale, bias},
-            ValueRange{emptyTensor(rewriter, loc, rowsType)},
-            ArrayRef<AffineMap>{identity, rowMap, rowMap, columnMap, columnMap,
-                                identity},
-            parallel,
-            [&](OpBuilder &b, Location l, ValueRange args) {
-              Value centered = arith::SubFOp::create(b, l, args[0], args[1]);
-              Value normalized =
-                  arith::DivFOp::create(b, l, centered, args[2]);
-              Value scaled = arith::MulFOp::create(b, l, normalized, args[3]);
-              linalg::YieldOp::create(
-                  b, l,
-                  ValueRange{arith::AddFOp::create(b, l, scaled, args[4])});
-            })
-            .getResult(0);
+    Value y = buildNormalization(rewriter, loc, x, statType, rowMap, reduce,
+                                 count, op.getEpsilonAttr().getValueAsDouble(),
+                                 scale, bias, columnMap);
     // Back to the input's shape: the inverse of toRows.
     Value result;
     if (axis == 0) {

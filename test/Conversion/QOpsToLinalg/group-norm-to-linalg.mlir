@@ -8,6 +8,8 @@
 // CHECK-DAG: #[[PARAM:.+]] = affine_map<(d0, d1, d2, d3, d4) -> (d3, d4)>
 // CHECK-LABEL: func.func @group_norm
 // CHECK: %[[X:.+]] = tensor.expand_shape %arg0 {{\[}}[0], [1], [2], [3, 4]] output_shape [1, 4, 4, 2, 3]
+// CHECK: %[[S:.+]] = tensor.expand_shape %arg1 {{\[}}[0, 1]] output_shape [2, 3]
+// CHECK: %[[B:.+]] = tensor.expand_shape %arg2 {{\[}}[0, 1]] output_shape [2, 3]
 // CHECK: %[[SUM:.+]] = linalg.generic {indexing_maps = [#[[ID]], #[[STAT]]], iterator_types = ["parallel", "reduction", "reduction", "parallel", "reduction"]} ins(%[[X]] : tensor<1x4x4x2x3xf32>) outs(%{{.+}} : tensor<1x2xf32>)
 // CHECK: arith.addf
 // CHECK: %[[MEAN:.+]] = linalg.generic
@@ -22,8 +24,6 @@
 // CHECK: arith.constant 1.000000e-03 : f32
 // CHECK: arith.addf
 // CHECK: math.sqrt
-// CHECK: %[[S:.+]] = tensor.expand_shape %arg1 {{\[}}[0, 1]] output_shape [2, 3]
-// CHECK: %[[B:.+]] = tensor.expand_shape %arg2 {{\[}}[0, 1]] output_shape [2, 3]
 // CHECK: %[[Y:.+]] = linalg.generic {indexing_maps = [#[[ID]], #[[STAT]], #[[STAT]], #[[PARAM]], #[[PARAM]], #[[ID]]], iterator_types = ["parallel", "parallel", "parallel", "parallel", "parallel"]} ins(%[[X]], %[[MEAN]], %[[DEN]], %[[S]], %[[B]] :
 // CHECK: arith.subf
 // CHECK-NEXT: arith.divf
