@@ -62,6 +62,8 @@ struct TensorStats {
   double lo = 0, hi = 0;
   std::vector<uint64_t> histogram;
   uint64_t below = 0, above = 0, count = 0;
+  /// Values exactly 0 among those histogrammed (ReLU outputs: often half).
+  uint64_t zeros = 0;
 
   static constexpr int64_t kBins = 2048;
   static constexpr int kExponentBins = 512;
@@ -148,6 +150,7 @@ struct TensorStats {
         continue;
       double value = values[i];
       ++count;
+      zeros += value == 0;
       if (value < lo) {
         ++below;
       } else if (value > hi) {
@@ -218,9 +221,22 @@ struct TensorStats {
   /// 256 levels Q: each level's mass (of the unclipped slice) is spread
   /// evenly over the level's bins that are non-empty in P; empty bins are
   /// smoothed. The lower end stays at min.
+  ///
+  /// Values exactly 0 are left out: every range holds 0 exactly (its zero
+  /// point), so they lose nothing whatever the threshold. Kept in, the
+  /// spike of a ReLU output's zeros, spread over the first level's bins in
+  /// Q, costs about zeros * log(bins / 256) and drags every threshold down
+  /// to the last candidate before the first level takes in another bin
+  /// (GoogLeNet with settled batch norm: 37% of the maximum, 2.9 dB SQNR).
   std::pair<double, double> entropyRange() const {
     constexpr int64_t kLevels = 256;
     constexpr double kEpsilon = 1e-4;
+    std::vector<uint64_t> histogram = this->histogram;
+    if (zeros && lo <= 0 && 0 <= hi) {
+      int64_t zeroBin = std::clamp<int64_t>(
+          binWidth() > 0 ? int64_t((0 - lo) / binWidth()) : 0, 0, kBins - 1);
+      histogram[zeroBin] -= std::min(zeros, histogram[zeroBin]);
+    }
     double bestKL = std::numeric_limits<double>::infinity();
     int64_t bestBins = kBins;
     for (int64_t bins = kLevels; bins <= kBins; bins += 16) {

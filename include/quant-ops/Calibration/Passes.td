@@ -40,7 +40,9 @@ def QOpsCalibratePass : Pass<"calibrate", "ModuleOp"> {
       to `t` with the mass beyond `t` added to its last bin and `Q` merges
       `P`'s bins into 256 levels (each level's mass spread evenly over its
       non-empty bins); the range is `[min, t]`. Histogram as for `mse`,
-      from min.
+      from min. Values exactly 0 are left out of `P` and `Q`: every range
+      holds 0 exactly, and a ReLU output's spike of zeros would otherwise
+      decide the threshold.
     * `ranges-in=r.json` / `ranges-out=r.json`: ranges read from / written
       to JSON, `{"<location name>": [lo, hi], ...}`. A tensor's key is its
       op's location name (`NameLoc`, as the ONNX importer sets them, else
