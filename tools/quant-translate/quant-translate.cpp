@@ -1,12 +1,14 @@
 //===- quant-translate.cpp - the quant-translate driver -------------------===//
 //
-// ONNX model -> qops MLIR (--import-onnx), and LLVM-dialect module ->
+// ONNX model -> qops MLIR (--import-onnx), qops float / QDQ program -> ONNX
+// model (--export-onnx), and LLVM-dialect module ->
 // object file, assembly, LLVM IR or C header, with C entry points
 // `<prefix>_<function>`. Flags only: the work is in lib/Import and
 // lib/Target.
 //
 //===----------------------------------------------------------------------===//
 
+#include "quant-ops/Export/ONNXExporter.h"
 #include "quant-ops/Import/ONNXImporter.h"
 #include "quant-ops/InitAll.h"
 #include "quant-ops/Target/ObjectEmitter.h"
@@ -29,7 +31,15 @@ using namespace mlir;
 namespace cl = llvm::cl;
 
 namespace {
-enum class Action { None, ImportONNX, Object, Assembly, LLVMIR, Header };
+enum class Action {
+  None,
+  ImportONNX,
+  ExportONNX,
+  Object,
+  Assembly,
+  LLVMIR,
+  Header
+};
 } // namespace
 
 int main(int argc, char **argv) {
@@ -46,6 +56,11 @@ int main(int argc, char **argv) {
           clEnumValN(Action::ImportONNX, "import-onnx",
                      "Import an ONNX model (opsets 11-21) as qops MLIR: "
                      "NCHW at the function boundary, NHWC inside"),
+          clEnumValN(Action::ExportONNX, "export-onnx",
+                     "Write a qops float or QDQ program (--quantize-int8="
+                     "\"... emit=qdq\") as an ONNX model (opset 17, NCHW, "
+                     "QuantizeLinear / DequantizeLinear, weights as integer "
+                     "initializers)"),
           clEnumValN(Action::Object, "emit-obj",
                      "Object file with C entry points <prefix>_<function>"),
           clEnumValN(Action::Assembly, "emit-asm", "Assembly of that object"),
@@ -74,19 +89,26 @@ int main(int argc, char **argv) {
       cl::desc("--import-onnx: the size of a dynamic leading (batch) "
                "dimension (default: 1)"),
       cl::init(1), cl::cat(category));
+  cl::opt<std::string> exportFunction(
+      "export-function",
+      cl::desc("--export-onnx: the function to write (default: the only "
+               "one)"),
+      cl::init(""), cl::cat(category));
   cl::opt<unsigned> optLevel(
       "O", cl::desc("LLVM optimization level 0-3 (default: 3)"), cl::Prefix,
       cl::init(3), cl::cat(category));
   cl::HideUnrelatedOptions(category);
   cl::ParseCommandLineOptions(
       argc, argv,
-      "quant-translate: ONNX models to qops MLIR, and LLVM-dialect modules "
+      "quant-translate: ONNX models to qops MLIR and back, and LLVM-dialect "
+      "modules "
       "from `quant-opt --qops-to-llvm` to object files, assembly and C "
       "headers\n");
 
   if (action == Action::None) {
     llvm::errs() << "quant-translate: choose what to do: --import-onnx, "
-                    "--emit-obj, --emit-asm, --emit-llvm or --emit-header\n";
+                    "--export-onnx, --emit-obj, --emit-asm, --emit-llvm or "
+                    "--emit-header\n";
     return 1;
   }
   if (batch < 1) {
@@ -152,6 +174,23 @@ int main(int argc, char **argv) {
         parseSourceFile<ModuleOp>(sourceMgr, &context);
     if (!module)
       return 1;
+
+    if (action == Action::ExportONNX) {
+      std::string bytes;
+      llvm::raw_string_ostream stream(bytes);
+      qops::ONNXExportOptions exportOptions;
+      exportOptions.functionName = exportFunction;
+      if (failed(qops::exportONNXModel(*module, stream, exportOptions)))
+        return 1;
+      auto output = openOutputFile(outputFile, &error);
+      if (!output) {
+        llvm::errs() << "quant-translate: " << error << "\n";
+        return 1;
+      }
+      output->os() << bytes;
+      output->keep();
+      return 0;
+    }
 
     if (failed(qops::addCEntryPoints(*module, prefix)))
       return 1;
