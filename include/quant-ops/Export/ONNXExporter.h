@@ -1,11 +1,13 @@
 //===- ONNXExporter.h - qops programs to ONNX -----------------*- C++ -*-===//
 //
 // Writes a func.func of qops ops as an ONNX model (opset 17): the float
-// program, and the QDQ program that `--quantize-int8="... emit=qdq"` leaves
+// program, the QDQ program that `--quantize-int8="... emit=qdq"` leaves
 // (QuantizeLinear / DequantizeLinear around float ops, the convention ONNX
-// Runtime and TensorRT fuse into their integer kernels). Quantized
-// constants (weights, i32 biases) become integer initializers feeding a
-// DequantizeLinear, with the integers the project's own lowering computes.
+// Runtime and TensorRT fuse into their integer kernels), and the integer
+// program (QLinearConv / QLinearMatMul, tables as Gathers, 8-bit data
+// movement; any other integer op as its QDQ meaning). Quantized constants
+// (weights, i32 biases) become integer initializers with the integers the
+// project's own lowering computes.
 //
 // Layout: inside, 4-D activations are NHWC; in the file they are NCHW like
 // the model the importer read. The exporter tracks, for each value, the
@@ -34,7 +36,7 @@ struct ONNXExportOptions {
 /// Writes the function of `module` named in `options` as a serialized ONNX
 /// ModelProto to `os`. Every op, type or attribute the ONNX file cannot
 /// express (an op without an ONNX form, 16-bit or narrow-range quantized
-/// activations, dynamic shapes) is an error at its location; nothing is
+/// activations, non-f32 arguments) is an error at its location; nothing is
 /// written then.
 LogicalResult exportONNXModel(ModuleOp module, llvm::raw_ostream &os,
                               const ONNXExportOptions &options);
