@@ -188,7 +188,29 @@ FailureOr<std::string> Exporter::writeLazy(Value value,
   SmallVector<int64_t> fileShape = permuted(type.getShape(), perm);
   std::string base = locationName(def->getLoc());
   std::string name;
-  if (isa<arith::ConstantOp>(def)) {
+  auto intConstant = dyn_cast<arith::ConstantOp>(def);
+  auto ints = intConstant
+                  ? dyn_cast<DenseIntElementsAttr>(intConstant.getValue())
+                  : DenseIntElementsAttr();
+  if (ints && (ints.getElementType().isInteger(32) ||
+               ints.getElementType().isInteger(64))) {
+    // Integer constants (Gather indices) as INT32 / INT64.
+    bool wide = ints.getElementType().isInteger(64);
+    std::vector<char> raw;
+    for (APInt v : ints.getValues<APInt>()) {
+      int64_t x = v.getSExtValue();
+      int32_t narrow = static_cast<int32_t>(x);
+      const char *bytes = wide ? reinterpret_cast<const char *>(&x)
+                               : reinterpret_cast<const char *>(&narrow);
+      raw.insert(raw.end(), bytes, bytes + (wide ? 8 : 4));
+    }
+    std::vector<char> data =
+        permuteData(raw.data(), wide ? 8 : 4, type.getShape(), perm);
+    name = addInitializer(base.empty() ? "constant" : base + "/constant",
+                          wide ? onnx::TensorProto::INT64
+                               : onnx::TensorProto::INT32,
+                          fileShape, data.data(), data.size());
+  } else if (isa<arith::ConstantOp>(def)) {
     std::optional<SmallVector<double>> floats = getConstantFloatValues(value);
     if (!type.getElementType().isF32() || !floats)
       return def->emitError("cannot export this constant to ONNX: only f32 "
@@ -357,14 +379,21 @@ LogicalResult Exporter::run() {
   auto tensorType = [&](onnx::ValueInfoProto &info, Type t,
                         Location loc) -> LogicalResult {
     auto shaped = dyn_cast<RankedTensorType>(t);
+    Type element = shaped ? shaped.getElementType() : Type();
     if (!shaped || !shaped.hasStaticShape() ||
-        !shaped.getElementType().isF32())
+        !(element.isF32() || element.isSignlessInteger(32) ||
+          element.isSignlessInteger(64)))
       return emitError(loc) << "cannot export a function argument or result "
                                "of type "
-                            << t << " to ONNX: only static f32 tensors";
+                            << t
+                            << " to ONNX: only static f32 tensors (and "
+                               "i32 / i64 token ids)";
     onnx::TypeProto_Tensor &tensor =
         *info.mutable_type()->mutable_tensor_type();
-    tensor.set_elem_type(onnx::TensorProto::FLOAT);
+    tensor.set_elem_type(element.isF32() ? onnx::TensorProto::FLOAT
+                         : element.isSignlessInteger(32)
+                             ? onnx::TensorProto::INT32
+                             : onnx::TensorProto::INT64);
     for (int64_t d : shaped.getShape())
       tensor.mutable_shape()->add_dim()->set_dim_value(d);
     return success();

@@ -362,6 +362,112 @@ LogicalResult Exporter::exportOp(Operation *op, bool integer) {
         define(pad.getResult(), name, input->perm);
         return success();
       })
+      .Case<SliceOp>([&](SliceOp slice) -> LogicalResult {
+        FailureOr<Layout> input = getAny(slice.getInput());
+        if (failed(input))
+          return failure();
+        ArrayRef<int64_t> offsets = slice.getOffsets();
+        ArrayRef<int64_t> strides = slice.getStrides();
+        ArrayRef<int64_t> sizes = slice.getType().getShape();
+        // Per file axis: [offset, offset + (size - 1) * stride + 1).
+        SmallVector<int64_t> starts, ends, axes, steps;
+        for (auto [axis, d] : llvm::enumerate(input->perm)) {
+          starts.push_back(offsets[d]);
+          ends.push_back(offsets[d] + (sizes[d] - 1) * strides[d] + 1);
+          axes.push_back(axis);
+          steps.push_back(strides[d]);
+        }
+        std::string name = outputName(op);
+        addNode("Slice",
+                {input->name, addInt64s("starts", starts),
+                 addInt64s("ends", ends), addInt64s("axes", axes),
+                 addInt64s("steps", steps)},
+                name, loc);
+        define(slice.getResult(), name, input->perm);
+        return success();
+      })
+      .Case<GatherOp>([&](GatherOp gather) -> LogicalResult {
+        FailureOr<std::string> data = getPlain(gather.getData());
+        FailureOr<std::string> indices = getPlain(gather.getIndices());
+        if (failed(data) || failed(indices))
+          return failure();
+        // qops.gather clamps an index still out of range after the wrap of
+        // negatives; ONNX leaves that undefined: clip to [-D, D - 1] first.
+        auto indexType = cast<RankedTensorType>(gather.getIndices().getType());
+        int64_t extent = gather.getData().getType().getDimSize(
+            gather.getAxis());
+        bool wide = indexType.getElementType().isInteger(64);
+        auto bound = [&](StringRef base, int64_t v) {
+          int32_t narrow = static_cast<int32_t>(v);
+          return wide ? addInt64s(base, {v}, /*scalar=*/true)
+                      : addInitializer(base, onnx::TensorProto::INT32, {},
+                                       &narrow, sizeof(narrow));
+        };
+        std::string clipped = freshTensorName(*indices + "/clamped");
+        addNode("Clip",
+                {*indices, bound("index_min", -extent),
+                 bound("index_max", extent - 1)},
+                clipped, loc);
+        std::string name = outputName(op);
+        onnx::NodeProto &node = addNode("Gather", {*data, clipped}, name, loc);
+        setInt(node, "axis", gather.getAxis());
+        define(gather.getResult(), name,
+               identity(gather.getType().getRank()));
+        return success();
+      })
+      .Case<LayerNormOp>([&](LayerNormOp norm) -> LogicalResult {
+        FailureOr<std::string> input = getPlain(norm.getInput());
+        FailureOr<std::string> scale = getPlain(norm.getScale());
+        FailureOr<std::string> bias = getPlain(norm.getBias());
+        if (failed(input) || failed(scale) || failed(bias))
+          return failure();
+        std::string name = outputName(op);
+        onnx::NodeProto &node = addNode("LayerNormalization",
+                                        {*input, *scale, *bias}, name, loc);
+        setInt(node, "axis", norm.getAxis());
+        setFloat(node, "epsilon", norm.getEpsilon().convertToFloat());
+        define(norm.getResult(), name, identity(norm.getType().getRank()));
+        return success();
+      })
+      .Case<GeluOp>([&](GeluOp gelu) -> LogicalResult {
+        // Opset 20's Gelu, written out: x * 0.5 * (1 + erf(x / sqrt(2))),
+        // or with tanh(sqrt(2 / pi) * (x + 0.044715 x^3)).
+        FailureOr<Layout> input = getAny(gelu.getInput());
+        if (failed(input))
+          return failure();
+        std::string x = input->name, name = outputName(op);
+        auto binary = [&](StringRef opType, std::string a, std::string b) {
+          std::string out = freshTensorName(name + "/" + opType.lower());
+          addNode(opType, {a, b}, out, loc);
+          return out;
+        };
+        auto unary = [&](StringRef opType, std::string a) {
+          std::string out = freshTensorName(name + "/" + opType.lower());
+          addNode(opType, {a}, out, loc);
+          return out;
+        };
+        std::string inner;
+        if (gelu.getApproximate() == "tanh") {
+          std::string cube =
+              binary("Mul", binary("Mul", x, x), x);
+          std::string sum = binary(
+              "Add", x, binary("Mul", cube, addFloatScalar("c", 0.044715f)));
+          inner = unary("Tanh",
+                        binary("Mul", sum,
+                               addFloatScalar("sqrt_2_over_pi",
+                                              float(std::sqrt(2.0 / M_PI)))));
+        } else {
+          inner = unary("Erf", binary("Div", x,
+                                      addFloatScalar("sqrt_2",
+                                                     float(std::sqrt(2.0)))));
+        }
+        std::string gate =
+            binary("Add", inner, addFloatScalar("one", 1.0f));
+        std::string half = binary("Mul", x, addFloatScalar("half", 0.5f));
+        addNode("Mul", {half, gate}, name, loc);
+        define(gelu.getResult(), name, input->perm);
+        return success();
+      })
       .Case<SoftmaxOp>([&](SoftmaxOp softmax) -> LogicalResult {
         FailureOr<Layout> input = getAny(softmax.getInput());
         if (failed(input))

@@ -110,6 +110,9 @@ LogicalResult Importer::importClip() {
   if (lo > hi)
     return fail() << "unsupported Clip with min " << lo << " > max " << hi;
   Imported in = **x;
+  if (in.value && isa<IntegerType>(
+                      cast<ShapedType>(in.value.getType()).getElementType()))
+    return importIndexClip(in, lo, hi);
   if (in.constant) {
     FailureOr<Value> v = logical(in);
     if (failed(v))
@@ -121,6 +124,43 @@ LogicalResult Importer::importClip() {
       {builder.getNamedAttr("min", builder.getF32FloatAttr(lo)),
        builder.getNamedAttr("max", builder.getF32FloatAttr(hi))});
   setOutput(0, Imported{y, in.nhwc, std::nullopt, std::nullopt});
+  return success();
+}
+
+/// A Clip of token ids read only as Gather indices: qops.gather already
+/// clamps an index still out of range after the wrap of negatives, so a
+/// Clip that keeps every index in [-D, D - 1] (D the gathered extent of each
+/// reader) changes nothing where ONNX defines Gather; it imports as its
+/// input. Other bounds would change the ids: unsupported.
+LogicalResult Importer::importIndexClip(const Imported &in, float lo,
+                                        float hi) {
+  const onnx::GraphProto &graph = model.graph();
+  for (int u : consumersOf(graph, node->output(0))) {
+    const onnx::NodeProto &reader = graph.node(u);
+    auto data = values.find(reader.input(0));
+    std::optional<int64_t> extent;
+    if (reader.op_type() == "Gather" && reader.input(1) == node->output(0) &&
+        data != values.end()) {
+      int64_t axis = 0;
+      for (const onnx::AttributeProto &a : reader.attribute())
+        if (a.name() == "axis")
+          axis = a.i();
+      ArrayRef<int64_t> shape =
+          data->second.constant
+              ? ArrayRef<int64_t>(data->second.constant->shape)
+              : cast<ShapedType>(data->second.value.getType()).getShape();
+      if (axis < 0)
+        axis += shape.size();
+      if (axis >= 0 && axis < int64_t(shape.size()) && !data->second.nhwc)
+        extent = shape[axis];
+    }
+    if (!extent || lo > -*extent || hi < *extent - 1)
+      return fail() << "unsupported Clip of integer indices: only a Clip to "
+                       "[-D, D - 1] (or wider) read only as the indices of "
+                       "Gathers over an extent D imports (qops.gather "
+                       "clamps indices to that range itself)";
+  }
+  setOutput(0, in);
   return success();
 }
 

@@ -343,6 +343,7 @@ public:
   // ElementWise.cpp.
   LogicalResult importUnary();
   LogicalResult importClip();
+  LogicalResult importIndexClip(const Imported &in, float lo, float hi);
   LogicalResult importBinary();
   /// `op` (an ONNX op type: Add, Sub, Mul, Div, Pow, Max, Min; Sum and
   /// Mean add) of two values with NumPy broadcasting, NHWC when either is.

@@ -274,10 +274,26 @@ FailureOr<Type> Importer::graphInputType(const onnx::ValueInfoProto &info,
   if (elemType == onnx::TensorProto::INT32 ||
       elemType == onnx::TensorProto::INT64) {
     bool asIndices = false, otherwise = false;
-    for (const onnx::NodeProto &n : model.graph().node())
+    const onnx::GraphProto &graph = model.graph();
+    // Gather indices, directly or through a Clip whose output only Gathers
+    // read (the range guard quant-translate --export-onnx writes).
+    auto onlyIndices = [&](StringRef name) {
+      SmallVector<int> users = consumersOf(graph, name);
+      return !users.empty() && !isGraphOutput(graph, name) &&
+             llvm::all_of(users, [&](int u) {
+               const onnx::NodeProto &n = graph.node(u);
+               return n.op_type() == "Gather" && n.input_size() > 1 &&
+                      n.input(1) == name && n.input(0) != name;
+             });
+    };
+    for (const onnx::NodeProto &n : graph.node())
       for (int i = 0; i < n.input_size(); ++i)
         if (n.input(i) == info.name())
-          (n.op_type() == "Gather" && i == 1 ? asIndices : otherwise) = true;
+          ((n.op_type() == "Gather" && i == 1) ||
+                   (n.op_type() == "Clip" && i == 0 && n.output_size() == 1 &&
+                    onlyIndices(n.output(0)))
+               ? asIndices
+               : otherwise) = true;
     if (asIndices && !otherwise)
       return builder.getIntegerType(
           elemType == onnx::TensorProto::INT32 ? 32 : 64);

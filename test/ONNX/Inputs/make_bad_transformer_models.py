@@ -39,6 +39,13 @@ save("ids_also_elsewhere",
      [node("Gather", ["t", "ids"], ["e"]),
       helper.make_node("Cast", ["ids"], ["y"], name="cast", to=F)],
      [("ids", I64, (1, 4))], [("t", f32(5, 2))])
+# A Clip of token ids narrower than [-D, D - 1] would change them.
+save("ids_clip_narrow",
+     [helper.make_node("Clip", ["ids", "lo", "hi"], ["c"], name="node"),
+      helper.make_node("Gather", ["t", "c"], ["y"], name="gather")],
+     [("ids", I64, (1, 4))],
+     [("t", f32(5, 2)), ("lo", np.array(0, np.int64)),
+      ("hi", np.array(4, np.int64))])
 # Gather.
 save("gather_float_indices", [node("Gather", ["t", "i"])],
      [("i", F, (3,))], [("t", f32(5, 2))])
